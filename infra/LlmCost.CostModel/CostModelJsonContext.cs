@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace LlmCost.CostModel;
+
+/// <summary>Source-generated (AOT-safe) JSON for the configuration document; camelCase on the wire.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(RouterConfiguration))]
+public sealed partial class CostModelJsonContext : JsonSerializerContext;

@@ -1,0 +1,53 @@
+namespace LlmCost.CostModel;
+
+/// <summary>
+/// The router's whole configuration: one JSON document that the program synthesizes into the function's
+/// environment (<see cref="EnvironmentVariable"/>) and the function reads at start. Version it when a field's
+/// meaning changes.
+/// </summary>
+public sealed record RouterConfiguration(
+    int SchemaVersion,
+    string Stack,
+    string Region,
+    bool LogPrompts,
+    RequestLimits Limits,
+    IReadOnlyList<RouteConfiguration> Routes,
+    AutoRouting Auto,
+    IReadOnlyList<AppConfiguration> Apps,
+    PriceProvenance Prices)
+{
+    public const string EnvironmentVariable = "LLM_COST_ROUTER_CONFIG";
+    public const int CurrentSchemaVersion = 1;
+
+    /// <summary>Lambda allows 4 KB for all environment variables together.</summary>
+    public const int MaxEnvironmentBytes = 4096;
+}
+
+/// <summary>Request shape limits the router enforces (the gateway enforces the same before the Lambda runs).</summary>
+public sealed record RequestLimits(int MaxMessages, int MaxMessageChars);
+
+/// <summary>One route: a model on a backend with its limits and prices.</summary>
+/// <param name="InvokeId">What the backend is called with: Bedrock model or inference-profile ID, or the fleet endpoint name.</param>
+public sealed record RouteConfiguration(
+    string Name,
+    string Backend,
+    string ModelId,
+    string InvokeId,
+    int MaxInputTokens,
+    int MaxOutputTokens,
+    bool TrimInput,
+    string? Fallback,
+    TokenPrices Prices);
+
+/// <summary>Tiers for <c>model: "auto"</c>, ascending by prompt-complexity score.</summary>
+public sealed record AutoRouting(IReadOnlyList<AutoRoutingTier> Tiers, bool AllowExplicitModels);
+
+public sealed record AutoRoutingTier(string Route, decimal MaxScore);
+
+/// <summary>A consuming app: the OAuth client it authenticates as, and its own inference profiles per route.</summary>
+public sealed record AppConfiguration(string Name, string ClientId, IReadOnlyList<AppInferenceProfile> Profiles);
+
+public sealed record AppInferenceProfile(string Route, string Arn);
+
+/// <summary>Where the prices came from, and as of when: travels with every figure.</summary>
+public sealed record PriceProvenance(string Source, string AsOf);

@@ -1,0 +1,76 @@
+namespace LlmCost.CostModel;
+
+/// <summary>Checks a router configuration for internal consistency; both the program (before printing) and the function (at start) run it.</summary>
+public static class RouterConfigurationValidator
+{
+    public static IReadOnlyList<string> Problems(RouterConfiguration config)
+    {
+        var problems = new List<string>();
+        if (config.SchemaVersion != RouterConfiguration.CurrentSchemaVersion)
+        {
+            problems.Add($"schemaVersion: expected {RouterConfiguration.CurrentSchemaVersion}, got {config.SchemaVersion}");
+        }
+
+        if (config.Routes.Count == 0)
+        {
+            problems.Add("routes: at least one route is required");
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < config.Routes.Count; i++)
+        {
+            var route = config.Routes[i];
+            var at = $"routes[{i}]";
+            if (!names.Add(route.Name))
+            {
+                problems.Add($"{at}.name: \"{route.Name}\" appears twice");
+            }
+
+            if (route.Backend is not ("bedrock" or "fleet"))
+            {
+                problems.Add($"{at}.backend: expected bedrock or fleet, got \"{route.Backend}\"");
+            }
+
+            if (route.MaxInputTokens <= 0 || route.MaxOutputTokens <= 0)
+            {
+                problems.Add($"{at}: token limits must be positive");
+            }
+
+            var p = route.Prices;
+            if (p.InputPer1M < 0 || p.OutputPer1M < 0 || p.CacheReadPer1M < 0 || p.CacheWritePer1M < 0)
+            {
+                problems.Add($"{at}.prices: prices must not be negative");
+            }
+        }
+
+        foreach (var route in config.Routes.Where(r => r.Fallback is not null && !names.Contains(r.Fallback)))
+        {
+            problems.Add($"route \"{route.Name}\": fallback \"{route.Fallback}\" names no route");
+        }
+
+        if (config.Auto.Tiers.Count == 0 || config.Auto.Tiers[^1].MaxScore != 1m)
+        {
+            problems.Add("auto.tiers: the last tier must have maxScore 1");
+        }
+
+        foreach (var tier in config.Auto.Tiers.Where(t => !names.Contains(t.Route)))
+        {
+            problems.Add($"auto.tiers: route \"{tier.Route}\" names no route");
+        }
+
+        foreach (var app in config.Apps)
+        {
+            foreach (var profile in app.Profiles.Where(p => !names.Contains(p.Route)))
+            {
+                problems.Add($"apps \"{app.Name}\": profile for unknown route \"{profile.Route}\"");
+            }
+        }
+
+        if (config.Limits.MaxMessages <= 0 || config.Limits.MaxMessageChars <= 0)
+        {
+            problems.Add("limits: must be positive");
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,20 @@
+using LlmCost.Infra.Settings;
+using LlmCost.Infra.Stack;
+
+namespace LlmCost.Infra.Cli;
+
+/// <summary>Distinct exit codes, so scripts can tell a bad setting from a missing build.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int BadConfig = 2;
+    public const int BundleMissing = 3;
+    public const int SynthesisFailed = 4;
+
+    public static int For(Exception e) => e switch
+    {
+        ConfigError => BadConfig,
+        BundleMissingException => BundleMissing,
+        _ => SynthesisFailed,
+    };
+}

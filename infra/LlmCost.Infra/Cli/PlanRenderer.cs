@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using LlmCost.Infra.Stack;
+using LlmCost.Infra.Synthesis;
+
+namespace LlmCost.Infra.Cli;
+
+/// <summary>
+/// The plan for a person: resources grouped by component with the settings that matter, the routes with their
+/// prices and where those prices came from, and what stands between this plan and <c>pulumi up</c>.
+/// </summary>
+public static class PlanRenderer
+{
+    /// <summary>Properties worth a glance, in the order shown; anything else is in <c>synth</c>.</summary>
+    private static readonly string[] KeyProperties =
+    [
+        "name", "domain", "runtime", "architectures", "memorySize", "timeout", "reservedConcurrentExecutions",
+        "retentionInDays", "httpMethod", "authorization", "authorizationScopes", "pathPart", "stageName", "type",
+        "responseType", "statusCode", "allowedOauthFlows", "accessTokenValidity", "settings", "modelSource", "region", "principal",
+    ];
+
+    public static string Render(SynthesizedStack stack)
+    {
+        var settings = stack.Settings;
+        var config = stack.RouterConfiguration;
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"llm-cost plan: stack {settings.Stack} in {settings.Region} (settings from {settings.Source})");
+        text.AppendLine(CultureInfo.InvariantCulture, $"prices: {config.Prices.Source} of {config.Prices.AsOf}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"resources: {stack.Program.Resources.Count}");
+        text.AppendLine();
+
+        foreach (var group in stack.Program.Resources.GroupBy(r => r.Component))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{group.Key} ({group.Count()})");
+            foreach (var resource in group)
+            {
+                var type = resource.Type.Split(':')[^1];
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {resource.Name,-34} {type,-28} {Summary(resource)}");
+            }
+
+            text.AppendLine();
+        }
+
+        text.AppendLine("routes (USD per 1M tokens)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {"route",-10} {"backend",-8} {"invoke id",-48} {"input",9} {"output",9} {"max in",8} {"max out",8}  fallback");
+        foreach (var route in config.Routes)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  {route.Name,-10} {route.Backend,-8} {route.InvokeId,-48} {route.Prices.InputPer1M,9:0.######} {route.Prices.OutputPer1M,9:0.######} {route.MaxInputTokens,8} {route.MaxOutputTokens,8}  {route.Fallback ?? "-"}");
+        }
+
+        text.AppendLine();
+        text.AppendLine("price sources");
+        foreach (var route in settings.Routes)
+        {
+            var source = route.IsBedrock
+                ? Pricing.PriceSnapshot.Embedded.FindBedrock(settings.Region, route.Model)?.Source
+                : Pricing.PriceSnapshot.Embedded.FindInstance(settings.Region, settings.Fleet.Platform, settings.Fleet.InstanceType!)?.Source
+                  + $" (spread over {settings.Fleet.TokensPerSecondPerInstance} tokens/s at {settings.Fleet.TargetUtilisation:P0})";
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {route.Name,-10} {source}");
+        }
+
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"auto routing: {string.Join(", ", config.Auto.Tiers.Select(t => $"score <= {t.MaxScore} -> {t.Route}"))}; explicit models {(config.Auto.AllowExplicitModels ? "allowed" : "refused")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"apps: {string.Join(", ", settings.Apps.Select(a => a.InferenceProfiles ? a.Name + " (own inference profiles)" : a.Name))}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"fleet: {(settings.Fleet.Enabled ? $"{settings.Fleet.Platform} {settings.Fleet.InstanceType} x{settings.Fleet.BaselineInstances}..{settings.Fleet.MaxInstances} serving {settings.Fleet.ModelName} (fleet resources: part 2, not yet synthesized)" : "none")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"router bundle: {(stack.BundleBuilt ? "built" : $"not built; `pulumi up` will stop until you run {BundleLocator.BuildCommand} {settings.Router.Architecture}")}");
+        return text.ToString();
+    }
+
+    private static string Summary(ResourceDeclaration resource)
+    {
+        var parts = new List<string>();
+        foreach (var key in KeyProperties)
+        {
+            if (resource.Properties[key] is { } value && Show(value) is { } shown)
+            {
+                parts.Add($"{key}={shown}");
+            }
+        }
+
+        if (resource.Options.Version is { } version)
+        {
+            parts.Add($"version={version}");
+        }
+
+        var line = string.Join(" ", parts);
+        return line.Length > 110 ? line[..107] + "..." : line;
+    }
+
+    private static string? Show(Value value) => value switch
+    {
+        StringValue s => s.Text,
+        NumberValue n => n.Number.ToString(CultureInfo.InvariantCulture),
+        BoolValue b => b.Flag ? "true" : "false",
+        ReferenceValue r => "${" + r.Expression + "}",
+        ListValue l when l.Items.All(i => i is StringValue) => string.Join(",", l.Items.Cast<StringValue>().Select(i => i.Text)),
+        MapValue m => "{" + string.Join(",", m.Entries.Select(e => $"{e.Key}:{Show(e.Value) ?? "..."}")) + "}",
+        _ => null,
+    };
+}

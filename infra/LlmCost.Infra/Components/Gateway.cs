@@ -1,0 +1,187 @@
+using System.Security.Cryptography;
+using System.Text;
+using LlmCost.Infra.Stack;
+using LlmCost.Infra.Synthesis;
+using static LlmCost.Infra.Synthesis.Expr;
+
+namespace LlmCost.Infra.Components;
+
+/// <summary>
+/// The public face: an API Gateway REST API serving the OpenAI-compatible <c>POST /v1/chat/completions</c> and
+/// <c>GET /v1/models</c>, each requiring a Cognito access token with the <c>llm-cost/invoke</c> scope; stage-wide
+/// throttling; a request model that refuses oversized requests before the Lambda runs; JSON access logs; and
+/// OpenAI-shaped error bodies for what the gateway itself refuses.
+/// </summary>
+public sealed class Gateway : Component
+{
+    private const string StageName = "api";
+    private const string AuthorizationType = "COGNITO_USER_POOLS";
+
+    private readonly List<string> _definition = [];
+
+    public Gateway(StackContext context, AppIdentity identity, RouterFunction router) : base(context, "gateway")
+    {
+        var settings = context.Settings;
+        var gateway = settings.Gateway;
+
+        Api = Define("api", "aws:apigateway/restApi:RestApi", Map(
+            ("name", context.NamePrefix),
+            ("description", $"llm-cost {settings.Stack}: OpenAI-compatible LLM gateway with cost control"),
+            ("endpointConfiguration", Map(("types", "REGIONAL")))));
+        var api = Ref(Api.Name, "id");
+
+        var authorizer = Define("authorizer", "aws:apigateway/authorizer:Authorizer", Map(
+            ("restApi", api),
+            ("name", "app-tokens"),
+            ("type", AuthorizationType),
+            ("providerArns", List(Ref(identity.UserPool.Name, "arn"))),
+            ("identitySource", "method.request.header.Authorization")));
+
+        var validator = Define("body-validator", "aws:apigateway/requestValidator:RequestValidator", Map(
+            ("restApi", api),
+            ("name", "body"),
+            ("validateRequestBody", true),
+            ("validateRequestParameters", false)));
+
+        var model = Define("chat-request-model", "aws:apigateway/model:Model", Map(
+            ("restApi", api),
+            ("name", "ChatCompletionRequest"),
+            ("contentType", "application/json"),
+            ("schema", ChatCompletionRequestSchema.For(gateway))));
+
+        var v1 = Define("v1", "aws:apigateway/resource:Resource", Map(("restApi", api), ("parentId", Ref(Api.Name, "rootResourceId")), ("pathPart", "v1")));
+        var chat = Define("chat", "aws:apigateway/resource:Resource", Map(("restApi", api), ("parentId", Ref(v1.Name, "id")), ("pathPart", "chat")));
+        var completions = Define("completions", "aws:apigateway/resource:Resource", Map(("restApi", api), ("parentId", Ref(chat.Name, "id")), ("pathPart", "completions")));
+        var models = Define("models", "aws:apigateway/resource:Resource", Map(("restApi", api), ("parentId", Ref(v1.Name, "id")), ("pathPart", "models")));
+
+        var timeoutMs = Math.Min(29_000, settings.Router.TimeoutSeconds * 1000);
+        var deployed = new List<string>();
+        foreach (var (id, resource, method, validated) in new[] { ("chat-post", completions, "POST", true), ("models-get", models, "GET", false) })
+        {
+            var m = Define($"{id}-method", "aws:apigateway/method:Method", Map(
+                ("restApi", api),
+                ("resourceId", Ref(resource.Name, "id")),
+                ("httpMethod", method),
+                ("authorization", AuthorizationType),
+                ("authorizerId", Ref(authorizer.Name, "id")),
+                ("authorizationScopes", Strings([AppIdentity.InvokeScope])),
+                ("requestValidatorId", validated ? Ref(validator.Name, "id") : null),
+                ("requestModels", validated ? Map(("application/json", Ref(model.Name, "name"))) : null)));
+            var integration = Define($"{id}-integration", "aws:apigateway/integration:Integration", Map(
+                ("restApi", api),
+                ("resourceId", Ref(resource.Name, "id")),
+                ("httpMethod", Ref(m.Name, "httpMethod")),
+                ("type", "AWS_PROXY"),
+                ("integrationHttpMethod", "POST"),
+                ("uri", Ref(router.Function.Name, "invokeArn")),
+                ("timeoutMilliseconds", timeoutMs)));
+            deployed.Add(m.Name);
+            deployed.Add(integration.Name);
+        }
+
+        foreach (var (type, status, errorType, message) in GatewayErrors)
+        {
+            var response = Define($"error-{type.ToLowerInvariant().Replace('_', '-')}", "aws:apigateway/response:Response", Map(
+                ("restApiId", api),
+                ("responseType", type),
+                ("statusCode", status is null ? null : (Value)status),
+                ("responseTemplates", Map(("application/json",
+                    $"{{\"error\":{{\"message\":{message},\"type\":\"{errorType}\",\"param\":null,\"code\":null}}}}")))));
+            deployed.Add(response.Name);
+        }
+
+        Add("invoke-permission", "aws:lambda/permission:Permission", Map(
+            ("action", "lambda:InvokeFunction"),
+            ("function", Ref(router.Function.Name, "name")),
+            ("principal", "apigateway.amazonaws.com"),
+            ("sourceArn", Interpolate(Ref(Api.Name, "executionArn"), "/*/*"))));
+
+        // A REST API serves only what a deployment snapshots: redeploy whenever the definition changes.
+        var deployment = Add("deployment", "aws:apigateway/deployment:Deployment", Map(
+                ("restApi", api),
+                ("description", $"llm-cost {settings.Stack}"),
+                ("triggers", Map(("redeployment", DefinitionHash())))),
+            new ResourceOptions { DependsOn = deployed });
+
+        var accessLogs = LogGroup("access-logs", $"/llm-cost/{settings.Stack}/gateway-access", gateway.AccessLogRetentionDays);
+        var stageDependencies = new List<string>();
+        if (gateway.ManageAccountLogRole)
+        {
+            stageDependencies.Add(AddAccountLogRole());
+        }
+
+        Stage = Add("stage", "aws:apigateway/stage:Stage", Map(
+                ("restApi", api),
+                ("deployment", Ref(deployment.Name, "id")),
+                ("stageName", StageName),
+                ("accessLogSettings", Map(("destinationArn", Ref(accessLogs.Name, "arn")), ("format", AccessLogFormat)))),
+            new ResourceOptions { DependsOn = stageDependencies });
+
+        Add("throttling", "aws:apigateway/methodSettings:MethodSettings", Map(
+            ("restApi", api),
+            ("stageName", Ref(Stage.Name, "stageName")),
+            ("methodPath", "*/*"),
+            ("settings", Map(
+                ("throttlingRateLimit", gateway.ThrottleRatePerSecond),
+                ("throttlingBurstLimit", gateway.ThrottleBurst),
+                ("metricsEnabled", true),
+                ("dataTraceEnabled", false)))));
+
+        Endpoint = Interpolate(Ref(Stage.Name, "invokeUrl"), "/v1");
+    }
+
+    public ReferenceValue Api { get; }
+
+    public ReferenceValue Stage { get; }
+
+    /// <summary>The OpenAI base URL clients configure.</summary>
+    public Value Endpoint { get; }
+
+    /// <summary>What the gateway refuses itself, in the OpenAI error shape so clients report it sensibly.</summary>
+    private static readonly (string Type, string? Status, string ErrorType, string Message)[] GatewayErrors =
+    [
+        ("BAD_REQUEST_BODY", "400", "invalid_request_error", "\"$context.error.validationErrorString\""),
+        ("UNAUTHORIZED", "401", "authentication_error", "$context.error.messageString"),
+        ("ACCESS_DENIED", "403", "permission_error", "$context.error.messageString"),
+        ("THROTTLED", "429", "rate_limit_error", "$context.error.messageString"),
+        ("REQUEST_TOO_LARGE", "413", "invalid_request_error", "$context.error.messageString"),
+        ("DEFAULT_5XX", null, "api_error", "$context.error.messageString"),
+    ];
+
+    /// <summary>JSON access log line; the app is the OAuth client the token was issued to. No bodies, no tokens.</summary>
+    private const string AccessLogFormat =
+        "{\"requestId\":\"$context.requestId\",\"time\":\"$context.requestTimeEpoch\",\"app\":\"$context.authorizer.claims.client_id\","
+        + "\"method\":\"$context.httpMethod\",\"path\":\"$context.resourcePath\",\"status\":\"$context.status\","
+        + "\"error\":\"$context.error.responseType\",\"latencyMs\":\"$context.responseLatency\","
+        + "\"integrationLatencyMs\":\"$context.integrationLatency\","
+        + "\"responseBytes\":\"$context.responseLength\",\"sourceIp\":\"$context.identity.sourceIp\"}";
+
+    private ReferenceValue Define(string id, string type, MapValue properties)
+    {
+        _definition.Add(id + "=" + ProgramWriter.WriteValue(properties));
+        return Add(id, type, properties);
+    }
+
+    private string DefinitionHash() =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", _definition))))[..16];
+
+    /// <summary>
+    /// API Gateway writes access logs through one CloudWatch role per account and region. Where this stack owns
+    /// that setting, the role may write only this region's and account's log groups.
+    /// </summary>
+    private string AddAccountLogRole()
+    {
+        var role = Add("account-log-role", "aws:iam/role:Role", Map(
+            ("description", "API Gateway's CloudWatch Logs role for this account and region"),
+            ("assumeRolePolicy", ToJson(AssumedBy("apigateway.amazonaws.com", Map(
+                ("StringEquals", Map(("aws:SourceAccount", Context.AccountId)))))))));
+        Add("account-log-policy", "aws:iam/rolePolicy:RolePolicy", Map(
+            ("role", Ref(role.Name, "id")),
+            ("policy", ToJson(Policy(Allow(
+                "WriteGatewayLogs",
+                ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents", "logs:GetLogEvents", "logs:FilterLogEvents"],
+                [Context.Arn("logs", "log-group:*")]))))));
+        var account = Add("account", "aws:apigateway/account:Account", Map(("cloudwatchRoleArn", Ref(role.Name, "arn"))));
+        return account.Name;
+    }
+}

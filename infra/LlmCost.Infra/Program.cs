@@ -1,0 +1,50 @@
+using System.Collections;
+using System.CommandLine;
+using LlmCost.Infra.Cli;
+using LlmCost.Infra.Pricing;
+using LlmCost.Infra.Settings;
+using LlmCost.Infra.Stack;
+using LlmCost.Infra.Synthesis;
+
+// No arguments: Pulumi is running us as its YAML compiler. Handled before any parser is built, because
+// Pulumi starts the compiler two or three times per preview and each start counts.
+if (args.Length == 0)
+{
+    var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+        .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+    return CompilerMode.Run(environment, Directory.GetCurrentDirectory(), Console.Out, Console.Error);
+}
+
+var stackOption = new Option<string>("--stack", "-s") { Description = "Stack name: reads stacks/Pulumi.NAME.yaml", Required = true };
+var projectOption = new Option<string>("--project-dir") { Description = "The folder with Pulumi.yaml (default: found from the current folder upward)" };
+
+var synth = new Command("synth", "Print the stack's Pulumi YAML program (JSON), offline, as the compiler would") { stackOption, projectOption };
+synth.SetAction(result => Run(result, stack => ProgramWriter.Write(stack.Program)));
+
+var plan = new Command("plan", "Print the stack's plan for a person: resources by component, routes and prices") { stackOption, projectOption };
+plan.SetAction(result => Run(result, PlanRenderer.Render));
+
+var root = new RootCommand("llm-cost: the AWS stack for LLM inference with cost control. With no arguments, runs as Pulumi's YAML compiler.")
+{
+    synth,
+    plan,
+};
+return root.Parse(args).Invoke();
+
+int Run(ParseResult result, Func<SynthesizedStack, string> render)
+{
+    try
+    {
+        var projectDirectory = result.GetValue(projectOption) is { } dir ? Path.GetFullPath(dir) : ProjectDirectory.Find(".");
+        var config = StackFileReader.Read(projectDirectory, result.GetValue(stackOption)!);
+        var settings = StackSettingsReader.Read(config);
+        var stack = LlmCostStack.Synthesize(settings, PriceSnapshot.Embedded, new BundleLocator(projectDirectory));
+        Console.Out.Write(render(stack));
+        return ExitCodes.Ok;
+    }
+    catch (Exception e) when (e is ConfigError or SynthesisException or DirectoryNotFoundException)
+    {
+        Console.Error.WriteLine($"llm-cost: {e.Message}");
+        return ExitCodes.For(e);
+    }
+}

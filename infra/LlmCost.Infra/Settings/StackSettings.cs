@@ -1,0 +1,107 @@
+namespace LlmCost.Infra.Settings;
+
+/// <summary>A stack's settings, typed and validated. Built only by <see cref="StackSettingsReader"/>.</summary>
+public sealed record StackSettings(
+    string Stack,
+    string Source,
+    string Region,
+    RouterSettings Router,
+    GatewaySettings Gateway,
+    BedrockSettings Bedrock,
+    IReadOnlyList<RouteSettings> Routes,
+    AutoRoutingSettings AutoRouting,
+    IReadOnlyList<AppSettings> Apps,
+    FleetSettings Fleet,
+    IReadOnlyDictionary<string, string> Tags)
+{
+    public RouteSettings Route(string name) => Routes.First(r => r.Name == name);
+}
+
+/// <summary>The cost-router Lambda.</summary>
+/// <param name="Architecture"><c>arm64</c> (default: about 20% cheaper per GB-second) or <c>x86_64</c>.</param>
+/// <param name="MemoryMb">Default 512: the router is I/O bound; more memory buys CPU for tokenizing long prompts.</param>
+/// <param name="TimeoutSeconds">Default 29, the API Gateway integration limit; longer would only bill for answers nobody receives.</param>
+/// <param name="ReservedConcurrency">Hard cap on parallel requests, and so on the spend rate (default 10).</param>
+/// <param name="LogRetentionDays">Default 30 days.</param>
+/// <param name="LogPrompts">Default false: prompts and completions never reach the logs.</param>
+public sealed record RouterSettings(
+    string Architecture,
+    int MemoryMb,
+    int TimeoutSeconds,
+    int ReservedConcurrency,
+    int LogRetentionDays,
+    bool LogPrompts);
+
+/// <summary>The API Gateway REST API in front of the router.</summary>
+/// <param name="AuthDomainPrefix">Cognito hosted domain prefix for the OAuth token endpoint; globally unique.</param>
+/// <param name="ThrottleRatePerSecond">Steady requests per second across the stage (default 10).</param>
+/// <param name="ThrottleBurst">Burst bucket (default 2 x the rate).</param>
+/// <param name="MaxMessages">Most messages a request may carry; larger requests are rejected by the gateway before the Lambda runs (default 64).</param>
+/// <param name="MaxMessageChars">Longest message text, in characters (default 100000).</param>
+/// <param name="AccessLogRetentionDays">Default 30 days.</param>
+/// <param name="ManageAccountLogRole">Set the region's API Gateway CloudWatch role (one per account and region; default false, so one stack owns it).</param>
+/// <param name="TokenValidityMinutes">Lifetime of an app's access token (default 60).</param>
+public sealed record GatewaySettings(
+    string AuthDomainPrefix,
+    int ThrottleRatePerSecond,
+    int ThrottleBurst,
+    int MaxMessages,
+    int MaxMessageChars,
+    int AccessLogRetentionDays,
+    bool ManageAccountLogRole,
+    int TokenValidityMinutes);
+
+/// <summary>Bedrock account settings.</summary>
+/// <param name="InvocationLogging">Manage the region's model invocation logging (one per account and region; default false).</param>
+/// <param name="LogPromptText">Include prompt and completion text in invocation logs (default false: metadata and token counts only).</param>
+/// <param name="InvocationLogRetentionDays">Default 30 days.</param>
+public sealed record BedrockSettings(bool InvocationLogging, bool LogPromptText, int InvocationLogRetentionDays);
+
+/// <summary>A route the router can take: one model on one backend, with its limits.</summary>
+/// <param name="Name">What clients may ask for as <c>model</c>, and what records and metrics name.</param>
+/// <param name="Backend"><c>bedrock</c> or <c>fleet</c>.</param>
+/// <param name="Model">Bedrock model ID, or the fleet's model name.</param>
+/// <param name="CrossRegion">Bedrock cross-region inference profile geography (<c>us</c>, <c>eu</c>, <c>apac</c>, <c>global</c>); default none (in-region).</param>
+/// <param name="MaxInputTokens">Larger prompts are rejected with 413, or trimmed where <paramref name="TrimInput"/>.</param>
+/// <param name="MaxOutputTokens">Every request's output is capped here.</param>
+/// <param name="TrimInput">Trim whitespace and duplicate context before rejecting (default false).</param>
+/// <param name="Fallback">Route to take when this one fails or is unhealthy (default none).</param>
+public sealed record RouteSettings(
+    string Name,
+    string Backend,
+    string Model,
+    string? CrossRegion,
+    int MaxInputTokens,
+    int MaxOutputTokens,
+    bool TrimInput,
+    string? Fallback)
+{
+    public bool IsBedrock => Backend == "bedrock";
+
+    /// <summary>The ID the router sends to Bedrock: the model, or its cross-region profile.</summary>
+    public string InvokeModelId => CrossRegion is null ? Model : $"{CrossRegion}.{Model}";
+}
+
+/// <summary><c>model: "auto"</c>: tiers by prompt-complexity score (0 to 1), ascending.</summary>
+public sealed record AutoRoutingSettings(IReadOnlyList<AutoTier> Tiers, bool AllowExplicitModels);
+
+/// <summary>Requests scoring at most <paramref name="MaxScore"/> take <paramref name="Route"/>; the last tier takes the rest.</summary>
+public sealed record AutoTier(string Route, decimal MaxScore);
+
+/// <summary>A consuming application: its own OAuth client, and optionally its own inference profiles for cost allocation.</summary>
+public sealed record AppSettings(string Name, bool InferenceProfiles, decimal? MonthlyBudgetUsd);
+
+/// <summary>The self-hosted Inferentia2 fleet; its resources come with part 2 of the program.</summary>
+/// <param name="Platform"><c>none</c> (default), <c>sagemaker</c> (ml.inf2.*) or <c>ecs</c> (inf2.* on EC2).</param>
+public sealed record FleetSettings(
+    string Platform,
+    string? InstanceType,
+    string? ModelName,
+    string? EndpointName,
+    int TokensPerSecondPerInstance,
+    decimal TargetUtilisation,
+    int BaselineInstances,
+    int MaxInstances)
+{
+    public bool Enabled => Platform != "none";
+}

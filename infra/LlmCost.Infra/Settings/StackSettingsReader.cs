@@ -1,0 +1,320 @@
+namespace LlmCost.Infra.Settings;
+
+/// <summary>Turns a stack's raw config into <see cref="StackSettings"/>, or stops with the first bad key.</summary>
+public static class StackSettingsReader
+{
+    public const string Ns = StackFileReader.ProjectNamespace;
+
+    private static readonly string[] KnownKeys = ["router", "gateway", "bedrock", "routes", "autoRouting", "apps", "fleet", "tags"];
+
+    /// <summary>CloudWatch Logs accepts only these retention periods.</summary>
+    public static readonly int[] RetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+    private const string NamePattern = "^[a-z][a-z0-9-]{0,30}[a-z0-9]$";
+    private const string NameMeaning = "2 to 32 lower-case letters, digits and hyphens, starting with a letter";
+
+    public static StackSettings Read(StackConfig config)
+    {
+        var source = config.Source;
+        foreach (var key in config.Values.Keys.Where(k => k.StartsWith(Ns + ":", StringComparison.Ordinal)))
+        {
+            if (!KnownKeys.Contains(key[(Ns.Length + 1)..], StringComparer.Ordinal))
+            {
+                throw new ConfigError(source, key, $"is not a known setting; known: {string.Join(", ", KnownKeys.Select(k => $"{Ns}:{k}"))}");
+            }
+        }
+
+        if (!config.Values.TryGetValue("aws:region", out var region) || string.IsNullOrEmpty(region))
+        {
+            throw new ConfigError(source, "aws:region", "is required: expected an AWS region such as us-east-1");
+        }
+
+        if (!System.Text.RegularExpressions.Regex.IsMatch(region, "^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$"))
+        {
+            throw new ConfigError(source, "aws:region", $"expected an AWS region such as us-east-1, got \"{region}\"");
+        }
+
+        ConfigNode Node(string key) => ConfigNode.Parse(source, $"{Ns}:{key}", config.Values.GetValueOrDefault($"{Ns}:{key}"));
+
+        var router = ReadRouter(Node("router"));
+        var gateway = ReadGateway(Node("gateway"), config.Stack);
+        var bedrock = ReadBedrock(Node("bedrock"));
+        var fleet = ReadFleet(Node("fleet"), config.Stack);
+        var routes = ReadRoutes(source, config.Values.GetValueOrDefault($"{Ns}:routes"), fleet);
+        var auto = ReadAutoRouting(Node("autoRouting"), routes);
+        var apps = ReadApps(source, config.Values.GetValueOrDefault($"{Ns}:apps"));
+        var tags = ReadTags(source, config.Values.GetValueOrDefault($"{Ns}:tags"));
+
+        return new StackSettings(config.Stack, source, region, router, gateway, bedrock, routes, auto, apps, fleet, tags);
+    }
+
+    private static int Retention(ConfigNode node, string field)
+    {
+        var days = node.Int(field, 30, 1, 3653);
+        return RetentionDays.Contains(days)
+            ? days
+            : throw node.Error(field, $"expected a CloudWatch Logs retention ({string.Join(", ", RetentionDays)}), got {days}");
+    }
+
+    private static RouterSettings ReadRouter(ConfigNode node)
+    {
+        var settings = new RouterSettings(
+            Architecture: node.OneOf("architecture", "arm64", "arm64", "x86_64"),
+            MemoryMb: node.Int("memoryMb", 512, 128, 10240),
+            TimeoutSeconds: node.Int("timeoutSeconds", 29, 1, 29),
+            ReservedConcurrency: node.Int("reservedConcurrency", 10, 1, 1000),
+            LogRetentionDays: Retention(node, "logRetentionDays"),
+            LogPrompts: node.Bool("logPrompts", false));
+        node.RejectUnknown();
+        return settings;
+    }
+
+    private static GatewaySettings ReadGateway(ConfigNode node, string stack)
+    {
+        var rate = node.Int("throttleRatePerSecond", 10, 1, 10000);
+        var settings = new GatewaySettings(
+            AuthDomainPrefix: node.RequiredString("authDomainPrefix", "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$",
+                "a Cognito domain prefix: lower-case letters, digits and hyphens, globally unique, e.g. acme-llm-cost-" + stack),
+            ThrottleRatePerSecond: rate,
+            ThrottleBurst: node.Int("throttleBurst", rate * 2, 1, 5000),
+            MaxMessages: node.Int("maxMessages", 64, 1, 2048),
+            MaxMessageChars: node.Int("maxMessageChars", 100_000, 1, 4_000_000),
+            AccessLogRetentionDays: Retention(node, "accessLogRetentionDays"),
+            ManageAccountLogRole: node.Bool("manageAccountLogRole", false),
+            TokenValidityMinutes: node.Int("tokenValidityMinutes", 60, 5, 1440));
+        foreach (var reserved in new[] { "aws", "amazon", "cognito" })
+        {
+            if (settings.AuthDomainPrefix.Contains(reserved, StringComparison.Ordinal))
+            {
+                throw node.Error("authDomainPrefix", $"must not contain \"{reserved}\" (Cognito rejects it), got \"{settings.AuthDomainPrefix}\"");
+            }
+        }
+
+        node.RejectUnknown();
+        return settings;
+    }
+
+    private static BedrockSettings ReadBedrock(ConfigNode node)
+    {
+        var settings = new BedrockSettings(
+            InvocationLogging: node.Bool("invocationLogging", false),
+            LogPromptText: node.Bool("logPromptText", false),
+            InvocationLogRetentionDays: Retention(node, "invocationLogRetentionDays"));
+        node.RejectUnknown();
+        return settings;
+    }
+
+    private static FleetSettings ReadFleet(ConfigNode node, string stack)
+    {
+        var platform = node.OneOf("platform", "none", "none", "sagemaker", "ecs");
+        if (platform == "none")
+        {
+            node.RejectUnknown();
+            return new FleetSettings("none", null, null, null, 0, 0.7m, 0, 0);
+        }
+
+        var instancePattern = platform == "sagemaker" ? "^ml\\.inf2\\.(xlarge|8xlarge|24xlarge|48xlarge)$" : "^inf2\\.(xlarge|8xlarge|24xlarge|48xlarge)$";
+        var instanceMeaning = platform == "sagemaker" ? "an Inferentia2 SageMaker instance type (ml.inf2.xlarge, ml.inf2.8xlarge, ml.inf2.24xlarge, ml.inf2.48xlarge)" : "an Inferentia2 EC2 instance type (inf2.xlarge, inf2.8xlarge, inf2.24xlarge, inf2.48xlarge)";
+        var baseline = node.Int("baselineInstances", 1, 0, 100);
+        var settings = new FleetSettings(
+            Platform: platform,
+            InstanceType: node.RequiredString("instanceType", instancePattern, instanceMeaning),
+            ModelName: node.RequiredString("modelName", "^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$", "the served model's name, e.g. llama-3.1-8b-instruct"),
+            EndpointName: node.String("endpointName", $"llm-cost-{stack}-fleet", "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$", "a SageMaker endpoint name: letters, digits and hyphens, at most 63"),
+            TokensPerSecondPerInstance: node.RequiredInt("tokensPerSecondPerInstance", 1, 1_000_000),
+            TargetUtilisation: node.Decimal("targetUtilisation", 0.7m, 0.1m, 1m),
+            BaselineInstances: baseline,
+            MaxInstances: node.Int("maxInstances", Math.Max(1, baseline), 1, 100));
+        if (settings.MaxInstances < settings.BaselineInstances)
+        {
+            throw node.Error("maxInstances", $"must be at least baselineInstances ({settings.BaselineInstances}), got {settings.MaxInstances}");
+        }
+
+        node.RejectUnknown();
+        return settings;
+    }
+
+    private static IReadOnlyList<RouteSettings> ReadRoutes(string source, string? json, FleetSettings fleet)
+    {
+        const string key = Ns + ":routes";
+        var items = ListOfObjects(source, key, json);
+        if (items.Count == 0)
+        {
+            throw new ConfigError(source, key, "is required: expected a list of routes, each {name, backend, model, maxInputTokens, maxOutputTokens}");
+        }
+
+        var routes = new List<RouteSettings>();
+        foreach (var node in items)
+        {
+            var name = node.RequiredString("name", NamePattern, NameMeaning);
+            if (name == "auto")
+            {
+                throw node.Error("name", "\"auto\" is reserved for automatic routing; choose another route name");
+            }
+
+            if (routes.Any(r => r.Name == name))
+            {
+                throw node.Error("name", $"route \"{name}\" is declared twice");
+            }
+
+            var backend = node.OneOf("backend", "bedrock", "bedrock", "fleet");
+            var model = backend == "bedrock"
+                ? node.RequiredString("model", "^[a-z0-9-]+\\.[A-Za-z0-9._:-]+$", "a Bedrock model ID such as amazon.nova-lite-v1:0")
+                : node.RequiredString("model", "^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$", "the fleet's model name");
+            if (backend == "fleet" && !fleet.Enabled)
+            {
+                throw node.Error("backend", $"route \"{name}\" uses the fleet, but {Ns}:fleet.platform is none");
+            }
+
+            if (backend == "fleet" && model != fleet.ModelName)
+            {
+                throw node.Error("model", $"the fleet serves \"{fleet.ModelName}\" ({Ns}:fleet.modelName), got \"{model}\"");
+            }
+
+            string? crossRegion = null;
+            if (node.Has("crossRegion"))
+            {
+                crossRegion = backend == "bedrock"
+                    ? node.OneOf("crossRegion", "us", "us", "eu", "apac", "global")
+                    : throw node.Error("crossRegion", "applies to Bedrock routes only");
+            }
+
+            routes.Add(new RouteSettings(
+                Name: name,
+                Backend: backend,
+                Model: model,
+                CrossRegion: crossRegion,
+                MaxInputTokens: node.RequiredInt("maxInputTokens", 1, 2_000_000),
+                MaxOutputTokens: node.RequiredInt("maxOutputTokens", 1, 200_000),
+                TrimInput: node.Bool("trimInput", false),
+                Fallback: node.String("fallback")));
+            node.RejectUnknown();
+        }
+
+        for (var i = 0; i < routes.Count; i++)
+        {
+            var route = routes[i];
+            if (route.Fallback is null)
+            {
+                continue;
+            }
+
+            var where = $"{key}[{i}].fallback";
+            if (routes.All(r => r.Name != route.Fallback))
+            {
+                throw new ConfigError(source, where, $"names no route; routes: {string.Join(", ", routes.Select(r => r.Name))}");
+            }
+
+            // Follow the chain: a cycle would bounce a failing request between routes until the deadline.
+            var seen = new HashSet<string> { route.Name };
+            for (var next = route.Fallback; next is not null; next = routes.First(r => r.Name == next).Fallback)
+            {
+                if (!seen.Add(next))
+                {
+                    throw new ConfigError(source, where, $"fallbacks form a cycle: {string.Join(" -> ", seen)} -> {next}");
+                }
+            }
+        }
+
+        return routes;
+    }
+
+    private static AutoRoutingSettings ReadAutoRouting(ConfigNode node, IReadOnlyList<RouteSettings> routes)
+    {
+        var tiers = new List<AutoTier>();
+        foreach (var tier in node.Objects("tiers"))
+        {
+            var route = tier.RequiredString("route");
+            if (routes.All(r => r.Name != route))
+            {
+                throw tier.Error("route", $"names no route; routes: {string.Join(", ", routes.Select(r => r.Name))}");
+            }
+
+            var maxScore = tier.Decimal("maxScore", 1m, 0m, 1m);
+            if (tiers.Count > 0 && maxScore <= tiers[^1].MaxScore)
+            {
+                throw tier.Error("maxScore", $"tiers must rise: expected more than {tiers[^1].MaxScore}, got {maxScore}");
+            }
+
+            tiers.Add(new AutoTier(route, maxScore));
+            tier.RejectUnknown();
+        }
+
+        if (tiers.Count == 0)
+        {
+            tiers.Add(new AutoTier(routes[0].Name, 1m));
+        }
+        else if (tiers[^1].MaxScore != 1m)
+        {
+            throw node.Error("tiers", $"the last tier must take every score up to 1, got maxScore {tiers[^1].MaxScore}");
+        }
+
+        var settings = new AutoRoutingSettings(tiers, node.Bool("allowExplicitModels", true));
+        node.RejectUnknown();
+        return settings;
+    }
+
+    private static IReadOnlyList<AppSettings> ReadApps(string source, string? json)
+    {
+        const string key = Ns + ":apps";
+        var items = ListOfObjects(source, key, json);
+        if (items.Count == 0)
+        {
+            throw new ConfigError(source, key, "is required: expected a list of consuming apps, each {name}; every caller authenticates as one of them");
+        }
+
+        var apps = new List<AppSettings>();
+        foreach (var node in items)
+        {
+            var name = node.RequiredString("name", NamePattern, NameMeaning);
+            if (apps.Any(a => a.Name == name))
+            {
+                throw node.Error("name", $"app \"{name}\" is declared twice");
+            }
+
+            decimal? budget = node.Has("monthlyBudgetUsd") ? node.Decimal("monthlyBudgetUsd", 0, 0.01m, 10_000_000m) : null;
+            apps.Add(new AppSettings(name, node.Bool("inferenceProfiles", false), budget));
+            node.RejectUnknown();
+        }
+
+        return apps;
+    }
+
+    private static IReadOnlyDictionary<string, string> ReadTags(string source, string? json)
+    {
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (json is null)
+        {
+            return tags;
+        }
+
+        var holder = ConfigNode.Parse(source, Ns, $"{{\"tags\":{json}}}");
+        foreach (var (tag, value) in holder.StringMap("tags"))
+        {
+            if (tag.StartsWith("aws:", StringComparison.OrdinalIgnoreCase) || tag.Length > 128 || value.Length > 256)
+            {
+                throw new ConfigError(source, $"{Ns}:tags.{tag}", "tag keys are at most 128 characters and may not start with aws:, values at most 256");
+            }
+
+            tags[tag] = value;
+        }
+
+        return tags;
+    }
+
+    private static IReadOnlyList<ConfigNode> ListOfObjects(string source, string key, string? json)
+    {
+        if (json is null)
+        {
+            return [];
+        }
+
+        var node = ConfigNode.ParseJson(source, key, json);
+        if (node is not System.Text.Json.Nodes.JsonArray array)
+        {
+            throw new ConfigError(source, key, $"expected a list, got {node?.ToJsonString() ?? "null"}");
+        }
+
+        return array.Select((item, i) => ConfigNode.FromObject(source, $"{key}[{i}]", item)).ToList();
+    }
+}

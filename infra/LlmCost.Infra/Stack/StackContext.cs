@@ -1,0 +1,32 @@
+using LlmCost.Infra.Pricing;
+using LlmCost.Infra.Settings;
+using LlmCost.Infra.Synthesis;
+
+namespace LlmCost.Infra.Stack;
+
+/// <summary>What every component shares: the settings, the program being built and account-wide values.</summary>
+public sealed class StackContext(StackSettings settings, PriceSnapshot prices, BundleLocator bundles)
+{
+    public StackSettings Settings { get; } = settings;
+
+    public PriceSnapshot Prices { get; } = prices;
+
+    public BundleLocator Bundles { get; } = bundles;
+
+    public ProgramBuilder Program { get; } = new();
+
+    /// <summary><c>${accountId}</c>, read at deploy time from the caller's identity.</summary>
+    public ReferenceValue AccountId { get; } = new("accountId");
+
+    public string Region => Settings.Region;
+
+    /// <summary>The ARN partition of the region (aws, aws-cn, aws-us-gov): known from config, so no lookup at deploy time.</summary>
+    public string Partition => Region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
+        : Region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
+
+    /// <summary>Physical-name prefix: project and stack, so stacks in one account never collide.</summary>
+    public string NamePrefix => $"llm-cost-{Settings.Stack}";
+
+    public Value Arn(string service, string resource, bool withRegion = true, bool withAccount = true) =>
+        Expr.Interpolate($"arn:{Partition}:{service}:{(withRegion ? Region : "")}:", withAccount ? AccountId : "", $":{resource}");
+}
