@@ -24,10 +24,17 @@ synth.SetAction(result => Run(result, stack => ProgramWriter.Write(stack.Program
 var plan = new Command("plan", "Print the stack's plan for a person: resources by component, routes and prices") { stackOption, projectOption };
 plan.SetAction(result => Run(result, PlanRenderer.Render));
 
+var outOption = new Option<string>("--out") { Description = "Folder for the generated TypeScript", Required = true };
+var conformance = new Command("conformance", "Write each stack (and deliberately broken variants) as TypeScript for tsc to check against @pulumi/aws") { outOption, projectOption };
+conformance.SetAction(result => ConformanceCommand.Run(
+    result.GetValue(projectOption) is { } dir ? Path.GetFullPath(dir) : ProjectDirectory.Find("."),
+    Path.GetFullPath(result.GetValue(outOption)!)));
+
 var root = new RootCommand("llm-cost: the AWS stack for LLM inference with cost control. With no arguments, runs as Pulumi's YAML compiler.")
 {
     synth,
     plan,
+    conformance,
 };
 return root.Parse(args).Invoke();
 

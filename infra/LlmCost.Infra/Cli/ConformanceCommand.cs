@@ -1,0 +1,47 @@
+using LlmCost.Infra.Conformance;
+using LlmCost.Infra.Pricing;
+using LlmCost.Infra.Settings;
+using LlmCost.Infra.Stack;
+using LlmCost.Infra.Synthesis;
+
+namespace LlmCost.Infra.Cli;
+
+/// <summary>
+/// Writes <c>stacks/NAME.ts</c> for every stack file and <c>broken/CASE.ts</c> (first line: the error tsc must
+/// report) for the deliberately broken variants; <c>tests/conformance/check.mjs</c> runs tsc over them.
+/// </summary>
+public static class ConformanceCommand
+{
+    public static int Run(string projectDirectory, string outDirectory)
+    {
+        try
+        {
+            var stacksOut = Directory.CreateDirectory(Path.Combine(outDirectory, "stacks")).FullName;
+            var brokenOut = Directory.CreateDirectory(Path.Combine(outDirectory, "broken")).FullName;
+            var stackNames = Directory.GetFiles(Path.Combine(projectDirectory, "stacks"), "Pulumi.*.yaml")
+                .Select(f => Path.GetFileName(f)[7..^5]).Order(StringComparer.Ordinal).ToList();
+            ProgramDocument? first = null;
+            foreach (var name in stackNames)
+            {
+                var settings = StackSettingsReader.Read(StackFileReader.Read(projectDirectory, name));
+                var program = LlmCostStack.Synthesize(settings, PriceSnapshot.Embedded, new BundleLocator(projectDirectory)).Program;
+                first ??= program;
+                File.WriteAllText(Path.Combine(stacksOut, $"{name}.ts"), TypeScriptEmitter.Emit(program, $"stack {name}"));
+            }
+
+            foreach (var broken in BrokenPrograms.From(first ?? throw new SynthesisException("No stack files under stacks/.")))
+            {
+                File.WriteAllText(Path.Combine(brokenOut, $"{broken.Name}.ts"),
+                    $"// expect: {broken.ExpectedError}\n" + TypeScriptEmitter.Emit(broken.Program, $"broken: {broken.Name}"));
+            }
+
+            Console.Out.WriteLine($"wrote {stackNames.Count} stacks and {BrokenPrograms.From(first).Count} broken variants to {outDirectory}");
+            return ExitCodes.Ok;
+        }
+        catch (Exception e) when (e is ConfigError or SynthesisException)
+        {
+            Console.Error.WriteLine($"llm-cost: {e.Message}");
+            return ExitCodes.For(e);
+        }
+    }
+}
