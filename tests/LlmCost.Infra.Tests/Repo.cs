@@ -1,0 +1,51 @@
+using LlmCost.Infra.Pricing;
+using LlmCost.Infra.Settings;
+using LlmCost.Infra.Stack;
+
+namespace LlmCost.Infra.Tests;
+
+/// <summary>The checkout the tests run in, and the real stacks synthesized from it.</summary>
+internal static class Repo
+{
+    public static string Root { get; } = FindRoot();
+
+    public static readonly string[] Stacks = ["dev", "staging", "prod"];
+
+    public static StackSettings Settings(string stack) => StackSettingsReader.Read(StackFileReader.Read(Root, stack));
+
+    public static SynthesizedStack Synthesize(string stack) =>
+        LlmCostStack.Synthesize(Settings(stack), PriceSnapshot.Embedded, new BundleLocator(Root));
+
+    /// <summary>A stack's raw config with some keys replaced or removed (null), as if the stack file said so.</summary>
+    public static StackConfig ConfigWith(string stack, params (string Key, string? Value)[] changes)
+    {
+        var config = StackFileReader.Read(Root, stack);
+        var values = config.Values.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+        foreach (var (key, value) in changes)
+        {
+            if (value is null)
+            {
+                values.Remove(key);
+            }
+            else
+            {
+                values[key] = value;
+            }
+        }
+
+        return config with { Values = values };
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The tests must run inside the llm-cost checkout.");
+    }
+}

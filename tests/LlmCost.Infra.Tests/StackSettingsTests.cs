@@ -1,0 +1,132 @@
+using LlmCost.Infra.Settings;
+
+namespace LlmCost.Infra.Tests;
+
+public sealed class StackSettingsTests
+{
+    private static Action Reading(string stack, params (string Key, string? Value)[] changes) =>
+        () => StackSettingsReader.Read(Repo.ConfigWith(stack, changes));
+
+    [Fact]
+    public void Read_Stacks_DifferAsDesigned()
+    {
+        var dev = Repo.Settings("dev");
+        var prod = Repo.Settings("prod");
+
+        dev.Router.ReservedConcurrency.Should().Be(5);
+        prod.Router.ReservedConcurrency.Should().Be(200);
+        dev.Fleet.Enabled.Should().BeFalse();
+        prod.Fleet.Should().Be(new FleetSettings("sagemaker", "ml.inf2.xlarge", "llama-3.1-8b-instruct", "llm-cost-prod-fleet", 400, 0.7m, 2, 10));
+        prod.Routes.Select(r => r.Name).Should().Equal("small", "small-bedrock", "medium", "large");
+        prod.Route("large").InvokeModelId.Should().Be("us.anthropic.claude-3-7-sonnet-20250219-v1:0");
+        Repo.Settings("staging").Apps.Should().Equal(new AppSettings("support-bot", true, null), new AppSettings("search", false, null));
+    }
+
+    [Fact]
+    public void Read_OmittedRouterSettings_TakeDocumentedDefaults()
+    {
+        var settings = StackSettingsReader.Read(Repo.ConfigWith("dev", ("llm-cost:router", null)));
+
+        settings.Router.Should().Be(new RouterSettings("arm64", 512, 29, 10, 30, false));
+    }
+
+    [Fact]
+    public void Read_NonNumericMemory_NamesFileKeyAndExpectation()
+    {
+        Reading("dev", ("llm-cost:router", """{"memoryMb":"lots"}""")).Should().Throw<ConfigError>()
+            .WithMessage("stacks/Pulumi.dev.yaml: llm-cost:router.memoryMb: expected an integer from 128 to 10240, got \"lots\"");
+    }
+
+    [Fact]
+    public void Read_MissingRegion_NamesKey()
+    {
+        Reading("staging", ("aws:region", null)).Should().Throw<ConfigError>()
+            .WithMessage("stacks/Pulumi.staging.yaml: aws:region: is required: expected an AWS region such as us-east-1");
+    }
+
+    [Fact]
+    public void Read_UnknownProjectKey_ListsKnownKeys()
+    {
+        Reading("dev", ("llm-cost:budgett", "100")).Should().Throw<ConfigError>()
+            .WithMessage("stacks/Pulumi.dev.yaml: llm-cost:budgett: is not a known setting; known: llm-cost:router, *");
+    }
+
+    [Fact]
+    public void Read_MisspelledField_IsRejectedNotDefaulted()
+    {
+        Reading("dev", ("llm-cost:router", """{"memoryMB":1024}""")).Should().Throw<ConfigError>()
+            .WithMessage("stacks/Pulumi.dev.yaml: llm-cost:router.memoryMB: is not a known setting; known here: *memoryMb*");
+    }
+
+    [Fact]
+    public void Read_FallbackCycle_IsRejected()
+    {
+        var routes = """[{"name":"aa","model":"amazon.nova-micro-v1:0","maxInputTokens":10,"maxOutputTokens":10,"fallback":"bb"},{"name":"bb","model":"amazon.nova-lite-v1:0","maxInputTokens":10,"maxOutputTokens":10,"fallback":"aa"}]""";
+
+        Reading("dev", ("llm-cost:routes", routes), ("llm-cost:autoRouting", null)).Should().Throw<ConfigError>()
+            .WithMessage("stacks/Pulumi.dev.yaml: llm-cost:routes[0].fallback: fallbacks form a cycle: aa -> bb -> aa");
+    }
+
+    [Fact]
+    public void Read_FleetRouteWithoutFleet_NamesBackendKey()
+    {
+        var routes = """[{"name":"small","backend":"fleet","model":"llama","maxInputTokens":10,"maxOutputTokens":10}]""";
+
+        Reading("dev", ("llm-cost:routes", routes), ("llm-cost:autoRouting", null)).Should().Throw<ConfigError>()
+            .WithMessage("stacks/Pulumi.dev.yaml: llm-cost:routes[0].backend: route \"small\" uses the fleet, but llm-cost:fleet.platform is none");
+    }
+
+    [Fact]
+    public void Read_TierNamingUnknownRoute_ListsRoutes()
+    {
+        Reading("dev", ("llm-cost:autoRouting", """{"tiers":[{"route":"huge","maxScore":1}]}""")).Should().Throw<ConfigError>()
+            .WithMessage("stacks/Pulumi.dev.yaml: llm-cost:autoRouting.tiers[0].route: names no route; routes: small, medium");
+    }
+
+    [Fact]
+    public void Read_WrongInstanceFamilyForPlatform_SaysWhatFits()
+    {
+        Reading("prod", ("llm-cost:fleet", """{"platform":"sagemaker","instanceType":"ml.g5.48xlarge","modelName":"m","tokensPerSecondPerInstance":100}""")).Should().Throw<ConfigError>()
+            .WithMessage("stacks/Pulumi.prod.yaml: llm-cost:fleet.instanceType: expected an Inferentia2 SageMaker instance type (*), got \"ml.g5.48xlarge\"");
+    }
+
+    [Fact]
+    public void Read_NoApps_IsRejectedBecauseEveryCallerIsAnApp()
+    {
+        Reading("dev", ("llm-cost:apps", null)).Should().Throw<ConfigError>()
+            .WithMessage("stacks/Pulumi.dev.yaml: llm-cost:apps: is required*");
+    }
+
+    [Fact]
+    public void Read_InvalidRetention_ListsAllowedValues()
+    {
+        Reading("dev", ("llm-cost:router", """{"logRetentionDays":10}""")).Should().Throw<ConfigError>()
+            .WithMessage("stacks/Pulumi.dev.yaml: llm-cost:router.logRetentionDays: expected a CloudWatch Logs retention (1, 3, 5, 7, 14, *), got 10");
+    }
+
+    [Fact]
+    public void FromPulumiConfigJson_ReadsStringValuesAsPulumiSendsThem()
+    {
+        var config = StackConfig.FromPulumiConfigJson("dev", "stacks/Pulumi.dev.yaml",
+            """{"aws:region":"eu-west-1","llm-cost:router":"{\"memoryMb\":1024}"}""");
+
+        config.Values.Should().Equal(new Dictionary<string, string> { ["aws:region"] = "eu-west-1", ["llm-cost:router"] = """{"memoryMb":1024}""" });
+    }
+
+    [Fact]
+    public void StackFileReader_StructuredValues_BecomeJsonTextLikePulumiConfig()
+    {
+        var config = StackFileReader.Read(Repo.Root, "dev");
+
+        config.Values["aws:region"].Should().Be("us-east-1");
+        config.Values["llm-cost:router"].Should().Be("""{"architecture":"arm64","memoryMb":512,"timeoutSeconds":29,"reservedConcurrency":5,"logRetentionDays":7}""");
+    }
+
+    [Fact]
+    public void StackFileReader_UnknownStack_ListsKnownStacks()
+    {
+        var act = () => StackFileReader.Read(Repo.Root, "qa");
+
+        act.Should().Throw<ConfigError>().WithMessage("stacks/Pulumi.qa.yaml: stack: no such stack file; known stacks: dev, prod, staging");
+    }
+}

@@ -1,0 +1,220 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LlmCost.CostModel;
+using LlmCost.Infra.Components;
+using LlmCost.Infra.Settings;
+using LlmCost.Infra.Synthesis;
+
+namespace LlmCost.Infra.Tests;
+
+public sealed class StackSynthesisTests
+{
+    public static TheoryData<string> Stacks => new(Repo.Stacks);
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public void PrintedProgram_EveryReferenceNamesADeclaredName(string stack)
+    {
+        // Read back from the printed text, independently of the builder's own check.
+        var query = ProgramQuery.Of(Repo.Synthesize(stack).Program);
+        var declared = query.Resources.Select(r => r.Key).Concat(query.Root["variables"]!.AsObject().Select(v => v.Key)).ToHashSet();
+        var references = new List<string>();
+        void Walk(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject o: foreach (var p in o) { Walk(p.Value); } break;
+                case JsonArray a: foreach (var i in a) { Walk(i); } break;
+                case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                    references.AddRange(Expr.ParseTemplate(v.GetValue<string>()).References().Select(r => r.Name));
+                    break;
+            }
+        }
+
+        Walk(query.Root);
+
+        references.Should().NotBeEmpty();
+        references.Where(r => r != "pulumi").Should().OnlyContain(r => declared.Contains(r));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public void Provider_IsPinnedOnceAsDefault(string stack)
+    {
+        var query = ProgramQuery.Of(Repo.Synthesize(stack).Program);
+
+        var providers = query.OfType("pulumi:providers:aws").ToList();
+        providers.Should().ContainSingle();
+        providers[0].Resource["defaultProvider"]!.GetValue<bool>().Should().BeTrue();
+        providers[0].Resource["options"]!["version"]!.GetValue<string>().Should().Be(AwsProvider.Version);
+        query.Resources.Where(r => r.Value!["options"]?["version"] is not null).Should().ContainSingle("only the provider pins a version");
+    }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public void Gateway_EveryMethodRequiresAnAppTokenWithTheInvokeScope(string stack)
+    {
+        var query = ProgramQuery.Of(Repo.Synthesize(stack).Program);
+
+        var methods = query.OfType("aws:apigateway/method:Method").ToList();
+        methods.Should().HaveCount(2);
+        foreach (var (name, method) in methods)
+        {
+            var p = method["properties"]!;
+            p["authorization"]!.GetValue<string>().Should().Be("COGNITO_USER_POOLS", name);
+            p["authorizerId"]!.GetValue<string>().Should().Be("${gateway-authorizer.id}");
+            p["authorizationScopes"]!.AsArray().Select(s => s!.GetValue<string>()).Should().Equal("llm-cost/invoke");
+        }
+
+        var clients = query.OfType("aws:cognito/userPoolClient:UserPoolClient").Select(c => c.Resource["properties"]!).ToList();
+        clients.Should().HaveCount(Repo.Settings(stack).Apps.Count);
+        clients.Should().OnlyContain(c => c["allowedOauthFlows"]!.ToJsonString() == """["client_credentials"]""" && c["generateSecret"]!.GetValue<bool>());
+    }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public void Gateway_ThrottlingSizeLimitsAndAccessLogsFollowSettings(string stack)
+    {
+        var settings = Repo.Settings(stack);
+        var query = ProgramQuery.Of(Repo.Synthesize(stack).Program);
+
+        var throttling = query.Properties("gateway-throttling");
+        throttling["methodPath"]!.GetValue<string>().Should().Be("*/*");
+        throttling["settings"]!["throttlingRateLimit"]!.GetValue<decimal>().Should().Be(settings.Gateway.ThrottleRatePerSecond);
+        throttling["settings"]!["throttlingBurstLimit"]!.GetValue<decimal>().Should().Be(settings.Gateway.ThrottleBurst);
+
+        var schema = JsonNode.Parse(query.Properties("gateway-chat-request-model")["schema"]!.GetValue<string>())!;
+        schema["properties"]!["messages"]!["maxItems"]!.GetValue<int>().Should().Be(settings.Gateway.MaxMessages);
+        schema["properties"]!["messages"]!["items"]!["properties"]!["content"]!["maxLength"]!.GetValue<int>().Should().Be(settings.Gateway.MaxMessageChars);
+        query.Properties("gateway-chat-post-method")["requestValidatorId"]!.GetValue<string>().Should().Be("${gateway-body-validator.id}");
+
+        query.Properties("gateway-stage")["accessLogSettings"]!["destinationArn"]!.GetValue<string>().Should().Be("${gateway-access-logs.arn}");
+        query.Properties("gateway-access-logs")["retentionInDays"]!.GetValue<int>().Should().Be(settings.Gateway.AccessLogRetentionDays);
+        query.Resources.ContainsKey("gateway-account").Should().Be(settings.Gateway.ManageAccountLogRole);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public void RouterFunction_PropertiesFollowSettings(string stack)
+    {
+        var settings = Repo.Settings(stack);
+        var function = ProgramQuery.Of(Repo.Synthesize(stack).Program).Properties("router-function");
+
+        function["runtime"]!.GetValue<string>().Should().Be("provided.al2023");
+        function["handler"]!.GetValue<string>().Should().Be("bootstrap");
+        function["architectures"]!.ToJsonString().Should().Be($"[\"{settings.Router.Architecture}\"]");
+        function["memorySize"]!.GetValue<int>().Should().Be(settings.Router.MemoryMb);
+        function["timeout"]!.GetValue<int>().Should().Be(settings.Router.TimeoutSeconds);
+        function["reservedConcurrentExecutions"]!.GetValue<int>().Should().Be(settings.Router.ReservedConcurrency);
+        function["code"]!["fn::fileArchive"]!.GetValue<string>().Should().Be($"lambda/dist/router-{settings.Router.Architecture}");
+        function["loggingConfig"]!["logGroup"]!.GetValue<string>().Should().Be("${router-logs.name}");
+    }
+
+    [Fact]
+    public void RouterFunction_ArchitectureSetting_ChangesArchitectureAndBundle()
+    {
+        var settings = StackSettingsReader.Read(Repo.ConfigWith("dev", ("llm-cost:router", """{"architecture":"x86_64"}""")));
+        var program = LlmCost.Infra.Stack.LlmCostStack.Synthesize(settings, Pricing.PriceSnapshot.Embedded, new Stack.BundleLocator(Repo.Root)).Program;
+
+        var function = ProgramQuery.Of(program).Properties("router-function");
+
+        function["architectures"]!.ToJsonString().Should().Be("""["x86_64"]""");
+        function["code"]!["fn::fileArchive"]!.GetValue<string>().Should().Be("lambda/dist/router-x86_64");
+    }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public void RouterConfiguration_InEnvironment_IsTheValidatedDocumentWithPrices(string stack)
+    {
+        var synthesized = Repo.Synthesize(stack);
+        var env = ProgramQuery.Of(synthesized.Program).Properties("router-function")["environment"]!["variables"]![RouterConfiguration.EnvironmentVariable];
+        var document = ProgramQuery.Document(env);
+
+        document["stack"]!.GetValue<string>().Should().Be(stack);
+        document["logPrompts"]!.GetValue<bool>().Should().BeFalse();
+        var routes = document["routes"]!.AsArray();
+        routes.Select(r => r!["name"]!.GetValue<string>()).Should().Equal(synthesized.Settings.Routes.Select(r => r.Name));
+        foreach (var route in routes)
+        {
+            var expected = synthesized.RouterConfiguration.Routes.Single(r => r.Name == route!["name"]!.GetValue<string>());
+            route!["prices"]!["inputPer1M"]!.GetValue<decimal>().Should().Be(expected.Prices.InputPer1M);
+            route["prices"]!["outputPer1M"]!.GetValue<decimal>().Should().Be(expected.Prices.OutputPer1M);
+        }
+
+        document["apps"]!.AsArray().Select(a => a!["clientId"]!.GetValue<string>())
+            .Should().Equal(synthesized.Settings.Apps.Select(a => $"${{auth-client-{a.Name}.id}}"));
+        RouterConfigurationValidator.Problems(synthesized.RouterConfiguration).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void RouterConfiguration_Prices_MatchHandComputedFigures()
+    {
+        var prod = Repo.Synthesize("prod").RouterConfiguration;
+
+        // Fleet: ml.inf2.xlarge at $0.99/h over 400 tokens/s at 70% = 0.99 / 1,008,000 tokens = $0.982143 per 1M.
+        prod.Routes.Single(r => r.Name == "small").Prices.Should().Be(new TokenPrices(0.982143m, 0.982143m));
+        prod.Routes.Single(r => r.Name == "large").Prices.Should().Be(new TokenPrices(3.00m, 15.00m, 0.30m, 3.75m));
+        prod.Routes.Single(r => r.Name == "large").InvokeId.Should().Be("us.anthropic.claude-3-7-sonnet-20250219-v1:0");
+        prod.Routes.Single(r => r.Name == "small").InvokeId.Should().Be("llm-cost-prod-fleet");
+    }
+
+    [Fact]
+    public void RouteWithUnpricedModel_StopsWithTheModelKey()
+    {
+        var routes = """[{"name":"small","model":"acme.unknown-model-v1:0","maxInputTokens":10,"maxOutputTokens":10}]""";
+        var settings = StackSettingsReader.Read(Repo.ConfigWith("dev", ("llm-cost:routes", routes), ("llm-cost:autoRouting", null)));
+
+        var act = () => LlmCost.Infra.Stack.LlmCostStack.Synthesize(settings, Pricing.PriceSnapshot.Embedded, new Stack.BundleLocator(Repo.Root));
+
+        act.Should().Throw<ConfigError>().WithMessage("stacks/Pulumi.dev.yaml: llm-cost:routes[0].model: no price known for Bedrock model \"acme.unknown-model-v1:0\" in us-east-1*");
+    }
+
+    [Fact]
+    public void Bedrock_AppProfiles_OnlyForAppsThatAskAndOnlyForBedrockRoutes()
+    {
+        var query = ProgramQuery.Of(Repo.Synthesize("prod").Program);
+
+        var profiles = query.OfType("aws:bedrock/inferenceProfile:InferenceProfile").Select(p => p.Name).ToList();
+
+        profiles.Should().BeEquivalentTo("bedrock-profile-support-bot-small-bedrock", "bedrock-profile-support-bot-medium", "bedrock-profile-support-bot-large");
+        query.Properties("bedrock-profile-support-bot-large")["modelSource"]!["copyFrom"]!.GetValue<string>()
+            .Should().Be("arn:aws:bedrock:us-east-1:${accountId}:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0");
+        query.Properties("bedrock-profile-support-bot-medium")["modelSource"]!["copyFrom"]!.GetValue<string>()
+            .Should().Be("arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0");
+    }
+
+    [Fact]
+    public void Bedrock_InvocationLogging_MetadataOnlyWhereTheStackOwnsIt()
+    {
+        var prod = ProgramQuery.Of(Repo.Synthesize("prod").Program);
+        var dev = ProgramQuery.Of(Repo.Synthesize("dev").Program);
+
+        var logging = prod.Properties("bedrock-invocation-logging")["loggingConfig"]!;
+        logging["textDataDeliveryEnabled"]!.GetValue<bool>().Should().BeFalse();
+        logging["cloudwatchConfig"]!["logGroupName"]!.GetValue<string>().Should().Be("${bedrock-invocation-logs.name}");
+        dev.Count("aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration").Should().Be(0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public void Outputs_CarryEndpointTokenUrlAndPriceSource(string stack)
+    {
+        var query = ProgramQuery.Of(Repo.Synthesize(stack).Program);
+
+        query.Output("apiEndpoint")!.GetValue<string>().Should().Be("${gateway-stage.invokeUrl}/v1");
+        query.Output("tokenUrl")!.GetValue<string>().Should().Be($"https://example-llm-cost-{stack}.auth.us-east-1.amazoncognito.com/oauth2/token");
+        query.Output("pricingSource")!.GetValue<string>().Should().Be("snapshot");
+        query.Output("routerPriceTable")!.AsObject().Select(r => r.Key).Should().Equal(Repo.Settings(stack).Routes.Select(r => r.Name));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public void Program_HoldsNoClientSecrets(string stack)
+    {
+        var text = ProgramWriter.Write(Repo.Synthesize(stack).Program);
+
+        text.Should().NotContain("clientSecret\":").And.NotContain("secret\":");
+        ProgramQuery.Of(Repo.Synthesize(stack).Program).OfType("aws:cognito/userPoolClient:UserPoolClient")
+            .Should().OnlyContain(c => c.Resource["options"]!["additionalSecretOutputs"]!.ToJsonString() == """["clientSecret"]""");
+    }
+}
