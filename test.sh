@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Every test: the C# suites (xunit), then conformance (each stack type-checked against @pulumi/aws typings).
+# Ends with one line "tests: N passed, N failed"; exits non-zero if anything failed.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+passed=0
+failed=0
+
+dotnet_log="$(mktemp)"
+dotnet test Infra.sln --nologo 2>&1 | tee "$dotnet_log"
+dotnet_status=${PIPESTATUS[0]}
+summary="$(grep -E '(Passed|Failed)!' "$dotnet_log" | tail -n 1)"
+p="$(echo "$summary" | sed -nE 's/.*Passed: +([0-9]+).*/\1/p')"
+f="$(echo "$summary" | sed -nE 's/.*Failed: +([0-9]+).*/\1/p')"
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-0}))
+if [ "$dotnet_status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
+rm -f "$dotnet_log"
+
+conformance_log="$(mktemp)"
+( cd tests/conformance && npm ci --no-audit --no-fund --loglevel=error >&2 && node check.mjs ) 2>&1 | tee "$conformance_log"
+conformance_status=${PIPESTATUS[0]}
+line="$(grep -E '^conformance: [0-9]+ passed, [0-9]+ failed' "$conformance_log" | tail -n 1)"
+p="$(echo "$line" | sed -nE 's/^conformance: ([0-9]+) passed.*/\1/p')"
+f="$(echo "$line" | sed -nE 's/.* ([0-9]+) failed.*/\1/p')"
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-0}))
+if [ "$conformance_status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
+rm -f "$conformance_log"
+
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
