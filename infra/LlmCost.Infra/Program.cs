@@ -24,6 +24,23 @@ synth.SetAction(result => Run(result, stack => ProgramWriter.Write(stack.Program
 var plan = new Command("plan", "Print the stack's plan for a person: resources by component, routes and prices") { stackOption, projectOption };
 plan.SetAction(result => Run(result, PlanRenderer.Render));
 
+var configCommand = new Command("config", "Print the stack's config as Pulumi hands it to the compiler (PULUMI_CONFIG JSON)") { stackOption, projectOption };
+configCommand.SetAction(result =>
+{
+    try
+    {
+        var projectDirectory = result.GetValue(projectOption) is { } dir ? Path.GetFullPath(dir) : ProjectDirectory.Find(".");
+        var values = StackFileReader.Read(projectDirectory, result.GetValue(stackOption)!).Values;
+        Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(values.ToDictionary(v => v.Key, v => v.Value)));
+        return ExitCodes.Ok;
+    }
+    catch (Exception e) when (e is ConfigError or DirectoryNotFoundException)
+    {
+        Console.Error.WriteLine($"llm-cost: {e.Message}");
+        return ExitCodes.For(e);
+    }
+});
+
 var outOption = new Option<string>("--out") { Description = "Folder for the generated TypeScript", Required = true };
 var conformance = new Command("conformance", "Write each stack (and deliberately broken variants) as TypeScript for tsc to check against @pulumi/aws") { outOption, projectOption };
 conformance.SetAction(result => ConformanceCommand.Run(
@@ -34,6 +51,7 @@ var root = new RootCommand("llm-cost: the AWS stack for LLM inference with cost 
 {
     synth,
     plan,
+    configCommand,
     conformance,
 };
 return root.Parse(args).Invoke();

@@ -41,12 +41,14 @@ public static class PlanRenderer
             text.AppendLine();
         }
 
+        var nameWidth = Math.Max(6, config.Routes.Max(r => r.Name.Length));
+        var idWidth = Math.Max(10, config.Routes.Max(r => r.InvokeId.Length));
         text.AppendLine("routes (USD per 1M tokens)");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  {"route",-10} {"backend",-8} {"invoke id",-48} {"input",9} {"output",9} {"max in",8} {"max out",8}  fallback");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {"route".PadRight(nameWidth)} {"backend",-8} {"invoke id".PadRight(idWidth)} {"input",9} {"output",9} {"max in",8} {"max out",8}  fallback");
         foreach (var route in config.Routes)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"  {route.Name,-10} {route.Backend,-8} {route.InvokeId,-48} {route.Prices.InputPer1M,9:0.######} {route.Prices.OutputPer1M,9:0.######} {route.MaxInputTokens,8} {route.MaxOutputTokens,8}  {route.Fallback ?? "-"}");
+                $"  {route.Name.PadRight(nameWidth)} {route.Backend,-8} {route.InvokeId.PadRight(idWidth)} {route.Prices.InputPer1M,9:0.######} {route.Prices.OutputPer1M,9:0.######} {route.MaxInputTokens,8} {route.MaxOutputTokens,8}  {route.Fallback ?? "-"}");
         }
 
         text.AppendLine();
@@ -57,7 +59,7 @@ public static class PlanRenderer
                 ? Pricing.PriceSnapshot.Embedded.FindBedrock(settings.Region, route.Model)?.Source
                 : Pricing.PriceSnapshot.Embedded.FindInstance(settings.Region, settings.Fleet.Platform, settings.Fleet.InstanceType!)?.Source
                   + $" (spread over {settings.Fleet.TokensPerSecondPerInstance} tokens/s at {settings.Fleet.TargetUtilisation:P0})";
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {route.Name,-10} {source}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {route.Name.PadRight(nameWidth)} {source}");
         }
 
         text.AppendLine();
