@@ -19,27 +19,14 @@ var stackOption = new Option<string>("--stack", "-s") { Description = "Stack nam
 var projectOption = new Option<string>("--project-dir") { Description = "The folder with Pulumi.yaml (default: found from the current folder upward)" };
 
 var synth = new Command("synth", "Print the stack's Pulumi YAML program (JSON), offline, as the compiler would") { stackOption, projectOption };
-synth.SetAction(result => Run(result, stack => ProgramWriter.Write(stack.Program)));
+synth.SetAction(result => Run(result, (projectDirectory, config) => ProgramWriter.Write(Synthesize(projectDirectory, config).Program)));
 
 var plan = new Command("plan", "Print the stack's plan for a person: resources by component, routes and prices") { stackOption, projectOption };
-plan.SetAction(result => Run(result, PlanRenderer.Render));
+plan.SetAction(result => Run(result, (projectDirectory, config) => PlanRenderer.Render(Synthesize(projectDirectory, config))));
 
 var configCommand = new Command("config", "Print the stack's config as Pulumi hands it to the compiler (PULUMI_CONFIG JSON)") { stackOption, projectOption };
-configCommand.SetAction(result =>
-{
-    try
-    {
-        var projectDirectory = result.GetValue(projectOption) is { } dir ? Path.GetFullPath(dir) : ProjectDirectory.Find(".");
-        var values = StackFileReader.Read(projectDirectory, result.GetValue(stackOption)!).Values;
-        Console.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(values.ToDictionary(v => v.Key, v => v.Value)));
-        return ExitCodes.Ok;
-    }
-    catch (Exception e) when (e is ConfigError or DirectoryNotFoundException)
-    {
-        Console.Error.WriteLine($"llm-cost: {e.Message}");
-        return ExitCodes.For(e);
-    }
-});
+configCommand.SetAction(result => Run(result, (_, config) =>
+    System.Text.Json.JsonSerializer.Serialize(config.Values.ToDictionary(v => v.Key, v => v.Value)) + "\n"));
 
 var outOption = new Option<string>("--out") { Description = "Folder for the generated TypeScript", Required = true };
 var conformance = new Command("conformance", "Write each stack (and deliberately broken variants) as TypeScript for tsc to check against @pulumi/aws") { outOption, projectOption };
@@ -56,15 +43,17 @@ var root = new RootCommand("llm-cost: the AWS stack for LLM inference with cost 
 };
 return root.Parse(args).Invoke();
 
-int Run(ParseResult result, Func<SynthesizedStack, string> render)
+static SynthesizedStack Synthesize(string projectDirectory, StackConfig config) =>
+    LlmCostStack.Synthesize(StackSettingsReader.Read(config), PriceSnapshot.Embedded, new BundleLocator(projectDirectory));
+
+// Reads the stack file named on the command line and prints what render makes of it; errors name file and key.
+int Run(ParseResult result, Func<string, StackConfig, string> render)
 {
     try
     {
         var projectDirectory = result.GetValue(projectOption) is { } dir ? Path.GetFullPath(dir) : ProjectDirectory.Find(".");
         var config = StackFileReader.Read(projectDirectory, result.GetValue(stackOption)!);
-        var settings = StackSettingsReader.Read(config);
-        var stack = LlmCostStack.Synthesize(settings, PriceSnapshot.Embedded, new BundleLocator(projectDirectory));
-        Console.Out.Write(render(stack));
+        Console.Out.Write(render(projectDirectory, config));
         return ExitCodes.Ok;
     }
     catch (Exception e) when (e is ConfigError or SynthesisException or DirectoryNotFoundException)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -98,26 +99,18 @@ public sealed class ConfigNode
             : throw Error(field, $"expected one of {string.Join(", ", allowed)}, got \"{value}\"");
     }
 
-    public int Int(string field, int fallback, int min, int max)
-    {
-        var node = Raw(field);
-        if (node is null)
-        {
-            return fallback;
-        }
-
-        if (node is JsonValue v && (v.TryGetValue<int>(out var n) || (v.TryGetValue<string>(out var s) && int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out n))))
-        {
-            return n >= min && n <= max ? n : throw Error(field, $"expected an integer from {min} to {max}, got {n}");
-        }
-
-        throw Error(field, $"expected an integer from {min} to {max}, got {node.ToJsonString()}");
-    }
+    public int Int(string field, int fallback, int min, int max) =>
+        Number(field, fallback, min, max, NumberStyles.Integer, "an integer");
 
     public int RequiredInt(string field, int min, int max) =>
         Has(field) ? Int(field, 0, min, max) : throw Error(field, $"is required: expected an integer from {min} to {max}");
 
-    public decimal Decimal(string field, decimal fallback, decimal min, decimal max)
+    public decimal Decimal(string field, decimal fallback, decimal min, decimal max) =>
+        Number(field, fallback, min, max, NumberStyles.Float, "a number");
+
+    /// <summary>A number in range; Pulumi may hand it over as a JSON number or as its text.</summary>
+    private T Number<T>(string field, T fallback, T min, T max, NumberStyles style, string kind)
+        where T : struct, INumber<T>
     {
         var node = Raw(field);
         if (node is null)
@@ -125,12 +118,12 @@ public sealed class ConfigNode
             return fallback;
         }
 
-        if (node is JsonValue v && (v.TryGetValue<decimal>(out var n) || (v.TryGetValue<string>(out var s) && decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out n))))
+        if (node is JsonValue v && (v.TryGetValue<T>(out var n) || (v.TryGetValue<string>(out var s) && T.TryParse(s, style, CultureInfo.InvariantCulture, out n))))
         {
-            return n >= min && n <= max ? n : throw Error(field, $"expected a number from {min} to {max}, got {n}");
+            return n >= min && n <= max ? n : throw Error(field, $"expected {kind} from {min} to {max}, got {n}");
         }
 
-        throw Error(field, $"expected a number from {min} to {max}, got {node.ToJsonString()}");
+        throw Error(field, $"expected {kind} from {min} to {max}, got {node.ToJsonString()}");
     }
 
     public bool Bool(string field, bool fallback)
