@@ -23,6 +23,18 @@ const pinned = readFileSync(join(root, "infra", "LlmCost.Infra", "Components", "
 const typings = JSON.parse(readFileSync(join(here, "node_modules", "@pulumi", "aws", "package.json"), "utf8")).version;
 report(pinned === typings, "provider version matches typings", `program pins ${pinned}, typings are ${typings}`);
 
+// The compiler exactly as Pulumi starts it, from a cold build: build output must not reach stdout, which must
+// parse as the discovery program (the pinned provider alone).
+rmSync(join(root, ".artifacts", "compiler", "llm-cost"), { force: true });
+const discoveryEnv = { ...process.env };
+for (const name of ["PULUMI_STACK", "PULUMI_PROJECT", "PULUMI_ORGANIZATION", "PULUMI_CONFIG"]) delete discoveryEnv[name];
+const discovery = spawnSync("bash", [join(root, "infra", "compile.sh")], { cwd: root, env: discoveryEnv, encoding: "utf8" });
+let discovered = null;
+try { discovered = JSON.parse(discovery.stdout); } catch { /* reported below */ }
+report(discovery.status === 0 && discovered !== null && Object.keys(discovered.resources).join() === "aws-provider"
+    && discovered.resources["aws-provider"].options.version === pinned,
+  "compile.sh after a cold build prints only the discovery program", discovered ? "" : `stdout was: ${discovery.stdout.slice(0, 300)}`);
+
 rmSync(generated, { recursive: true, force: true });
 execFileSync(join(root, "infra", "compile.sh"), ["conformance", "--out", generated], { stdio: ["ignore", "inherit", "inherit"] });
 
