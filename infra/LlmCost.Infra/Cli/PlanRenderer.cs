@@ -81,6 +81,14 @@ public static class PlanRenderer
             }
         }
 
+        // A policy's worth is what it allows: list the actions, not the document.
+        if (resource.Properties["policy"] is FunctionValue { Argument: MapValue document } && document["Statement"] is ListValue statements)
+        {
+            var actions = statements.Items.OfType<MapValue>().SelectMany(st => st["Action"] is ListValue a ? a.Items.OfType<StringValue>() : [])
+                .Select(a => a.Text).Distinct(StringComparer.Ordinal);
+            parts.Add($"allows={string.Join(",", actions)}");
+        }
+
         if (resource.Options.Version is { } version)
         {
             parts.Add($"version={version}");

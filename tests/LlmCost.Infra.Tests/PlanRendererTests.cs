@@ -1,0 +1,25 @@
+using LlmCost.Infra.Cli;
+
+namespace LlmCost.Infra.Tests;
+
+public sealed class PlanRendererTests
+{
+    [Fact]
+    public void Render_Prod_GroupsByComponentAndNamesEveryPriceSource()
+    {
+        var plan = PlanRenderer.Render(Repo.Synthesize("prod"));
+        var lines = plan.Split('\n');
+
+        lines[0].Should().Be("llm-cost plan: stack prod in us-east-1 (settings from stacks/Pulumi.prod.yaml)");
+        lines.Should().Contain(l => l.StartsWith("gateway (", StringComparison.Ordinal))
+            .And.Contain(l => l.StartsWith("router (4)", StringComparison.Ordinal))
+            .And.Contain(l => l.StartsWith("bedrock (", StringComparison.Ordinal));
+        lines.Single(l => l.TrimStart().StartsWith("router-policy", StringComparison.Ordinal))
+            .Should().EndWith("allows=logs:CreateLogStream,logs:PutLogEvents,bedrock:InvokeModel,sagemaker:InvokeEndpoint");
+        lines.Single(l => l.TrimStart().StartsWith("small ", StringComparison.Ordinal) && l.Contains("fleet", StringComparison.Ordinal))
+            .Should().Contain("0.982143");
+        var sources = lines.SkipWhile(l => l != "price sources").Skip(1).TakeWhile(l => l.Length > 0).ToList();
+        sources.Should().HaveCount(4).And.OnlyContain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"\b20\d\d-\d\d-\d\d\b"), "every price names its dated source");
+        lines.Should().Contain(l => l.StartsWith("router bundle: ", StringComparison.Ordinal));
+    }
+}
