@@ -3,6 +3,7 @@ using System.CommandLine;
 using LlmCost.Infra.Cli;
 using LlmCost.Infra.Pricing;
 using LlmCost.Infra.Settings;
+using LlmCost.Infra.Sizing;
 using LlmCost.Infra.Stack;
 using LlmCost.Infra.Synthesis;
 
@@ -12,21 +13,30 @@ if (args.Length == 0)
 {
     var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
         .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
-    return CompilerMode.Run(environment, Directory.GetCurrentDirectory(), Console.Out, Console.Error);
+    return await CompilerMode.RunAsync(environment, Directory.GetCurrentDirectory(), Console.Out, Console.Error, TimeProvider.System);
 }
 
 var stackOption = new Option<string>("--stack", "-s") { Description = "Stack name: reads stacks/Pulumi.NAME.yaml", Required = true };
 var projectOption = new Option<string>("--project-dir") { Description = "The folder with Pulumi.yaml (default: found from the current folder upward)" };
+var liveOption = new Option<bool>("--live") { Description = "Price as the stack's pricing.source says (live APIs, cache, snapshot) instead of offline on the embedded snapshot" };
+var usageOption = new Option<string>("--usage") { Description = "Size from this request history (CSV or JSON lines: timestamp, input and output tokens) instead of the stack's demand" };
 
-var synth = new Command("synth", "Print the stack's Pulumi YAML program (JSON), offline, as the compiler would") { stackOption, projectOption };
-synth.SetAction(result => Run(result, (projectDirectory, config) => ProgramWriter.Write(Synthesize(projectDirectory, config).Program)));
+var synth = new Command("synth", "Print the stack's Pulumi YAML program (JSON), as the compiler would; offline unless --live") { stackOption, projectOption, liveOption, usageOption };
+synth.SetAction((result, cancel) => RunAsync(result, async (dir, settings) => ProgramWriter.Write((await Synthesize(result, dir, settings)).Program)));
 
-var plan = new Command("plan", "Print the stack's plan for a person: resources by component, routes and prices") { stackOption, projectOption };
-plan.SetAction(result => Run(result, (projectDirectory, config) => PlanRenderer.Render(Synthesize(projectDirectory, config))));
+var plan = new Command("plan", "Print the stack's plan for a person: resources, routes and prices, fleet, Savings Plan, break-even, forecast") { stackOption, projectOption, liveOption, usageOption };
+plan.SetAction((result, cancel) => RunAsync(result, async (dir, settings) => PlanRenderer.Render(await Synthesize(result, dir, settings))));
+
+var prices = new Command("prices", "Show the prices the stack would use, and where each came from") { stackOption, projectOption, liveOption };
+prices.SetAction((result, cancel) => RunAsync(result, async (dir, settings) => PriceRenderer.Render(settings, await Plan(result, dir, settings, null))));
+var refresh = new Command("refresh", "Fetch the stack's prices from the live AWS APIs into the local cache (fails if they cannot be fetched)") { stackOption, projectOption };
+refresh.SetAction((result, cancel) => RunAsync(result, async (dir, settings) =>
+    PriceRenderer.Render(settings, await StackPlanning.PlanAsync(settings, dir, new PlanningOptions("live-required", RefreshCache: true), Environment.GetEnvironmentVariable, TimeProvider.System))));
+prices.Subcommands.Add(refresh);
 
 var configCommand = new Command("config", "Print the stack's config as Pulumi hands it to the compiler (PULUMI_CONFIG JSON)") { stackOption, projectOption };
-configCommand.SetAction(result => Run(result, (_, config) =>
-    System.Text.Json.JsonSerializer.Serialize(config.Values.ToDictionary(v => v.Key, v => v.Value)) + "\n"));
+configCommand.SetAction((result, cancel) => RunAsync(result, (dir, _) =>
+    Task.FromResult(System.Text.Json.JsonSerializer.Serialize(StackFileReader.Read(dir, result.GetValue(stackOption)!).Values.ToDictionary(v => v.Key, v => v.Value)) + "\n")));
 
 var outOption = new Option<string>("--out") { Description = "Folder for the generated TypeScript", Required = true };
 var conformance = new Command("conformance", "Write each stack (and deliberately broken variants) as TypeScript for tsc to check against @pulumi/aws") { outOption, projectOption };
@@ -38,25 +48,30 @@ var root = new RootCommand("llm-cost: the AWS stack for LLM inference with cost 
 {
     synth,
     plan,
+    prices,
     configCommand,
     conformance,
 };
-return root.Parse(args).Invoke();
+return await root.Parse(args).InvokeAsync();
 
-static SynthesizedStack Synthesize(string projectDirectory, StackConfig config) =>
-    LlmCostStack.Synthesize(StackSettingsReader.Read(config), PriceSnapshot.Embedded, new BundleLocator(projectDirectory));
+Task<CostPlan> Plan(ParseResult result, string projectDirectory, StackSettings settings, string? usage) =>
+    StackPlanning.PlanAsync(settings, projectDirectory, result.GetValue(liveOption) ? new PlanningOptions(UsageFile: usage) : PlanningOptions.Offline with { UsageFile = usage },
+        Environment.GetEnvironmentVariable, TimeProvider.System);
+
+async Task<SynthesizedStack> Synthesize(ParseResult result, string projectDirectory, StackSettings settings) =>
+    LlmCostStack.Synthesize(settings, await Plan(result, projectDirectory, settings, result.GetValue(usageOption)), new BundleLocator(projectDirectory));
 
 // Reads the stack file named on the command line and prints what render makes of it; errors name file and key.
-int Run(ParseResult result, Func<string, StackConfig, string> render)
+async Task<int> RunAsync(ParseResult result, Func<string, StackSettings, Task<string>> render)
 {
     try
     {
         var projectDirectory = result.GetValue(projectOption) is { } dir ? Path.GetFullPath(dir) : ProjectDirectory.Find(".");
-        var config = StackFileReader.Read(projectDirectory, result.GetValue(stackOption)!);
-        Console.Out.Write(render(projectDirectory, config));
+        var settings = StackSettingsReader.Read(StackFileReader.Read(projectDirectory, result.GetValue(stackOption)!));
+        Console.Out.Write(await render(projectDirectory, settings));
         return ExitCodes.Ok;
     }
-    catch (Exception e) when (e is ConfigError or SynthesisException or DirectoryNotFoundException)
+    catch (Exception e) when (e is ConfigError or SynthesisException or DirectoryNotFoundException or PricingException or FormatException)
     {
         Console.Error.WriteLine($"llm-cost: {e.Message}");
         return ExitCodes.For(e);

@@ -52,10 +52,13 @@ public sealed class CompilerContractTests : IDisposable
             RedirectStandardError = true,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "llm-cost.dll"));
-        foreach (var name in new[] { "PULUMI_STACK", "PULUMI_PROJECT", "PULUMI_ORGANIZATION", "PULUMI_CONFIG" })
+        foreach (var name in new[] { "PULUMI_STACK", "PULUMI_PROJECT", "PULUMI_ORGANIZATION", "PULUMI_CONFIG", "LLM_COST_PRICING_SOURCE", "AWS_ENDPOINT_URL", "AWS_PROFILE" })
         {
             start.Environment.Remove(name);
         }
+
+        // Never let a credential lookup reach for instance metadata from a test.
+        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
 
         foreach (var (name, value) in pulumiEnvironment ?? new Dictionary<string, string>())
         {
@@ -69,12 +72,15 @@ public sealed class CompilerContractTests : IDisposable
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    private static Dictionary<string, string> PulumiRun(string stack, string config) => new()
+    /// <summary>Priced offline: these tests are about the contract; live pricing has its own tests against a local server.</summary>
+    private Dictionary<string, string> PulumiRun(string stack, string config) => new()
     {
         ["PULUMI_STACK"] = stack,
         ["PULUMI_PROJECT"] = "llm-cost",
         ["PULUMI_ORGANIZATION"] = "organization",
         ["PULUMI_CONFIG"] = config,
+        ["LLM_COST_PRICING_SOURCE"] = "snapshot",
+        ["LLM_COST_CACHE_DIR"] = Path.Combine(_project, ".cache"),
     };
 
     [Theory]

@@ -17,8 +17,8 @@ public sealed class PlanRendererTests
         lines.Single(l => l.TrimStart().StartsWith("router-policy", StringComparison.Ordinal))
             .Should().EndWith("allows=logs:CreateLogStream,logs:PutLogEvents,bedrock:InvokeModel,sagemaker:InvokeEndpoint");
         lines.Single(l => l.TrimStart().StartsWith("small ", StringComparison.Ordinal) && l.Contains("fleet", StringComparison.Ordinal))
-            .Should().Contain("0.982143");
-        var sources = lines.SkipWhile(l => l != "price sources").Skip(1).TakeWhile(l => l.Length > 0).ToList();
+            .Should().Contain("0.196429");
+        var sources = lines.SkipWhile(l => !l.StartsWith("price sources (pricing: snapshot)", StringComparison.Ordinal)).Skip(1).TakeWhile(l => l.Length > 0).ToList();
         sources.Should().HaveCount(4).And.OnlyContain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"\b20\d\d-\d\d-\d\d\b"), "every price names its dated source");
         lines.Should().Contain(l => l.StartsWith("router bundle: ", StringComparison.Ordinal));
     }

@@ -1,5 +1,5 @@
-using LlmCost.Infra.Pricing;
 using LlmCost.Infra.Settings;
+using LlmCost.Infra.Sizing;
 using LlmCost.Infra.Stack;
 
 namespace LlmCost.Infra.Tests;
@@ -13,8 +13,14 @@ internal static class Repo
 
     public static StackSettings Settings(string stack) => StackSettingsReader.Read(StackFileReader.Read(Root, stack));
 
-    public static SynthesizedStack Synthesize(string stack) =>
-        LlmCostStack.Synthesize(Settings(stack), PriceSnapshot.Embedded, new BundleLocator(Root));
+    public static SynthesizedStack Synthesize(string stack) => Synthesize(Settings(stack));
+
+    /// <summary>Synthesized offline, on the embedded snapshot, as the README's plan command does.</summary>
+    public static SynthesizedStack Synthesize(StackSettings settings) =>
+        LlmCostStack.Synthesize(settings, Costs(settings), new BundleLocator(Root));
+
+    public static CostPlan Costs(StackSettings settings) =>
+        StackPlanning.PlanAsync(settings, Root, PlanningOptions.Offline, _ => null, TimeProvider.System).GetAwaiter().GetResult();
 
     /// <summary>A stack's raw config with some keys replaced or removed (null), as if the stack file said so.</summary>
     public static StackConfig ConfigWith(string stack, params (string Key, string? Value)[] changes)

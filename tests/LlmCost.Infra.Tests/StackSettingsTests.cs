@@ -16,7 +16,7 @@ public sealed class StackSettingsTests
         dev.Router.ReservedConcurrency.Should().Be(5);
         prod.Router.ReservedConcurrency.Should().Be(200);
         dev.Fleet.Enabled.Should().BeFalse();
-        prod.Fleet.Should().Be(new FleetSettings("sagemaker", "ml.inf2.xlarge", "llama-3.1-8b-instruct", "llm-cost-prod-fleet", 400, 0.7m, 2, 10));
+        prod.Fleet.Should().Be(new FleetSettings("sagemaker", "ml.inf2.xlarge", "llama-3.1-8b-instruct", "llm-cost-prod-fleet", 2000, 0.7m, 2, 10));
         prod.Routes.Select(r => r.Name).Should().Equal("small", "small-bedrock", "medium", "large");
         prod.Route("large").InvokeModelId.Should().Be("us.anthropic.claude-3-7-sonnet-20250219-v1:0");
         Repo.Settings("staging").Apps.Should().Equal(new AppSettings("support-bot", true, null), new AppSettings("search", false, null));
@@ -63,7 +63,7 @@ public sealed class StackSettingsTests
     {
         var routes = """[{"name":"aa","model":"amazon.nova-micro-v1:0","maxInputTokens":10,"maxOutputTokens":10,"fallback":"bb"},{"name":"bb","model":"amazon.nova-lite-v1:0","maxInputTokens":10,"maxOutputTokens":10,"fallback":"aa"}]""";
 
-        Reading("dev", ("llm-cost:routes", routes), ("llm-cost:autoRouting", null)).Should().Throw<ConfigError>()
+        Reading("dev", ("llm-cost:routes", routes), ("llm-cost:autoRouting", null), ("llm-cost:demand", null)).Should().Throw<ConfigError>()
             .WithMessage("stacks/Pulumi.dev.yaml: llm-cost:routes[0].fallback: fallbacks form a cycle: aa -> bb -> aa");
     }
 
@@ -72,7 +72,7 @@ public sealed class StackSettingsTests
     {
         var routes = """[{"name":"small","backend":"fleet","model":"llama","maxInputTokens":10,"maxOutputTokens":10}]""";
 
-        Reading("dev", ("llm-cost:routes", routes), ("llm-cost:autoRouting", null)).Should().Throw<ConfigError>()
+        Reading("dev", ("llm-cost:routes", routes), ("llm-cost:autoRouting", null), ("llm-cost:demand", null)).Should().Throw<ConfigError>()
             .WithMessage("stacks/Pulumi.dev.yaml: llm-cost:routes[0].backend: route \"small\" uses the fleet, but llm-cost:fleet.platform is none");
     }
 

@@ -114,7 +114,7 @@ public sealed class StackSynthesisTests
     public void RouterFunction_ArchitectureSetting_ChangesArchitectureAndBundle()
     {
         var settings = StackSettingsReader.Read(Repo.ConfigWith("dev", ("llm-cost:router", """{"architecture":"x86_64"}""")));
-        var program = LlmCost.Infra.Stack.LlmCostStack.Synthesize(settings, Pricing.PriceSnapshot.Embedded, new Stack.BundleLocator(Repo.Root)).Program;
+        var program = Repo.Synthesize(settings).Program;
 
         var function = ProgramQuery.Of(program).Properties("router-function");
 
@@ -151,8 +151,8 @@ public sealed class StackSynthesisTests
     {
         var prod = Repo.Synthesize("prod").RouterConfiguration;
 
-        // Fleet: ml.inf2.xlarge at $0.99/h over 400 tokens/s at 70% = 0.99 / 1,008,000 tokens = $0.982143 per 1M.
-        prod.Routes.Single(r => r.Name == "small").Prices.Should().Be(new TokenPrices(0.982143m, 0.982143m));
+        // Fleet: ml.inf2.xlarge at $0.99/h over 2,000 tokens/s at 70% = 0.99 / 5,040,000 tokens = $0.196429 per 1M.
+        prod.Routes.Single(r => r.Name == "small").Prices.Should().Be(new TokenPrices(0.196429m, 0.196429m));
         prod.Routes.Single(r => r.Name == "large").Prices.Should().Be(new TokenPrices(3.00m, 15.00m, 0.30m, 3.75m));
         prod.Routes.Single(r => r.Name == "large").InvokeId.Should().Be("us.anthropic.claude-3-7-sonnet-20250219-v1:0");
         prod.Routes.Single(r => r.Name == "small").InvokeId.Should().Be("llm-cost-prod-fleet");
@@ -162,9 +162,9 @@ public sealed class StackSynthesisTests
     public void RouteWithUnpricedModel_StopsWithTheModelKey()
     {
         var routes = """[{"name":"small","model":"acme.unknown-model-v1:0","maxInputTokens":10,"maxOutputTokens":10}]""";
-        var settings = StackSettingsReader.Read(Repo.ConfigWith("dev", ("llm-cost:routes", routes), ("llm-cost:autoRouting", null)));
+        var settings = StackSettingsReader.Read(Repo.ConfigWith("dev", ("llm-cost:routes", routes), ("llm-cost:autoRouting", null), ("llm-cost:demand", null)));
 
-        var act = () => LlmCost.Infra.Stack.LlmCostStack.Synthesize(settings, Pricing.PriceSnapshot.Embedded, new Stack.BundleLocator(Repo.Root));
+        var act = () => Repo.Synthesize(settings);
 
         act.Should().Throw<ConfigError>().WithMessage("stacks/Pulumi.dev.yaml: llm-cost:routes[0].model: no price known for Bedrock model \"acme.unknown-model-v1:0\" in us-east-1*");
     }

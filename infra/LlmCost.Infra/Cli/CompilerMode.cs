@@ -1,6 +1,7 @@
 using LlmCost.Infra.Components;
 using LlmCost.Infra.Pricing;
 using LlmCost.Infra.Settings;
+using LlmCost.Infra.Sizing;
 using LlmCost.Infra.Stack;
 using LlmCost.Infra.Synthesis;
 
@@ -14,7 +15,7 @@ namespace LlmCost.Infra.Cli;
 /// </summary>
 public static class CompilerMode
 {
-    public static int Run(IDictionary<string, string?> environment, string projectDirectory, TextWriter stdout, TextWriter stderr)
+    public static async Task<int> RunAsync(IDictionary<string, string?> environment, string projectDirectory, TextWriter stdout, TextWriter stderr, TimeProvider time)
     {
         var stack = environment.TryGetValue("PULUMI_STACK", out var s) ? s : null;
         if (string.IsNullOrEmpty(stack))
@@ -30,13 +31,14 @@ public static class CompilerMode
             var settings = StackSettingsReader.Read(config);
             var bundles = new BundleLocator(projectDirectory);
             bundles.RequireBuilt(settings.Router.Architecture);
-            var stackProgram = LlmCostStack.Synthesize(settings, PriceSnapshot.Embedded, bundles);
+            var costs = await StackPlanning.PlanAsync(settings, projectDirectory, new PlanningOptions(), name => environment.TryGetValue(name, out var v) ? v : null, time);
+            var stackProgram = LlmCostStack.Synthesize(settings, costs, bundles);
 
             // Write only once everything succeeded: a failed run leaves no half-printed program behind.
             stdout.Write(ProgramWriter.Write(stackProgram.Program));
             return 0;
         }
-        catch (Exception e) when (e is ConfigError or SynthesisException or BundleMissingException)
+        catch (Exception e) when (e is ConfigError or SynthesisException or BundleMissingException or PricingException)
         {
             stderr.WriteLine($"llm-cost: {e.Message}");
             return ExitCodes.For(e);

@@ -1,5 +1,5 @@
 using LlmCost.Infra.Conformance;
-using LlmCost.Infra.Pricing;
+using LlmCost.Infra.Sizing;
 using LlmCost.Infra.Settings;
 using LlmCost.Infra.Stack;
 using LlmCost.Infra.Synthesis;
@@ -24,7 +24,8 @@ public static class ConformanceCommand
             foreach (var name in stackNames)
             {
                 var settings = StackSettingsReader.Read(StackFileReader.Read(projectDirectory, name));
-                var program = LlmCostStack.Synthesize(settings, PriceSnapshot.Embedded, new BundleLocator(projectDirectory)).Program;
+                var costs = StackPlanning.PlanAsync(settings, projectDirectory, PlanningOptions.Offline, Environment.GetEnvironmentVariable, TimeProvider.System).GetAwaiter().GetResult();
+                var program = LlmCostStack.Synthesize(settings, costs, new BundleLocator(projectDirectory)).Program;
                 first ??= program;
                 File.WriteAllText(Path.Combine(stacksOut, $"{name}.ts"), TypeScriptEmitter.Emit(program, $"stack {name}"));
             }

@@ -10,11 +10,13 @@ public static class ExitCodes
     public const int BadConfig = 2;
     public const int BundleMissing = 3;
     public const int SynthesisFailed = 4;
+    public const int PricingFailed = 5;
 
     public static int For(Exception e) => e switch
     {
         ConfigError => BadConfig,
         BundleMissingException => BundleMissing,
+        Pricing.PricingException => PricingFailed,
         _ => SynthesisFailed,
     };
 }

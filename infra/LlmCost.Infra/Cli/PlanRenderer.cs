@@ -25,7 +25,7 @@ public static class PlanRenderer
         var config = stack.RouterConfiguration;
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"llm-cost plan: stack {settings.Stack} in {settings.Region} (settings from {settings.Source})");
-        text.AppendLine(CultureInfo.InvariantCulture, $"prices: {config.Prices.Source} of {config.Prices.AsOf}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"prices: {config.Prices.Source} of {config.Prices.AsOf}; demand: {stack.Costs.Demand.Source}");
         text.AppendLine(CultureInfo.InvariantCulture, $"resources: {stack.Program.Resources.Count}");
         text.AppendLine();
 
@@ -52,20 +52,17 @@ public static class PlanRenderer
         }
 
         text.AppendLine();
-        text.AppendLine("price sources");
-        foreach (var route in settings.Routes)
+        text.AppendLine(CultureInfo.InvariantCulture, $"price sources (pricing: {stack.Costs.Prices.Source}{(stack.Costs.Prices.Fallback is { } fallback ? $"; FALLBACK: {fallback}" : "")})");
+        foreach (var route in stack.Costs.Routes)
         {
-            var source = route.IsBedrock
-                ? Pricing.PriceSnapshot.Embedded.FindBedrock(settings.Region, route.Model)?.Source
-                : Pricing.PriceSnapshot.Embedded.FindInstance(settings.Region, settings.Fleet.Platform, settings.Fleet.InstanceType!)?.Source
-                  + $" (spread over {settings.Fleet.TokensPerSecondPerInstance} tokens/s at {settings.Fleet.TargetUtilisation:P0})";
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {route.Name.PadRight(nameWidth)} {source}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {route.Route.PadRight(nameWidth)} {route.Origin}");
         }
 
+        CostPlanRenderer.Append(text, stack);
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"auto routing: {string.Join(", ", config.Auto.Tiers.Select(t => $"score <= {t.MaxScore} -> {t.Route}"))}; explicit models {(config.Auto.AllowExplicitModels ? "allowed" : "refused")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"apps: {string.Join(", ", settings.Apps.Select(a => a.InferenceProfiles ? a.Name + " (own inference profiles)" : a.Name))}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"fleet: {(settings.Fleet.Enabled ? $"{settings.Fleet.Platform} {settings.Fleet.InstanceType} x{settings.Fleet.BaselineInstances}..{settings.Fleet.MaxInstances} serving {settings.Fleet.ModelName} (fleet resources: part 2, not yet synthesized)" : "none")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"fleet: {(settings.Fleet.Enabled ? $"{settings.Fleet.Platform} {settings.Fleet.InstanceType} serving {settings.Fleet.ModelName} (fleet resources: part 2, not yet synthesized)" : "none")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"router bundle: {(stack.BundleBuilt ? "built" : $"not built; `pulumi up` will stop until you run {BundleLocator.BuildCommand} {settings.Router.Architecture}")}");
         return text.ToString();
     }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmCost.CostModel;
-using LlmCost.Infra.Pricing;
 using LlmCost.Infra.Settings;
 using LlmCost.Infra.Stack;
 using LlmCost.Infra.Synthesis;
@@ -29,7 +28,7 @@ public static class RouterConfigurationBuilder
             MaxOutputTokens: route.MaxOutputTokens,
             TrimInput: route.TrimInput,
             Fallback: route.Fallback,
-            Prices: RoutePricing.For(settings, route, context.Prices))).ToList();
+            Prices: context.Costs.Route(route.Name).Prices)).ToList();
 
         var apps = settings.Apps.Select(app => new AppConfiguration(
             app.Name,
@@ -46,7 +45,7 @@ public static class RouterConfigurationBuilder
             Routes: routes,
             Auto: new AutoRouting(settings.AutoRouting.Tiers.Select(t => new AutoRoutingTier(t.Route, t.MaxScore)).ToList(), settings.AutoRouting.AllowExplicitModels),
             Apps: apps,
-            Prices: new PriceProvenance("snapshot", context.Prices.AsOf));
+            Prices: new PriceProvenance(context.Costs.Prices.Source, string.Join(", ", context.Costs.Routes.Select(r => r.Origin.AsOf).Distinct(StringComparer.Ordinal))));
 
         var problems = RouterConfigurationValidator.Problems(config);
         if (problems.Count > 0)

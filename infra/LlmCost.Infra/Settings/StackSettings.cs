@@ -12,7 +12,9 @@ public sealed record StackSettings(
     AutoRoutingSettings AutoRouting,
     IReadOnlyList<AppSettings> Apps,
     FleetSettings Fleet,
-    IReadOnlyDictionary<string, string> Tags)
+    IReadOnlyDictionary<string, string> Tags,
+    PricingSettings Pricing,
+    DemandSettings Demand)
 {
     public RouteSettings Route(string name) => Routes.First(r => r.Name == name);
 }
@@ -100,8 +102,35 @@ public sealed record FleetSettings(
     string? EndpointName,
     int TokensPerSecondPerInstance,
     decimal TargetUtilisation,
-    int BaselineInstances,
-    int MaxInstances)
+    int? BaselineInstances,
+    int? MaxInstances)
 {
     public bool Enabled => Platform != "none";
 }
+
+/// <summary>Where plan-time prices come from.</summary>
+/// <param name="Source"><c>live</c> (default: Price List and Savings Plans APIs, falling back to the cache, then the snapshot, and saying so), <c>snapshot</c>, or <c>live-required</c> (fail instead of falling back).</param>
+/// <param name="CacheHours">How long fetched prices are reused before asking AWS again (default 24).</param>
+/// <param name="DeadlineSeconds">Total time the live fetch may take, retries included (default 20).</param>
+public sealed record PricingSettings(string Source, int CacheHours, int DeadlineSeconds);
+
+/// <summary>
+/// The traffic the stack is sized and forecast for. Hour-of-week profile (168 values from Monday 00:00 UTC), or
+/// a baseline with a daily peak window, or a request history file (CSV or JSON lines).
+/// </summary>
+/// <param name="RouteShares">Fraction of requests per route (default: all on the first auto-routing tier).</param>
+/// <param name="Uncertainty">Coefficient of variation of monthly demand, for the P90 forecast (default 0.25).</param>
+/// <param name="MeanLatencySeconds">Average time the router waits on a backend: Lambda bills it (default 2).</param>
+public sealed record DemandSettings(
+    IReadOnlyList<decimal>? HourlyRequestsPerSecond,
+    decimal BaselineRequestsPerSecond,
+    decimal PeakRequestsPerSecond,
+    int PeakStartHour,
+    int PeakEndHour,
+    bool PeakWeekdaysOnly,
+    int InputTokensPerRequest,
+    int OutputTokensPerRequest,
+    IReadOnlyDictionary<string, decimal> RouteShares,
+    decimal Uncertainty,
+    decimal MeanLatencySeconds,
+    string? HistoryFile);

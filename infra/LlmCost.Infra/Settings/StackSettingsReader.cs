@@ -5,7 +5,7 @@ public static class StackSettingsReader
 {
     public const string Ns = StackFileReader.ProjectNamespace;
 
-    private static readonly string[] KnownKeys = ["router", "gateway", "bedrock", "routes", "autoRouting", "apps", "fleet", "tags"];
+    private static readonly string[] KnownKeys = ["router", "gateway", "bedrock", "routes", "autoRouting", "apps", "fleet", "tags", "pricing", "demand"];
 
     /// <summary>CloudWatch Logs accepts only these retention periods.</summary>
     public static readonly int[] RetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -45,7 +45,10 @@ public static class StackSettingsReader
         var apps = ReadApps(source, config.Values.GetValueOrDefault($"{Ns}:apps"));
         var tags = ReadTags(source, config.Values.GetValueOrDefault($"{Ns}:tags"));
 
-        return new StackSettings(config.Stack, source, region, router, gateway, bedrock, routes, auto, apps, fleet, tags);
+        var pricing = ReadPricing(Node("pricing"));
+        var demand = ReadDemand(Node("demand"), routes, auto);
+
+        return new StackSettings(config.Stack, source, region, router, gateway, bedrock, routes, auto, apps, fleet, tags, pricing, demand);
     }
 
     private static int Retention(ConfigNode node, string field)
@@ -115,7 +118,7 @@ public static class StackSettingsReader
 
         var instancePattern = platform == "sagemaker" ? "^ml\\.inf2\\.(xlarge|8xlarge|24xlarge|48xlarge)$" : "^inf2\\.(xlarge|8xlarge|24xlarge|48xlarge)$";
         var instanceMeaning = platform == "sagemaker" ? "an Inferentia2 SageMaker instance type (ml.inf2.xlarge, ml.inf2.8xlarge, ml.inf2.24xlarge, ml.inf2.48xlarge)" : "an Inferentia2 EC2 instance type (inf2.xlarge, inf2.8xlarge, inf2.24xlarge, inf2.48xlarge)";
-        var baseline = node.Int("baselineInstances", 1, 0, 100);
+        int? baseline = node.Has("baselineInstances") ? node.Int("baselineInstances", 0, 0, 100) : null;
         var settings = new FleetSettings(
             Platform: platform,
             InstanceType: node.RequiredString("instanceType", instancePattern, instanceMeaning),
@@ -124,10 +127,78 @@ public static class StackSettingsReader
             TokensPerSecondPerInstance: node.RequiredInt("tokensPerSecondPerInstance", 1, 1_000_000),
             TargetUtilisation: node.Decimal("targetUtilisation", 0.7m, 0.1m, 1m),
             BaselineInstances: baseline,
-            MaxInstances: node.Int("maxInstances", Math.Max(1, baseline), 1, 100));
+            MaxInstances: node.Has("maxInstances") ? node.Int("maxInstances", 1, 1, 100) : null);
         if (settings.MaxInstances < settings.BaselineInstances)
         {
             throw node.Error("maxInstances", $"must be at least baselineInstances ({settings.BaselineInstances}), got {settings.MaxInstances}");
+        }
+
+        node.RejectUnknown();
+        return settings;
+    }
+
+    private static PricingSettings ReadPricing(ConfigNode node)
+    {
+        var settings = new PricingSettings(
+            Source: node.OneOf("source", "live", "live", "snapshot", "live-required"),
+            CacheHours: node.Int("cacheHours", 24, 0, 24 * 30),
+            DeadlineSeconds: node.Int("deadlineSeconds", 20, 1, 300));
+        node.RejectUnknown();
+        return settings;
+    }
+
+    private static DemandSettings ReadDemand(ConfigNode node, IReadOnlyList<RouteSettings> routes, AutoRoutingSettings auto)
+    {
+        IReadOnlyList<decimal>? hourly = null;
+        if (node.Raw("hourlyRequestsPerSecond") is { } raw)
+        {
+            hourly = raw is System.Text.Json.Nodes.JsonArray a && a.Count == 168
+                && a.All(v => v is System.Text.Json.Nodes.JsonValue n && n.TryGetValue<decimal>(out var d) && d >= 0)
+                ? a.Select(v => v!.GetValue<decimal>()).ToList()
+                : throw node.Error("hourlyRequestsPerSecond", $"expected 168 non-negative numbers (one per hour of the week from Monday 00:00 UTC), got {raw.ToJsonString()[..Math.Min(60, raw.ToJsonString().Length)]}");
+        }
+
+        var baseline = node.Decimal("baselineRequestsPerSecond", 0.1m, 0m, 100_000m);
+        var shares = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        if (node.Has("routeShares"))
+        {
+            var sharesNode = node.Child("routeShares");
+            foreach (var route in routes)
+            {
+                if (sharesNode.Has(route.Name))
+                {
+                    shares[route.Name] = sharesNode.Decimal(route.Name, 0, 0, 1);
+                }
+            }
+
+            sharesNode.RejectUnknown();
+            var total = shares.Values.Sum();
+            if (Math.Abs(total - 1m) > 0.001m)
+            {
+                throw node.Error("routeShares", $"shares must add up to 1, got {total}");
+            }
+        }
+        else
+        {
+            shares[auto.Tiers[0].Route] = 1m;
+        }
+
+        var settings = new DemandSettings(
+            HourlyRequestsPerSecond: hourly,
+            BaselineRequestsPerSecond: baseline,
+            PeakRequestsPerSecond: node.Decimal("peakRequestsPerSecond", baseline, baseline, 100_000m),
+            PeakStartHour: node.Int("peakStartHour", 8, 0, 23),
+            PeakEndHour: node.Int("peakEndHour", 20, 1, 24),
+            PeakWeekdaysOnly: node.Bool("peakWeekdaysOnly", true),
+            InputTokensPerRequest: node.Int("inputTokensPerRequest", 1000, 1, 2_000_000),
+            OutputTokensPerRequest: node.Int("outputTokensPerRequest", 300, 1, 200_000),
+            RouteShares: shares,
+            Uncertainty: node.Decimal("uncertainty", 0.25m, 0m, 3m),
+            MeanLatencySeconds: node.Decimal("meanLatencySeconds", 2m, 0.01m, 900m),
+            HistoryFile: node.String("historyFile"));
+        if (settings.PeakEndHour <= settings.PeakStartHour)
+        {
+            throw node.Error("peakEndHour", $"must be after peakStartHour ({settings.PeakStartHour}), got {settings.PeakEndHour}");
         }
 
         node.RejectUnknown();

@@ -1,20 +1,20 @@
 using LlmCost.Infra.Components;
-using LlmCost.Infra.Pricing;
 using LlmCost.Infra.Settings;
+using LlmCost.Infra.Sizing;
 using LlmCost.Infra.Synthesis;
 using static LlmCost.Infra.Synthesis.Expr;
 
 namespace LlmCost.Infra.Stack;
 
-/// <summary>The synthesized stack: the program, and the router configuration it carries (for plans and tests).</summary>
-public sealed record SynthesizedStack(StackSettings Settings, ProgramDocument Program, CostModel.RouterConfiguration RouterConfiguration, bool BundleBuilt);
+/// <summary>The synthesized stack: the program, the cost plan it was built with, and the router configuration it carries.</summary>
+public sealed record SynthesizedStack(StackSettings Settings, CostPlan Costs, ProgramDocument Program, CostModel.RouterConfiguration RouterConfiguration, bool BundleBuilt);
 
 /// <summary>Puts the components together in dependency order and declares the stack outputs.</summary>
 public static class LlmCostStack
 {
-    public static SynthesizedStack Synthesize(StackSettings settings, PriceSnapshot prices, BundleLocator bundles)
+    public static SynthesizedStack Synthesize(StackSettings settings, CostPlan costs, BundleLocator bundles)
     {
-        var context = new StackContext(settings, prices, bundles);
+        var context = new StackContext(settings, costs, bundles);
         _ = new AwsProvider(context);
         var identity = new AppIdentity(context);
         var bedrock = new BedrockAccess(context);
@@ -35,10 +35,10 @@ public static class LlmCostStack
             ("inputUsdPer1M", r.Prices.InputPer1M),
             ("outputUsdPer1M", r.Prices.OutputPer1M),
             ("maxInputTokens", r.MaxInputTokens),
-            ("maxOutputTokens", r.MaxOutputTokens))))));
-        program.AddOutput("pricingSource", configuration.Prices.Source);
-        program.AddOutput("pricingAsOf", configuration.Prices.AsOf);
+            ("maxOutputTokens", r.MaxOutputTokens),
+            ("priceSource", costs.Route(r.Name).Origin.ToString()))))));
+        CostOutputs.Add(program, costs);
 
-        return new SynthesizedStack(settings, program.Build(), configuration, bundles.IsBuilt(settings.Router.Architecture));
+        return new SynthesizedStack(settings, costs, program.Build(), configuration, bundles.IsBuilt(settings.Router.Architecture));
     }
 }

@@ -1,15 +1,16 @@
-using LlmCost.Infra.Pricing;
 using LlmCost.Infra.Settings;
+using LlmCost.Infra.Sizing;
 using LlmCost.Infra.Synthesis;
 
 namespace LlmCost.Infra.Stack;
 
 /// <summary>What every component shares: the settings, the program being built and account-wide values.</summary>
-public sealed class StackContext(StackSettings settings, PriceSnapshot prices, BundleLocator bundles)
+public sealed class StackContext(StackSettings settings, CostPlan costs, BundleLocator bundles)
 {
     public StackSettings Settings { get; } = settings;
 
-    public PriceSnapshot Prices { get; } = prices;
+    /// <summary>Prices, sizing and forecast: what budgets, alarms and the router's price table are set from.</summary>
+    public CostPlan Costs { get; } = costs;
 
     public BundleLocator Bundles { get; } = bundles;
 

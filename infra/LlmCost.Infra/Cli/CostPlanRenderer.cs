@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+using LlmCost.Infra.Sizing;
+using LlmCost.Infra.Stack;
+
+namespace LlmCost.Infra.Cli;
+
+/// <summary>The money part of the plan: forecast by component, fleet sizing, Savings Plan options side by side, break-even.</summary>
+public static class CostPlanRenderer
+{
+    public static void Append(StringBuilder text, SynthesizedStack stack)
+    {
+        var costs = stack.Costs;
+        var f = costs.Forecast;
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"monthly forecast (USD; {f.RequestsPerMonthP50:N0} requests at P50, P90 at demand x{f.P90DemandFactor})");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {"component",-10} {"P50",12} {"P90",12}");
+        foreach (var (name, p50, p90) in new[]
+                 {
+                     ("bedrock", f.P50.Bedrock, f.P90.Bedrock), ("fleet", f.P50.Fleet, f.P90.Fleet), ("gateway", f.P50.Gateway, f.P90.Gateway),
+                     ("lambda", f.P50.Lambda, f.P90.Lambda), ("logs", f.P50.Logs, f.P90.Logs), ("analytics", f.P50.Analytics, f.P90.Analytics),
+                 })
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {name,-10} {p50,12:N2} {p90,12:N2}{(name == "analytics" ? "   (part 2: not deployed yet)" : "")}");
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {"total",-10} {f.P50.Total,12:N2} {f.P90.Total,12:N2}");
+
+        if (costs.Fleet is not { } fleet)
+        {
+            text.AppendLine();
+            text.AppendLine("fleet: none, so no Savings Plan and no break-even");
+            return;
+        }
+
+        var settings = stack.Settings.Fleet;
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"fleet sizing ({settings.InstanceType}, {settings.TokensPerSecondPerInstance} tokens/s per instance at {settings.TargetUtilisation:P0} target)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  sized from demand: min {fleet.SizedMinInstances}, max {fleet.SizedMaxInstances}; deployed bounds: min {fleet.MinInstances}, max {fleet.MaxInstances}{(settings.BaselineInstances is not null || settings.MaxInstances is not null ? " (set in config)" : "")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  instance-hours per month {fleet.InstanceHoursPerMonth:N0}, average utilisation {fleet.AverageUtilisation:P1}, demand beyond max capacity {fleet.OverflowShare:P1} (served by the fallback route)");
+        if (fleet.MaxInstances < fleet.SizedMaxInstances)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  WARNING: maxInstances {fleet.MaxInstances} is below the peak's {fleet.SizedMaxInstances}; the overflow goes to Bedrock");
+        }
+
+        if (costs.SavingsPlans is { } advice)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"Savings Plan options (fleet on demand: {advice.OnDemandMonthlyUsd:N2} USD/month; advice only, nothing is bought)");
+            text.AppendLine(CultureInfo.InvariantCulture, $"    {"plan",-12} {"term",4} {"payment",-16} {"discount",8} {"commit $/h",10} {"util",6} {"cover",6} {"$/month",10} {"saves/mo",10} {"upfront",10}  rate source");
+            foreach (var o in advice.Options)
+            {
+                var mark = ReferenceEquals(o, advice.Recommended) ? "->" : "  ";
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"  {mark}{o.PlanType,-12} {o.TermYears + "yr",4} {o.PaymentOption,-16} {o.Discount,8:P1} {o.HourlyCommitment,10:0.000} {o.Utilisation,6:P0} {o.Coverage,6:P0} {o.MonthlyCostUsd,10:N2} {o.MonthlySavingsUsd,10:N2} {o.UpfrontUsd,10:N0}  {o.Origin.Source} {o.Origin.AsOf}{(o.Origin.Detail.StartsWith("ESTIMATE", StringComparison.Ordinal) ? " (ESTIMATE)" : "")}");
+            }
+
+            text.AppendLine(advice.Recommended is { } r
+                ? $"  recommended: {r.PlanType} {r.TermYears}yr {r.PaymentOption}, commit {r.HourlyCommitment:0.000} USD/h, saves {r.MonthlySavingsUsd:N2} USD/month"
+                : "  recommended: none (no commitment saves money for this usage)");
+        }
+
+        if (costs.BreakEven is { } b)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"break-even: {b.FleetRoute} (fleet, {b.InstanceHourlyUsd:0.#####} USD/h per instance) vs {b.BedrockRoute} (Bedrock, {b.BedrockUsdPerMillionTokens:0.######} USD/1M tokens blended)");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  the fleet wins above {b.TokensPerInstanceHour:N0} tokens per instance-hour ({b.BreakEvenUtilisation:P1} of an instance's capacity); expected {b.ExpectedTokensPerInstanceHour:N0}, so {(b.FleetIsCheaper ? "the fleet" : "Bedrock")} is cheaper (fleet at real utilisation: {b.FleetUsdPerMillionTokens:0.######} USD/1M tokens)");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using LlmCost.Aws;
+
+namespace LlmCost.Infra.Pricing.Live;
+
+/// <summary>How hard to try: attempts, backoff and the total deadline every attempt must fit in.</summary>
+public sealed record RetryPolicy(int MaxAttempts, TimeSpan BaseDelay, TimeSpan MaxDelay, TimeSpan AttemptTimeout)
+{
+    public static RetryPolicy Default { get; } = new(5, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(10));
+}
+
+/// <summary>
+/// Signed JSON POSTs to an AWS API with the standard retry behaviour: throttling, 5xx and timeouts are retried
+/// with full-jitter exponential backoff, all within one deadline; any other error, or an answer that is not
+/// JSON, stops at once with a message naming the operation.
+/// </summary>
+public sealed class AwsJsonClient(HttpClient http, Func<CancellationToken, Task<AwsCredentials>> credentials, TimeProvider time, RetryPolicy policy)
+{
+    public async Task<JsonDocument> PostAsync(
+        string operation, Uri uri, string signingService, string signingRegion, IReadOnlyList<KeyValuePair<string, string>> headers, string body, CancellationToken deadline)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        Exception? last = null;
+        for (var attempt = 1; attempt <= policy.MaxAttempts; attempt++)
+        {
+            deadline.ThrowIfCancellationRequested();
+            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+            attemptTimeout.CancelAfter(policy.AttemptTimeout);
+            try
+            {
+                var signed = SigV4Signer.Sign(new SigningRequest("POST", uri, headers, bytes), await credentials(deadline), signingRegion, signingService, time.GetUtcNow());
+                using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(bytes) };
+                foreach (var (name, value) in headers.Concat(signed.HeadersToAdd).Where(h => !h.Key.Equals("host", StringComparison.OrdinalIgnoreCase)))
+                {
+                    if (name.Equals("content-type", StringComparison.OrdinalIgnoreCase))
+                    {
+                        request.Content.Headers.TryAddWithoutValidation("Content-Type", value);
+                    }
+                    else
+                    {
+                        request.Headers.TryAddWithoutValidation(name, value);
+                    }
+                }
+
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptTimeout.Token);
+                var text = await response.Content.ReadAsStringAsync(attemptTimeout.Token);
+                if (response.IsSuccessStatusCode)
+                {
+                    try
+                    {
+                        return JsonDocument.Parse(text);
+                    }
+                    catch (JsonException e)
+                    {
+                        throw new PricingException($"{operation}: malformed answer from {uri.Host} (not JSON: {e.Message})");
+                    }
+                }
+
+                var error = ErrorCode(response, text);
+                last = new PricingException($"{operation}: HTTP {(int)response.StatusCode} {error}");
+                if (!Retryable(response.StatusCode, error))
+                {
+                    throw last;
+                }
+            }
+            catch (OperationCanceledException) when (!deadline.IsCancellationRequested)
+            {
+                last = new PricingException($"{operation}: no answer within {policy.AttemptTimeout.TotalSeconds:0.#} s");
+            }
+            catch (HttpRequestException e)
+            {
+                last = new PricingException($"{operation}: {e.Message}", e);
+            }
+
+            if (attempt < policy.MaxAttempts)
+            {
+                await Task.Delay(Backoff(attempt), time, deadline);
+            }
+        }
+
+        throw new PricingException($"{operation}: gave up after {policy.MaxAttempts} attempts; last: {last?.Message}", last);
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var cap = Math.Min(policy.MaxDelay.TotalMilliseconds, policy.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
+        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * cap);
+    }
+
+    private static bool Retryable(HttpStatusCode status, string error) =>
+        (int)status >= 500 || status == HttpStatusCode.TooManyRequests || status == HttpStatusCode.RequestTimeout
+        || error.Contains("Throttl", StringComparison.OrdinalIgnoreCase) || error.Contains("TooManyRequests", StringComparison.Ordinal);
+
+    /// <summary>The AWS error code: header <c>x-amzn-ErrorType</c>, else the body's <c>__type</c> or <c>code</c>, trimmed of namespace and URL.</summary>
+    private static string ErrorCode(HttpResponseMessage response, string body)
+    {
+        string? code = response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.FirstOrDefault() : null;
+        string? message = null;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object)
+            {
+                code ??= root.TryGetProperty("__type", out var t) ? t.GetString() : root.TryGetProperty("code", out var c) ? c.GetString() : null;
+                message = root.TryGetProperty("message", out var m) ? m.GetString() : root.TryGetProperty("Message", out var m2) ? m2.GetString() : null;
+            }
+        }
+        catch (JsonException)
+        {
+            // An error body that is not JSON still has a status; report that.
+        }
+
+        code = code?.Split(':')[0];
+        code = code?[(code.LastIndexOf('#') + 1)..];
+        return $"{code ?? "error"}{(message is null ? "" : ": " + message)}";
+    }
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using LlmCost.CostModel;
+
+namespace LlmCost.Infra.Pricing.Live;
+
+/// <summary>
+/// Prices a query from the live APIs: Bedrock token prices, the fleet's on-demand instance-hour and every Savings
+/// Plan rate (all terms and payment options) for its instance type. What the APIs do not carry is left out for
+/// the resolver to fill from the snapshot, labelled as such.
+/// </summary>
+public sealed class LivePriceSource(PriceListApi priceList, SavingsPlansApi savingsPlans, TimeProvider time)
+{
+    public async Task<PriceBook> FetchAsync(PriceQuery query, CancellationToken deadline)
+    {
+        var fetchedAt = time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
+        PriceOrigin Origin(string detail) => new("live", fetchedAt, detail);
+
+        var bedrock = new Dictionary<string, PricedTokens>(StringComparer.Ordinal);
+        var wanted = query.BedrockModels.Where(BedrockUsageTypes.Stems.ContainsKey).ToList();
+        if (wanted.Count > 0)
+        {
+            var products = await priceList.GetProductsAsync("AmazonBedrock", [("regionCode", query.Region)], deadline);
+            foreach (var model in wanted)
+            {
+                var stem = BedrockUsageTypes.Stems[model];
+                PriceListProduct? Find(string dimension) => products.FirstOrDefault(p =>
+                    p.Attributes.TryGetValue("usagetype", out var usage) && BedrockUsageTypes.Matches(usage, stem, dimension));
+                var input = Find(BedrockUsageTypes.Input);
+                var output = Find(BedrockUsageTypes.Output);
+                if (input is null || output is null)
+                {
+                    continue;
+                }
+
+                // Price List units are 1K tokens; our table is per million.
+                decimal PerMillion(PriceListProduct p) => p.Unit.Contains("1K", StringComparison.OrdinalIgnoreCase) ? p.PricePerUnit * 1000m : p.PricePerUnit * 1_000_000m;
+                var cacheRead = Find(BedrockUsageTypes.CacheRead);
+                var cacheWrite = Find(BedrockUsageTypes.CacheWrite);
+                bedrock[model] = new PricedTokens(
+                    new TokenPrices(PerMillion(input), PerMillion(output), cacheRead is null ? null : PerMillion(cacheRead), cacheWrite is null ? null : PerMillion(cacheWrite)),
+                    Origin($"Price List AmazonBedrock {input.Attributes["usagetype"]} (published {input.PublicationDate})"));
+            }
+        }
+
+        var instances = new Dictionary<string, PricedHourly>(StringComparer.Ordinal);
+        var plans = new List<SavingsPlanRate>();
+        if (query.FleetPlatform is { } platform && query.FleetInstanceType is { } type)
+        {
+            var onDemand = platform == "sagemaker"
+                ? await priceList.GetProductsAsync("AmazonSageMaker", [("regionCode", query.Region), ("instanceName", type), ("component", "Hosting")], deadline)
+                : await priceList.GetProductsAsync("AmazonEC2",
+                    [("instanceType", type), ("regionCode", query.Region), ("operatingSystem", "Linux"), ("tenancy", "Shared"),
+                     ("preInstalledSw", "NA"), ("capacitystatus", "Used"), ("marketoption", "OnDemand")], deadline);
+            var hourly = onDemand.Where(p => p.Unit.StartsWith("Hr", StringComparison.OrdinalIgnoreCase) && p.PricePerUnit > 0).ToList();
+            if (hourly.Count > 0)
+            {
+                var chosen = hourly[0];
+                instances[PriceBook.InstanceKey(platform, type)] = new PricedHourly(chosen.PricePerUnit,
+                    Origin($"Price List {(platform == "sagemaker" ? "AmazonSageMaker" : "AmazonEC2")} {chosen.Attributes.GetValueOrDefault("usagetype")} sku {chosen.Sku} (published {chosen.PublicationDate})"));
+            }
+
+            var rates = platform == "sagemaker"
+                ? await savingsPlans.DescribeOfferingRatesAsync(["SageMaker"], "SageMaker", "AmazonSageMaker", query.Region, type, deadline)
+                : await savingsPlans.DescribeOfferingRatesAsync(["Compute", "EC2Instance"], "EC2", "AmazonEC2", query.Region, type, deadline);
+            var applicable = rates.Where(r => platform == "sagemaker"
+                ? r.UsageType.Contains("Host:" + type, StringComparison.Ordinal)
+                : r.UsageType.EndsWith("BoxUsage:" + type, StringComparison.Ordinal) && r.Operation == "RunInstances"
+                  && (!r.Properties.TryGetValue("tenancy", out var tenancy) || tenancy.Equals("shared", StringComparison.OrdinalIgnoreCase)));
+            foreach (var rate in applicable.DistinctBy(r => (r.PlanType, r.TermYears, r.PaymentOption)))
+            {
+                plans.Add(new SavingsPlanRate(rate.PlanType, rate.TermYears, rate.PaymentOption, type, rate.Rate,
+                    Origin($"DescribeSavingsPlansOfferingRates {rate.PlanType} {rate.TermYears}yr {rate.PaymentOption} {rate.UsageType}")));
+            }
+        }
+
+        return new PriceBook(query.Region, bedrock, instances, plans, new Dictionary<string, PricedHourly>(), "live", null);
+    }
+}

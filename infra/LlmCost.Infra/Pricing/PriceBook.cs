@@ -1,0 +1,48 @@
+using LlmCost.CostModel;
+
+namespace LlmCost.Infra.Pricing;
+
+/// <summary>Where one figure came from: <c>live</c>, <c>cache</c> or <c>snapshot</c>, as of when, and the detail (SKU, usage type or citation).</summary>
+public sealed record PriceOrigin(string Source, string AsOf, string Detail)
+{
+    public override string ToString() => $"{Source} {AsOf}: {Detail}";
+}
+
+public sealed record PricedTokens(TokenPrices Prices, PriceOrigin Origin);
+
+public sealed record PricedHourly(decimal Hourly, PriceOrigin Origin);
+
+/// <summary>A Savings Plan rate for one instance type: plan type (Compute, EC2Instance, SageMaker), term and payment option.</summary>
+public sealed record SavingsPlanRate(string PlanType, int TermYears, string PaymentOption, string InstanceType, decimal Hourly, PriceOrigin Origin);
+
+/// <summary>What a stack needs priced, in its region.</summary>
+public sealed record PriceQuery(string Region, IReadOnlyList<string> BedrockModels, string? FleetPlatform, string? FleetInstanceType);
+
+/// <summary>
+/// Every price one plan uses, each with its origin. <see cref="Fallback"/> says, in words, when the chosen source
+/// could not be used and another stood in.
+/// </summary>
+public sealed record PriceBook(
+    string Region,
+    IReadOnlyDictionary<string, PricedTokens> Bedrock,
+    IReadOnlyDictionary<string, PricedHourly> Instances,
+    IReadOnlyList<SavingsPlanRate> SavingsPlans,
+    IReadOnlyDictionary<string, PricedHourly> Services,
+    string Source,
+    string? Fallback)
+{
+    public static string InstanceKey(string platform, string instanceType) => $"{platform}/{instanceType}";
+}
+
+/// <summary>Per-unit service prices the forecast needs besides models and instances (keys of <see cref="PriceBook.Services"/>).</summary>
+public static class ServicePrices
+{
+    public const string GatewayPerMillionRequests = "apigateway-rest-per-1m-requests";
+    public const string LambdaPerMillionRequests = "lambda-per-1m-requests";
+    public const string LambdaArmPerGbSecond = "lambda-arm64-per-gb-second";
+    public const string LambdaX86PerGbSecond = "lambda-x86_64-per-gb-second";
+    public const string LogsIngestionPerGb = "cloudwatch-logs-ingestion-per-gb";
+}
+
+/// <summary>Pricing could not give what was asked; the message says which source failed and why.</summary>
+public sealed class PricingException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace LlmCost.Infra.Pricing;
+
+/// <summary>
+/// Live answers kept on disk, so repeated previews are fast and work offline for a while. One file per query,
+/// written whole (temp file, then rename) so a crash never leaves half a cache. Location: <c>LLM_COST_CACHE_DIR</c>,
+/// else <c>$XDG_CACHE_HOME/llm-cost</c>, else <c>~/.cache/llm-cost</c>.
+/// </summary>
+public sealed class PriceCache(string directory, TimeProvider time)
+{
+    public string Directory { get; } = directory;
+
+    public static string DefaultDirectory(Func<string, string?> environment) =>
+        environment("LLM_COST_CACHE_DIR") is { Length: > 0 } explicitDir ? explicitDir
+        : environment("XDG_CACHE_HOME") is { Length: > 0 } xdg ? Path.Combine(xdg, "llm-cost")
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "llm-cost");
+
+    public sealed record Entry(DateTimeOffset FetchedAt, PriceBook Book);
+
+    public string PathFor(PriceQuery query)
+    {
+        var key = $"{query.Region}|{string.Join(",", query.BedrockModels.Order(StringComparer.Ordinal))}|{query.FleetPlatform}|{query.FleetInstanceType}";
+        return Path.Combine(Directory, $"prices-{query.Region}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16]}.json");
+    }
+
+    public Entry? Read(PriceQuery query)
+    {
+        var path = PathFor(query);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(path);
+            var file = JsonSerializer.Deserialize(stream, PricingJsonContext.Default.CacheFile);
+            return file is null ? null : new Entry(file.FetchedAt, file.Book);
+        }
+        catch (JsonException)
+        {
+            // A damaged cache is no cache: the caller fetches again or falls back.
+            return null;
+        }
+    }
+
+    public void Write(PriceQuery query, PriceBook book)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var path = PathFor(query);
+        var temp = path + $".{Environment.ProcessId}.tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(new CacheFile(time.GetUtcNow(), book), PricingJsonContext.Default.CacheFile));
+        File.Move(temp, path, overwrite: true);
+    }
+
+    public TimeSpan Age(Entry entry) => time.GetUtcNow() - entry.FetchedAt;
+}
+
+public sealed record CacheFile(DateTimeOffset FetchedAt, PriceBook Book);

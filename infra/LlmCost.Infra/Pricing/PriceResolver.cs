@@ -1,0 +1,87 @@
+using LlmCost.Infra.Pricing.Live;
+
+namespace LlmCost.Infra.Pricing;
+
+/// <summary>
+/// Chooses where prices come from, per the stack's <c>pricing.source</c>:
+/// <c>snapshot</c>: the embedded snapshot. <c>live</c>: a fresh cache, else the live APIs (then cached); if they fail,
+/// the cache however old, else the snapshot, and the book says why. <c>live-required</c>: a fresh cache or the live
+/// APIs, or the run stops. In every mode, what the live APIs do not carry (models billed through Marketplace,
+/// gateway/Lambda/log prices) comes from the snapshot, labelled as such.
+/// </summary>
+public sealed class PriceResolver(PriceSnapshot snapshot, PriceCache? cache, Func<LivePriceSource>? live)
+{
+    public async Task<PriceBook> ResolveAsync(PriceQuery query, string source, int cacheHours, TimeSpan deadline)
+    {
+        if (source == "snapshot" || live is null)
+        {
+            return snapshot.Answer(query, source == "snapshot" ? null : "live pricing is not available in this run; using the embedded snapshot");
+        }
+
+        var cached = cache?.Read(query);
+        if (cached is not null && cache!.Age(cached) < TimeSpan.FromHours(cacheHours))
+        {
+            return Complete(query, Relabel(cached.Book, "cache", null));
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(deadline);
+            var book = await live().FetchAsync(query, timeout.Token);
+            cache?.Write(query, book);
+            return Complete(query, book);
+        }
+        catch (Exception e) when (e is PricingException or OperationCanceledException or HttpRequestException)
+        {
+            var reason = e is OperationCanceledException ? $"no complete answer within {deadline.TotalSeconds:0} s" : e.Message;
+            if (source == "live-required")
+            {
+                throw new PricingException($"pricing.source is live-required and live pricing failed: {reason}", e);
+            }
+
+            if (cached is not null)
+            {
+                var age = cache!.Age(cached);
+                return Complete(query, Relabel(cached.Book, "cache", $"live pricing failed ({reason}); using prices cached {age.TotalHours:0.#} h ago"));
+            }
+
+            return snapshot.Answer(query, $"live pricing failed ({reason}); no cached prices; using the embedded snapshot of {snapshot.AsOf}");
+        }
+    }
+
+    private static PriceBook Relabel(PriceBook book, string source, string? fallback) => book with
+    {
+        Bedrock = book.Bedrock.ToDictionary(b => b.Key, b => b.Value with { Origin = b.Value.Origin with { Source = source } }, StringComparer.Ordinal),
+        Instances = book.Instances.ToDictionary(b => b.Key, b => b.Value with { Origin = b.Value.Origin with { Source = source } }, StringComparer.Ordinal),
+        SavingsPlans = book.SavingsPlans.Select(p => p with { Origin = p.Origin with { Source = source } }).ToList(),
+        Source = source,
+        Fallback = fallback,
+    };
+
+    /// <summary>Fills what the live answer lacks from the snapshot, keeping the snapshot's labels.</summary>
+    private PriceBook Complete(PriceQuery query, PriceBook book)
+    {
+        var fill = snapshot.Answer(query);
+        var bedrock = new Dictionary<string, PricedTokens>(fill.Bedrock, StringComparer.Ordinal);
+        foreach (var (model, price) in book.Bedrock)
+        {
+            bedrock[model] = price;
+        }
+
+        var instances = new Dictionary<string, PricedHourly>(fill.Instances, StringComparer.Ordinal);
+        foreach (var (key, price) in book.Instances)
+        {
+            instances[key] = price;
+        }
+
+        var plans = book.SavingsPlans.ToList();
+        plans.AddRange(fill.SavingsPlans.Where(f => !plans.Any(p => p.PlanType == f.PlanType && p.TermYears == f.TermYears && p.PaymentOption == f.PaymentOption)));
+        var services = new Dictionary<string, PricedHourly>(fill.Services, StringComparer.Ordinal);
+        foreach (var (key, price) in book.Services)
+        {
+            services[key] = price;
+        }
+
+        return book with { Bedrock = bedrock, Instances = instances, SavingsPlans = plans, Services = services };
+    }
+}

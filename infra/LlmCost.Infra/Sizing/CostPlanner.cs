@@ -1,0 +1,134 @@
+using LlmCost.CostModel;
+using LlmCost.Infra.Pricing;
+using LlmCost.Infra.Settings;
+
+namespace LlmCost.Infra.Sizing;
+
+/// <summary>A route's prices per million tokens and where they came from.</summary>
+public sealed record RoutePrice(string Route, TokenPrices Prices, PriceOrigin Origin);
+
+/// <summary>
+/// Everything plan time decides about money, in one place: the router's price table, the fleet, the Savings Plan
+/// advice, the break-even and the forecast. Components read it (the router's price table now; the budget and the
+/// spend alarms of part 2 next); outputs and the plan report show it.
+/// </summary>
+public sealed record CostPlan(
+    DemandProfile Demand,
+    PriceBook Prices,
+    IReadOnlyList<RoutePrice> Routes,
+    FleetPlan? Fleet,
+    SavingsPlanAdvice? SavingsPlans,
+    BreakEven? BreakEven,
+    CostForecast Forecast)
+{
+    public RoutePrice Route(string name) => Routes.First(r => r.Route == name);
+}
+
+public static class CostPlanner
+{
+    /// <summary>Bytes logged per request: the router's usage record (with EMF) and the gateway's access log line.</summary>
+    private const decimal LoggedBytesPerRequest = 1200m + 400m;
+
+    public static CostPlan Plan(StackSettings settings, PriceBook book, DemandProfile demand)
+    {
+        var routes = settings.Routes.Select((route, i) => PriceRoute(settings, book, route, i)).ToList();
+
+        FleetPlan? fleet = null;
+        SavingsPlanAdvice? advice = null;
+        BreakEven? breakEven = null;
+        PricedHourly? instance = null;
+        if (settings.Fleet.Enabled)
+        {
+            instance = book.Instances[PriceBook.InstanceKey(settings.Fleet.Platform, settings.Fleet.InstanceType!)];
+            fleet = FleetSizer.Size(demand, FleetShare(settings), settings.Fleet);
+            advice = SavingsPlanAdvisor.Advise(fleet, instance, book.SavingsPlans.Where(r => r.InstanceType == settings.Fleet.InstanceType).ToList());
+            breakEven = BreakEvenFor(settings, routes, demand, instance, fleet);
+        }
+
+        var p50 = Month(settings, book, routes, demand, instance, advice?.Recommended);
+        var factor = CostForecast.P90Factor(settings.Demand.Uncertainty);
+        var p90 = Month(settings, book, routes, demand.Scaled(factor), instance, advice?.Recommended);
+        return new CostPlan(demand, book, routes, fleet, advice, breakEven, new CostForecast(p50, p90, factor, Math.Round(demand.RequestsPerMonth, 0)));
+    }
+
+    private static decimal FleetShare(StackSettings settings) =>
+        settings.Routes.Where(r => !r.IsBedrock).Sum(r => settings.Demand.RouteShares.GetValueOrDefault(r.Name));
+
+    private static RoutePrice PriceRoute(StackSettings settings, PriceBook book, RouteSettings route, int index)
+    {
+        if (route.IsBedrock)
+        {
+            return book.Bedrock.TryGetValue(route.Model, out var priced)
+                ? new RoutePrice(route.Name, priced.Prices, priced.Origin)
+                : throw new ConfigError(settings.Source, $"{StackSettingsReader.Ns}:routes[{index}].model",
+                    $"no price known for Bedrock model \"{route.Model}\" in {settings.Region} ({book.Source} prices); priced models: {string.Join(", ", book.Bedrock.Keys.Order(StringComparer.Ordinal))}");
+        }
+
+        // The fleet's price per token is its instance-hour spread over the tokens it serves at target utilisation.
+        var fleet = settings.Fleet;
+        var instance = book.Instances.TryGetValue(PriceBook.InstanceKey(fleet.Platform, fleet.InstanceType!), out var hourly)
+            ? hourly
+            : throw new ConfigError(settings.Source, $"{StackSettingsReader.Ns}:fleet.instanceType",
+                $"no price known for {fleet.InstanceType} on {fleet.Platform} in {settings.Region} ({book.Source} prices)");
+        var perMillion = Math.Round(instance.Hourly / (fleet.TokensPerSecondPerInstance * 3600m * fleet.TargetUtilisation) * 1_000_000m, 6);
+        return new RoutePrice(route.Name, new TokenPrices(perMillion, perMillion),
+            instance.Origin with { Detail = $"{instance.Origin.Detail}; ${instance.Hourly}/h spread over {fleet.TokensPerSecondPerInstance} tokens/s at {fleet.TargetUtilisation:P0}" });
+    }
+
+    /// <summary>Blended Bedrock price per million tokens for this demand's input/output mix.</summary>
+    private static decimal Blended(TokenPrices prices, DemandProfile demand) =>
+        ((demand.InputTokensPerRequest * prices.InputPer1M) + (demand.OutputTokensPerRequest * prices.OutputPer1M)) / demand.TokensPerRequest;
+
+    /// <summary>The fleet route against the first Bedrock route on its fallback chain: the same traffic's alternative.</summary>
+    private static BreakEven? BreakEvenFor(StackSettings settings, IReadOnlyList<RoutePrice> routes, DemandProfile demand, PricedHourly instance, FleetPlan fleet)
+    {
+        var fleetRoute = settings.Routes.FirstOrDefault(r => !r.IsBedrock);
+        var next = fleetRoute?.Fallback;
+        while (next is not null && !settings.Route(next).IsBedrock)
+        {
+            next = settings.Route(next).Fallback;
+        }
+
+        if (fleetRoute is null || next is null)
+        {
+            return null;
+        }
+
+        var bedrock = routes.First(r => r.Route == next);
+        return BreakEven.Compute(fleetRoute.Name, next, instance.Hourly, Math.Round(Blended(bedrock.Prices, demand), 6), settings.Fleet.TokensPerSecondPerInstance, fleet);
+    }
+
+    private static MonthlyCost Month(StackSettings settings, PriceBook book, IReadOnlyList<RoutePrice> routes, DemandProfile demand, PricedHourly? instance, SavingsPlanOption? plan)
+    {
+        var requests = demand.RequestsPerMonth;
+        decimal TokenCost(TokenPrices prices, decimal requestCount) =>
+            requestCount * ((demand.InputTokensPerRequest * prices.InputPer1M) + (demand.OutputTokensPerRequest * prices.OutputPer1M)) / 1_000_000m;
+
+        var bedrock = settings.Routes.Where(r => r.IsBedrock)
+            .Sum(r => TokenCost(routes.First(p => p.Route == r.Name).Prices, requests * settings.Demand.RouteShares.GetValueOrDefault(r.Name)));
+
+        var fleetCost = 0m;
+        if (instance is not null)
+        {
+            var fleet = FleetSizer.Size(demand, FleetShare(settings), settings.Fleet);
+            var usage = fleet.InstancesByHour.Select(n => n * instance.Hourly).ToList();
+            var weekly = plan is null ? usage.Sum() : SavingsPlanOptimizer.Cost(usage, 1m - (plan.Rate / instance.Hourly), plan.HourlyCommitment);
+            fleetCost = weekly * DemandProfile.HoursPerMonth / DemandProfile.HoursPerWeek;
+
+            // What the fleet cannot serve at its maximum falls back to Bedrock, at the fallback route's price.
+            foreach (var route in settings.Routes.Where(r => !r.IsBedrock && r.Fallback is not null))
+            {
+                bedrock += fleet.OverflowShare * TokenCost(routes.First(p => p.Route == route.Fallback).Prices, requests * settings.Demand.RouteShares.GetValueOrDefault(route.Name));
+            }
+        }
+
+        decimal Service(string key) => book.Services.TryGetValue(key, out var price) ? price.Hourly : 0m;
+        var gateway = requests / 1_000_000m * Service(ServicePrices.GatewayPerMillionRequests);
+        var gbSeconds = requests * (settings.Router.MemoryMb / 1024m) * settings.Demand.MeanLatencySeconds;
+        var lambda = (requests / 1_000_000m * Service(ServicePrices.LambdaPerMillionRequests))
+            + (gbSeconds * Service(settings.Router.Architecture == "arm64" ? ServicePrices.LambdaArmPerGbSecond : ServicePrices.LambdaX86PerGbSecond));
+        var logs = requests * LoggedBytesPerRequest / 1_000_000_000m * Service(ServicePrices.LogsIngestionPerGb);
+
+        return new MonthlyCost(Math.Round(bedrock, 2), Math.Round(fleetCost, 2), Math.Round(gateway, 2), Math.Round(lambda, 2), Math.Round(logs, 2), Analytics: 0m);
+    }
+}

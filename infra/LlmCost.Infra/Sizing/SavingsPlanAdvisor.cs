@@ -1,0 +1,78 @@
+using LlmCost.Infra.Pricing;
+
+namespace LlmCost.Infra.Sizing;
+
+/// <summary>One Savings Plan option for the fleet's usage, sized at its optimum commitment.</summary>
+/// <param name="Utilisation">Share of the commitment that usage actually consumes.</param>
+/// <param name="Coverage">Share of on-demand-equivalent usage the plan covers.</param>
+/// <param name="UpfrontUsd">Paid at purchase: all of the term's commitment for All Upfront, half for Partial Upfront.</param>
+public sealed record SavingsPlanOption(
+    string PlanType,
+    int TermYears,
+    string PaymentOption,
+    decimal Rate,
+    decimal Discount,
+    decimal HourlyCommitment,
+    decimal Utilisation,
+    decimal Coverage,
+    decimal MonthlyCostUsd,
+    decimal MonthlySavingsUsd,
+    decimal UpfrontUsd,
+    PriceOrigin Origin);
+
+/// <summary>The options side by side and the one recommended (most savings; ties go to the shorter, less upfront one).</summary>
+public sealed record SavingsPlanAdvice(decimal OnDemandMonthlyUsd, IReadOnlyList<SavingsPlanOption> Options, SavingsPlanOption? Recommended);
+
+/// <summary>
+/// Sizes every plan type, term and payment option that covers the fleet (SageMaker plans for ml.inf2 on
+/// SageMaker; Compute and EC2 Instance plans for inf2 on ECS) at its own exact optimum. A plan is never bought by
+/// the program: this is advice a person acts on.
+/// </summary>
+public static class SavingsPlanAdvisor
+{
+    public static SavingsPlanAdvice Advise(FleetPlan fleet, PricedHourly onDemand, IReadOnlyList<SavingsPlanRate> rates)
+    {
+        var usage = fleet.InstancesByHour.Select(n => n * onDemand.Hourly).ToList();
+        var weeksPerMonth = DemandProfile.HoursPerMonth / DemandProfile.HoursPerWeek;
+        var onDemandMonthly = usage.Sum() * weeksPerMonth;
+        var options = new List<SavingsPlanOption>();
+        foreach (var rate in rates.Where(r => r.Hourly > 0 && r.Hourly < onDemand.Hourly))
+        {
+            var discount = 1m - (rate.Hourly / onDemand.Hourly);
+            var best = SavingsPlanOptimizer.Optimise(usage, discount);
+            var covered = best.HourlyCommitment / (1m - discount);
+            var coveredUsage = usage.Sum(u => Math.Min(u, covered));
+            var committed = best.HourlyCommitment * usage.Count;
+            var termHours = rate.TermYears * 8760m;
+            options.Add(new SavingsPlanOption(
+                rate.PlanType,
+                rate.TermYears,
+                rate.PaymentOption,
+                rate.Hourly,
+                Math.Round(discount, 4),
+                best.HourlyCommitment,
+                committed == 0 ? 0 : Math.Round(coveredUsage * (1m - discount) / committed, 4),
+                best.OnDemandCost == 0 ? 0 : Math.Round(coveredUsage / best.OnDemandCost, 4),
+                Math.Round(best.TotalCost * weeksPerMonth, 2),
+                Math.Round((best.OnDemandCost - best.TotalCost) * weeksPerMonth, 2),
+                Math.Round(best.HourlyCommitment * termHours * UpfrontShare(rate.PaymentOption), 2),
+                rate.Origin));
+        }
+
+        var recommended = options
+            .Where(o => o.HourlyCommitment > 0 && o.MonthlySavingsUsd > 0)
+            .OrderByDescending(o => o.MonthlySavingsUsd)
+            .ThenBy(o => o.TermYears)
+            .ThenBy(o => UpfrontShare(o.PaymentOption))
+            .FirstOrDefault();
+        return new SavingsPlanAdvice(Math.Round(onDemandMonthly, 2), options
+            .OrderBy(o => o.PlanType, StringComparer.Ordinal).ThenBy(o => o.TermYears).ThenBy(o => UpfrontShare(o.PaymentOption)).ToList(), recommended);
+    }
+
+    private static decimal UpfrontShare(string paymentOption) => paymentOption switch
+    {
+        "All Upfront" => 1m,
+        "Partial Upfront" => 0.5m,
+        _ => 0m,
+    };
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace LlmCost.Infra.Sizing;
+
+/// <summary>One request from a history: when, and how many tokens in and out.</summary>
+public readonly record struct HistoricalRequest(DateTimeOffset Timestamp, long InputTokens, long OutputTokens);
+
+/// <summary>
+/// Reads a request history, CSV with a header or JSON lines, in the shapes public LLM request traces and the
+/// router's own usage records use, and turns it into an hour-of-week demand profile. A malformed line stops the
+/// read with its file and line number.
+/// </summary>
+public static class UsageHistory
+{
+    private static readonly string[] TimeNames = ["timestamp", "time", "ts", "TIMESTAMP", "requestTime", "startedAt"];
+    private static readonly string[] InputNames = ["input_tokens", "inputTokens", "prompt_tokens", "ContextTokens", "actualInputTokens", "request_tokens"];
+    private static readonly string[] OutputNames = ["output_tokens", "outputTokens", "completion_tokens", "GeneratedTokens", "actualOutputTokens", "response_tokens"];
+
+    public static IReadOnlyList<HistoricalRequest> Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FormatException($"{path}: no such request history file");
+        }
+
+        var lines = File.ReadAllLines(path);
+        var firstData = lines.FirstOrDefault(l => l.Trim().Length > 0) ?? throw new FormatException($"{path}: the request history is empty");
+        return firstData.TrimStart().StartsWith('{') ? ReadJsonLines(path, lines) : ReadCsv(path, lines);
+    }
+
+    public static DemandProfile ToProfile(IReadOnlyList<HistoricalRequest> requests, string source)
+    {
+        if (requests.Count == 0)
+        {
+            throw new FormatException($"{source}: the request history holds no requests");
+        }
+
+        var first = requests.Min(r => r.Timestamp);
+        var last = requests.Max(r => r.Timestamp);
+        // Each hour of the week is observed once per week the history spans (at least once).
+        var weeks = Math.Max(1m, (decimal)Math.Ceiling((last - first).TotalHours / DemandProfile.HoursPerWeek));
+        var counts = new decimal[DemandProfile.HoursPerWeek];
+        foreach (var request in requests)
+        {
+            var utc = request.Timestamp.UtcDateTime;
+            var dayFromMonday = ((int)utc.DayOfWeek + 6) % 7;
+            counts[(dayFromMonday * 24) + utc.Hour]++;
+        }
+
+        return new DemandProfile(
+            counts.Select(c => c / weeks / 3600m).ToList(),
+            (decimal)requests.Average(r => r.InputTokens),
+            (decimal)requests.Average(r => r.OutputTokens),
+            $"{source}: {requests.Count} requests over {weeks} week(s)");
+    }
+
+    private static List<HistoricalRequest> ReadCsv(string path, string[] lines)
+    {
+        var header = lines[0].Split(',').Select(h => h.Trim().Trim('"')).ToList();
+        int Column(string[] names, string what) =>
+            header.FindIndex(h => names.Contains(h, StringComparer.OrdinalIgnoreCase)) is var i and >= 0
+                ? i
+                : throw new FormatException($"{path}: line 1: no {what} column; expected one of {string.Join(", ", names)}");
+        var (time, input, output) = (Column(TimeNames, "timestamp"), Column(InputNames, "input tokens"), Column(OutputNames, "output tokens"));
+
+        var requests = new List<HistoricalRequest>();
+        for (var i = 1; i < lines.Length; i++)
+        {
+            if (lines[i].Trim().Length == 0)
+            {
+                continue;
+            }
+
+            var cells = lines[i].Split(',').Select(c => c.Trim().Trim('"')).ToArray();
+            if (cells.Length < header.Count)
+            {
+                throw new FormatException($"{path}: line {i + 1}: expected {header.Count} columns, got {cells.Length}");
+            }
+
+            requests.Add(new HistoricalRequest(Time(path, i + 1, cells[time]), Tokens(path, i + 1, cells[input]), Tokens(path, i + 1, cells[output])));
+        }
+
+        return requests;
+    }
+
+    private static List<HistoricalRequest> ReadJsonLines(string path, string[] lines)
+    {
+        var requests = new List<HistoricalRequest>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].Trim().Length == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                using var document = JsonDocument.Parse(lines[i]);
+                var root = document.RootElement;
+                string Field(string[] names, string what) =>
+                    names.Select(n => root.TryGetProperty(n, out var v) ? v : default).FirstOrDefault(v => v.ValueKind != JsonValueKind.Undefined) is { ValueKind: not JsonValueKind.Undefined } found
+                        ? (found.ValueKind == JsonValueKind.String ? found.GetString()! : found.GetRawText())
+                        : throw new FormatException($"{path}: line {i + 1}: no {what} field; expected one of {string.Join(", ", names)}");
+                requests.Add(new HistoricalRequest(
+                    Time(path, i + 1, Field(TimeNames, "timestamp")),
+                    Tokens(path, i + 1, Field(InputNames, "input tokens")),
+                    Tokens(path, i + 1, Field(OutputNames, "output tokens"))));
+            }
+            catch (JsonException e)
+            {
+                throw new FormatException($"{path}: line {i + 1}: not JSON: {e.Message}");
+            }
+        }
+
+        return requests;
+    }
+
+    /// <summary>ISO 8601, or Unix time in seconds or milliseconds.</summary>
+    private static DateTimeOffset Time(string path, int line, string text)
+    {
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var epoch))
+        {
+            return epoch > 100_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(epoch) : DateTimeOffset.FromUnixTimeSeconds(epoch);
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            ? time
+            : throw new FormatException($"{path}: line {line}: \"{text}\" is not a timestamp (ISO 8601 or Unix seconds/milliseconds)");
+    }
+
+    private static long Tokens(string path, int line, string text) =>
+        long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0
+            ? n
+            : throw new FormatException($"{path}: line {line}: \"{text}\" is not a token count");
+}

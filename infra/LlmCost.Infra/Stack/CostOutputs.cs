@@ -1,0 +1,66 @@
+using LlmCost.Infra.Sizing;
+using LlmCost.Infra.Synthesis;
+using static LlmCost.Infra.Synthesis.Expr;
+
+namespace LlmCost.Infra.Stack;
+
+/// <summary>
+/// The cost plan as stack outputs: pricing source and date (and any fallback), the forecast range, the fleet's
+/// size, the break-even and the recommended Savings Plan. A Savings Plan is advice: nothing here buys one.
+/// </summary>
+public static class CostOutputs
+{
+    public static void Add(ProgramBuilder program, CostPlan costs)
+    {
+        program.AddOutput("pricingSource", costs.Prices.Source);
+        program.AddOutput("pricingAsOf", string.Join(", ", costs.Routes.Select(r => r.Origin.AsOf).Distinct(StringComparer.Ordinal)));
+        program.AddOutput("pricingFallback", costs.Prices.Fallback is null ? NullValue.Instance : costs.Prices.Fallback);
+
+        var f = costs.Forecast;
+        program.AddOutput("forecastMonthlyUsd", Map(
+            ("p50", f.P50.Total),
+            ("p90", f.P90.Total),
+            ("p50ByComponent", Components(f.P50)),
+            ("p90ByComponent", Components(f.P90)),
+            ("requestsPerMonthP50", f.RequestsPerMonthP50),
+            ("p90DemandFactor", f.P90DemandFactor)));
+
+        if (costs.Fleet is { } fleet)
+        {
+            program.AddOutput("fleetSizing", Map(
+                ("minInstances", fleet.MinInstances),
+                ("maxInstances", fleet.MaxInstances),
+                ("sizedMinInstances", fleet.SizedMinInstances),
+                ("sizedMaxInstances", fleet.SizedMaxInstances),
+                ("instanceHoursPerMonth", Math.Round(fleet.InstanceHoursPerMonth, 1)),
+                ("averageUtilisation", Math.Round(fleet.AverageUtilisation, 4))));
+        }
+
+        if (costs.BreakEven is { } b)
+        {
+            program.AddOutput("breakEven", Map(
+                ("fleetRoute", b.FleetRoute),
+                ("bedrockRoute", b.BedrockRoute),
+                ("tokensPerInstanceHour", b.TokensPerInstanceHour),
+                ("expectedTokensPerInstanceHour", b.ExpectedTokensPerInstanceHour),
+                ("cheaper", b.FleetIsCheaper ? "fleet" : "bedrock")));
+        }
+
+        if (costs.SavingsPlans?.Recommended is { } plan)
+        {
+            program.AddOutput("savingsPlanRecommendation", Map(
+                ("planType", plan.PlanType),
+                ("termYears", plan.TermYears),
+                ("paymentOption", plan.PaymentOption),
+                ("hourlyCommitmentUsd", plan.HourlyCommitment),
+                ("expectedMonthlySavingsUsd", plan.MonthlySavingsUsd),
+                ("utilisation", plan.Utilisation),
+                ("coverage", plan.Coverage),
+                ("rateSource", plan.Origin.ToString()),
+                ("note", "Advice only: the program never purchases a Savings Plan.")));
+        }
+    }
+
+    private static MapValue Components(MonthlyCost m) => Map(
+        ("bedrock", m.Bedrock), ("fleet", m.Fleet), ("gateway", m.Gateway), ("lambda", m.Lambda), ("logs", m.Logs), ("analytics", m.Analytics));
+}
