@@ -29,8 +29,9 @@ public static class FleetSizer
         // A real-time endpoint keeps at least one instance while any traffic is routed to it.
         var sizedMin = fleetShare > 0 ? Math.Max(1, wanted.Min()) : 0;
         var sizedMax = Math.Max(sizedMin, wanted.Max());
-        var min = fleet.BaselineInstances ?? sizedMin;
-        var max = Math.Max(min, fleet.MaxInstances ?? sizedMax);
+        // Configured bounds win over sized ones; a configured maximum also caps the sized minimum.
+        var max = fleet.MaxInstances ?? Math.Max(fleet.BaselineInstances ?? sizedMin, sizedMax);
+        var min = fleet.BaselineInstances ?? Math.Min(sizedMin, max);
 
         var instances = wanted.Select(n => Math.Clamp(n, min, max)).ToList();
         decimal served = 0, demanded = 0, capacity = 0;

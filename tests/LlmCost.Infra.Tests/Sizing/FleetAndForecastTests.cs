@@ -1,0 +1,112 @@
+using LlmCost.Infra.Pricing;
+using LlmCost.Infra.Settings;
+using LlmCost.Infra.Sizing;
+
+namespace LlmCost.Infra.Tests.Sizing;
+
+public sealed class FleetAndForecastTests
+{
+    private static readonly FleetSettings Fleet = new("sagemaker", "ml.inf2.xlarge", "llama", "ep", 1000, 0.5m, null, null);
+
+    private static DemandProfile Week(Func<int, decimal> rps) =>
+        new(Enumerable.Range(0, 168).Select(rps).ToList(), 700m, 300m, "test");
+
+    [Fact]
+    public void Size_InstancesPerHourAreCeilOfDemandOverCapacity()
+    {
+        // 1,000 tokens per request; capacity 1,000 tokens/s x 0.5 = 500 tokens/s per instance.
+        var demand = Week(h => h < 84 ? 1.2m : 0.4m);
+
+        var plan = FleetSizer.Size(demand, 1m, Fleet);
+
+        plan.InstancesByHour.Take(84).Should().OnlyContain(n => n == 3);   // 1,200 / 500 = 2.4 -> 3
+        plan.InstancesByHour.Skip(84).Should().OnlyContain(n => n == 1);   // 400 / 500 = 0.8 -> 1
+        (plan.SizedMinInstances, plan.SizedMaxInstances).Should().Be((1, 3));
+        plan.InstanceHoursPerMonth.Should().Be((84 * 3 + 84) * 730m / 168m);
+        plan.OverflowShare.Should().Be(0m);
+    }
+
+    [Fact]
+    public void Size_ConfiguredMaximumBelowPeak_SendsOverflowToFallback()
+    {
+        var demand = Week(_ => 1.5m);   // 1,500 tokens/s: wants 3 instances of 500
+
+        var plan = FleetSizer.Size(demand, 1m, Fleet with { MaxInstances = 2 });
+
+        plan.InstancesByHour.Should().OnlyContain(n => n == 2);
+        plan.OverflowShare.Should().Be(1m / 3m);
+    }
+
+    [Fact]
+    public void Size_NoFleetTraffic_NoInstances()
+    {
+        FleetSizer.Size(Week(_ => 5m), 0m, Fleet).InstancesByHour.Should().OnlyContain(n => n == 0);
+    }
+
+    [Fact]
+    public void P90Factor_IsLognormalQuantile()
+    {
+        // cv 0.25: sigma = sqrt(ln(1.0625)) = 0.246221; exp(1.281552 x 0.246221) = 1.370961.
+        CostForecast.P90Factor(0.25m).Should().Be(1.3710m);
+        CostForecast.P90Factor(0m).Should().Be(1m);
+    }
+
+    [Fact]
+    public void Plan_ProdForecast_BedrockLineMatchesHandComputation()
+    {
+        var settings = Repo.Settings("prod");
+        var costs = Repo.Costs(settings);
+        var requests = costs.Demand.RequestsPerMonth;
+
+        // medium (nova-lite 0.06/0.24) takes 25%, large (claude 3.7 3/15) 5%; 700 in, 250 out per request; no fleet overflow.
+        var expected = (requests * 0.25m * ((700 * 0.06m) + (250 * 0.24m)) / 1_000_000m)
+                       + (requests * 0.05m * ((700 * 3m) + (250 * 15m)) / 1_000_000m);
+        costs.Forecast.P50.Bedrock.Should().Be(Math.Round(expected, 2));
+        costs.Forecast.P90.Total.Should().BeGreaterThan(costs.Forecast.P50.Total);
+        costs.Fleet!.OverflowShare.Should().Be(0m);
+    }
+
+    [Fact]
+    public void Plan_ProdGatewayAndLambdaLines_MatchHandComputation()
+    {
+        var costs = Repo.Costs(Repo.Settings("prod"));
+        var requests = costs.Demand.RequestsPerMonth;
+
+        costs.Forecast.P50.Gateway.Should().Be(Math.Round(requests / 1_000_000m * 3.50m, 2));
+        // 1,024 MB x 2.5 s per request at the arm64 GB-second price, plus $0.20 per million requests.
+        costs.Forecast.P50.Lambda.Should().Be(Math.Round((requests / 1_000_000m * 0.20m) + (requests * 1m * 2.5m * 0.0000133334m), 2));
+    }
+
+    [Fact]
+    public void Plan_Prod_RecommendsASageMakerPlanCoveringTheBaseline()
+    {
+        var costs = Repo.Costs(Repo.Settings("prod"));
+
+        var advice = costs.SavingsPlans!;
+        advice.Options.Should().HaveCount(6).And.OnlyContain(o => o.PlanType == "SageMaker");
+        advice.Recommended!.MonthlySavingsUsd.Should().Be(advice.Options.Max(o => o.MonthlySavingsUsd));
+        // The baseline is 2 instances of $0.99: every option commits to cover exactly that.
+        advice.Options.Should().OnlyContain(o => Math.Abs((o.HourlyCommitment / (1m - o.Discount)) - (2 * 0.99m)) < 0.002m);
+    }
+
+    [Fact]
+    public void Plan_DevWithoutFleet_HasNoSavingsPlanOrBreakEven()
+    {
+        var costs = Repo.Costs(Repo.Settings("dev"));
+
+        costs.Fleet.Should().BeNull();
+        costs.SavingsPlans.Should().BeNull();
+        costs.BreakEven.Should().BeNull();
+        costs.Forecast.P50.Fleet.Should().Be(0m);
+    }
+
+    [Fact]
+    public void BreakEven_TokensPerInstanceHourIsHourlyOverBedrockPrice()
+    {
+        var costs = Repo.Costs(Repo.Settings("prod"));
+
+        // $0.99/h against Llama 3.1 8B on Bedrock at $0.22/1M: 4.5M tokens per instance-hour.
+        costs.BreakEven!.TokensPerInstanceHour.Should().Be(4_500_000m);
+        costs.BreakEven.BreakEvenUtilisation.Should().Be(0.625m);
+    }
+}
