@@ -4,6 +4,8 @@
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
+# Tests never reach AWS: no credential lookup may fall through to instance metadata.
+export AWS_EC2_METADATA_DISABLED=true
 passed=0
 failed=0
 

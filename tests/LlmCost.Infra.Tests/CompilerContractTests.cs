@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmCost.Infra.Components;
@@ -11,77 +10,23 @@ namespace LlmCost.Infra.Tests;
 /// </summary>
 public sealed class CompilerContractTests : IDisposable
 {
-    private readonly string _project = Directory.CreateTempSubdirectory("llm-cost-project-").FullName;
+    private readonly CompilerProject _project = new();
 
-    public CompilerContractTests()
-    {
-        File.Copy(Path.Combine(Repo.Root, "Pulumi.yaml"), Path.Combine(_project, "Pulumi.yaml"));
-        Directory.CreateDirectory(Path.Combine(_project, "stacks"));
-        foreach (var file in Directory.GetFiles(Path.Combine(Repo.Root, "stacks")))
-        {
-            File.Copy(file, Path.Combine(_project, "stacks", Path.GetFileName(file)));
-        }
-    }
+    public void Dispose() => _project.Dispose();
 
-    public void Dispose() => Directory.Delete(_project, recursive: true);
+    private void BuildBundle(string architecture) => _project.BuildBundle(architecture);
 
-    private void BuildBundle(string architecture)
-    {
-        var dir = Directory.CreateDirectory(Path.Combine(_project, "lambda", "dist", $"router-{architecture}"));
-        File.WriteAllText(Path.Combine(dir.FullName, "bootstrap"), "stands in for the router binary; the compiler only checks it exists");
-    }
+    private static string PulumiConfig(string stack, params (string Key, string Value)[] overrides) => CompilerProject.PulumiConfig(stack, overrides);
 
-    /// <summary>PULUMI_CONFIG as Pulumi builds it: every value a string, structured values as JSON text.</summary>
-    private static string PulumiConfig(string stack, params (string Key, string Value)[] overrides)
-    {
-        var values = Repo.ConfigWith(stack).Values.ToDictionary(v => v.Key, v => v.Value);
-        foreach (var (key, value) in overrides)
-        {
-            values[key] = value;
-        }
-
-        return JsonSerializer.Serialize(values);
-    }
-
-    private (int ExitCode, string Stdout, string Stderr) RunCompiler(IDictionary<string, string>? pulumiEnvironment)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = _project,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "llm-cost.dll"));
-        foreach (var name in new[] { "PULUMI_STACK", "PULUMI_PROJECT", "PULUMI_ORGANIZATION", "PULUMI_CONFIG", "LLM_COST_PRICING_SOURCE", "AWS_ENDPOINT_URL", "AWS_PROFILE" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        // Never let a credential lookup reach for instance metadata from a test.
-        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-
-        foreach (var (name, value) in pulumiEnvironment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit(60_000).Should().BeTrue("the compiler must finish");
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private (int ExitCode, string Stdout, string Stderr) RunCompiler(IDictionary<string, string>? environment) => _project.Run(environment);
 
     /// <summary>Priced offline: these tests are about the contract; live pricing has its own tests against a local server.</summary>
-    private Dictionary<string, string> PulumiRun(string stack, string config) => new()
+    private Dictionary<string, string> PulumiRun(string stack, string config)
     {
-        ["PULUMI_STACK"] = stack,
-        ["PULUMI_PROJECT"] = "llm-cost",
-        ["PULUMI_ORGANIZATION"] = "organization",
-        ["PULUMI_CONFIG"] = config,
-        ["LLM_COST_PRICING_SOURCE"] = "snapshot",
-        ["LLM_COST_CACHE_DIR"] = Path.Combine(_project, ".cache"),
-    };
+        var environment = _project.PulumiRun(stack, config);
+        environment["LLM_COST_PRICING_SOURCE"] = "snapshot";
+        return environment;
+    }
 
     [Theory]
     [InlineData("dev")]

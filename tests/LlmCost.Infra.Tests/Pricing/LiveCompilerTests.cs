@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+
+namespace LlmCost.Infra.Tests.Pricing;
+
+/// <summary>The compiler, started as Pulumi starts it, pricing from a local server that speaks the AWS wire formats.</summary>
+public sealed class LiveCompilerTests : IAsyncLifetime
+{
+    private readonly CompilerProject _project = new();
+    private FakeAwsPricingServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await FakeAwsPricingServer.StartAsync();
+        _server.Products["AmazonBedrock"] =
+        [[
+            FakeAwsPricingServer.Product("B1", new() { ["usagetype"] = "USE1-NovaMicro-input-tokens", ["regionCode"] = "us-east-1" }, 0.00004m, "1K tokens"),
+            FakeAwsPricingServer.Product("B2", new() { ["usagetype"] = "USE1-NovaMicro-output-tokens", ["regionCode"] = "us-east-1" }, 0.00015m, "1K tokens"),
+        ]];
+        _project.BuildBundle("arm64");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _project.Dispose();
+    }
+
+    private Dictionary<string, string> LiveRun(string stack)
+    {
+        var environment = _project.PulumiRun(stack, CompilerProject.PulumiConfig(stack));
+        environment["AWS_ENDPOINT_URL_PRICING"] = _server.Endpoint.ToString();
+        environment["AWS_ENDPOINT_URL_SAVINGSPLANS"] = _server.Endpoint.ToString();
+        environment["AWS_ACCESS_KEY_ID"] = "AKIDTEST";
+        environment["AWS_SECRET_ACCESS_KEY"] = "secret-test-key";
+        return environment;
+    }
+
+    [Fact]
+    public void Compiler_PricesFromTheLiveEndpoint_AndTheRouterTableCarriesThosePrices()
+    {
+        var (exit, stdout, stderr) = _project.Run(LiveRun("dev"));
+
+        exit.Should().Be(0, stderr);
+        var outputs = JsonNode.Parse(stdout)!["outputs"]!;
+        outputs["pricingSource"]!.GetValue<string>().Should().Be("live");
+        outputs["pricingFallback"].Should().BeNull();
+        outputs["routerPriceTable"]!["small"]!["inputUsdPer1M"]!.GetValue<decimal>().Should().Be(0.04m);
+        outputs["routerPriceTable"]!["small"]!["outputUsdPer1M"]!.GetValue<decimal>().Should().Be(0.15m);
+        outputs["routerPriceTable"]!["medium"]!["priceSource"]!.GetValue<string>().Should().StartWith("snapshot", "Nova Lite is not on this server");
+
+        var env = JsonNode.Parse(stdout)!["resources"]!["router-function"]!["properties"]!["environment"]!["variables"]!["LLM_COST_ROUTER_CONFIG"]!["fn::toJSON"]!;
+        env["routes"]![0]!["prices"]!["inputPer1M"]!.GetValue<decimal>().Should().Be(0.04m);
+        _server.Requests.Should().OnlyContain(r => r.Authorization!.Contains("Credential=AKIDTEST/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Compiler_EndpointFails_FallsBackAndSaysSoInTheOutputs()
+    {
+        _server.Script(Enumerable.Repeat(new FakeAwsPricingServer.Reply(500, """{"message":"internal"}"""), 20).ToArray());
+
+        var (exit, stdout, stderr) = _project.Run(LiveRun("dev"));
+
+        exit.Should().Be(0, stderr);
+        var outputs = JsonNode.Parse(stdout)!["outputs"]!;
+        outputs["pricingSource"]!.GetValue<string>().Should().Be("snapshot");
+        outputs["pricingFallback"]!.GetValue<string>().Should().StartWith("live pricing failed (Pricing GetProducts AmazonBedrock: gave up after 5 attempts");
+    }
+
+    [Fact]
+    public void Compiler_LiveRequiredAndEndpointFails_StopsWithTheReason()
+    {
+        _server.Script(Enumerable.Repeat(new FakeAwsPricingServer.Reply(500, """{"message":"internal"}"""), 20).ToArray());
+        var environment = LiveRun("dev");
+        environment["LLM_COST_PRICING_SOURCE"] = "live-required";
+
+        var (exit, stdout, stderr) = _project.Run(environment);
+
+        exit.Should().Be(5);
+        stdout.Should().BeEmpty();
+        stderr.Should().StartWith("llm-cost: pricing.source is live-required and live pricing failed: Pricing GetProducts AmazonBedrock: gave up after 5 attempts");
+    }
+}
