@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(SavingsPlanOptimizerBenchmarks).Assembly).Run(args);
