@@ -8,6 +8,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 n="${1:-20}"
 stack="${2:-prod}"
 cd "$root"
+# Offline: price on the embedded snapshot, and never let a credential lookup reach for instance metadata.
+export LLM_COST_PRICING_SOURCE=snapshot AWS_EC2_METADATA_DISABLED=true
 bash infra/compile.sh --help >/dev/null   # build once, outside the measurement
 exe=.artifacts/compiler/llm-cost
 
@@ -33,7 +35,7 @@ discovery_ms=$(mean_ms "$n" env -u PULUMI_STACK -u PULUMI_CONFIG bash infra/comp
 bare_ms=$(mean_ms "$n" "$exe" --help)
 dotnet_run_ms=$(mean_ms 3 dotnet run --project infra/LlmCost.Infra -c Release -- --help)
 
-echo "compile.sh, stack $stack, warm:      ${stack_ms} ms"
+echo "compile.sh, stack $stack, snapshot:  ${stack_ms} ms"
 echo "compile.sh, plugin discovery:        ${discovery_ms} ms"
 echo "built program, bare start (--help):  ${bare_ms} ms"
 echo "dotnet run (build check), 3 runs:    ${dotnet_run_ms} ms"
