@@ -12,9 +12,9 @@ failed=0
 dotnet_log="$(mktemp)"
 dotnet test Infra.sln --nologo 2>&1 | tee "$dotnet_log"
 dotnet_status=${PIPESTATUS[0]}
-summary="$(grep -E '(Passed|Failed)!' "$dotnet_log" | tail -n 1)"
-p="$(echo "$summary" | sed -nE 's/.*Passed: +([0-9]+).*/\1/p')"
-f="$(echo "$summary" | sed -nE 's/.*Failed: +([0-9]+).*/\1/p')"
+# One summary line per test assembly: add them all up.
+p="$(grep -E '(Passed|Failed)!' "$dotnet_log" | sed -nE 's/.*Passed: +([0-9]+).*/\1/p' | awk '{ s += $1 } END { print s + 0 }')"
+f="$(grep -E '(Passed|Failed)!' "$dotnet_log" | sed -nE 's/.*Failed: +([0-9]+).*/\1/p' | awk '{ s += $1 } END { print s + 0 }')"
 passed=$((passed + ${p:-0}))
 failed=$((failed + ${f:-0}))
 if [ "$dotnet_status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi

@@ -11,7 +11,8 @@ public sealed class LivePricingTests : IAsyncLifetime
     private const string NovaLite = "amazon.nova-lite-v1:0";
     private const string Claude = "anthropic.claude-3-7-sonnet-20250219-v1:0";
     private static readonly PriceQuery Query = new("us-east-1", [Llama, NovaLite, Claude], "sagemaker", "ml.inf2.xlarge");
-    private static readonly RetryPolicy Fast = new(3, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(500));
+    // Short backoff; an attempt timeout generous enough for a loaded 2-core machine.
+    private static readonly RetryPolicy Fast = new(3, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(5));
 
     private readonly string _cacheDir = Directory.CreateTempSubdirectory("llm-cost-cache-").FullName;
     private FakeAwsPricingServer _server = null!;
@@ -111,12 +112,12 @@ public sealed class LivePricingTests : IAsyncLifetime
     [Fact]
     public async Task Resolve_NoAnswerInTime_FallsBack()
     {
-        _server.Script(Enumerable.Repeat(new FakeAwsPricingServer.Reply(200, "{}", TimeSpan.FromSeconds(3)), 3).ToArray());
+        _server.Script(Enumerable.Repeat(new FakeAwsPricingServer.Reply(200, "{}", TimeSpan.FromSeconds(4)), 2).ToArray());
 
-        var book = await Resolver().ResolveAsync(Query, "live", 24, TimeSpan.FromSeconds(10));
+        var book = await Resolver(Fast with { MaxAttempts = 2, AttemptTimeout = TimeSpan.FromSeconds(1) }).ResolveAsync(Query, "live", 24, TimeSpan.FromSeconds(20));
 
         book.Source.Should().Be("snapshot");
-        book.Fallback.Should().Contain("no answer within 0.5 s");
+        book.Fallback.Should().Contain("no answer within 1 s");
     }
 
     [Fact]
