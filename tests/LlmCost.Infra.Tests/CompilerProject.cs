@@ -51,7 +51,7 @@ internal sealed class CompilerProject : IDisposable
         ["LLM_COST_CACHE_DIR"] = Path.Combine(Directory, ".cache"),
     };
 
-    public (int ExitCode, string Stdout, string Stderr) Run(IDictionary<string, string>? environment)
+    public (int ExitCode, string Stdout, string Stderr) Run(IDictionary<string, string>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -60,6 +60,10 @@ internal sealed class CompilerProject : IDisposable
             RedirectStandardError = true,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "llm-cost.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("PULUMI_", StringComparison.Ordinal) || k.StartsWith("AWS_", StringComparison.Ordinal) || k.StartsWith("LLM_COST_", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(name);

@@ -129,4 +129,42 @@ public sealed class StackSettingsTests
 
         act.Should().Throw<ConfigError>().WithMessage("stacks/Pulumi.qa.yaml: stack: no such stack file; known stacks: dev, prod, staging");
     }
+
+    [Fact]
+    public void Demand_HistoryFileFromConfig_IsReadRelativeToTheProject_AndABadOneNamesTheKey()
+    {
+        var dir = Directory.CreateTempSubdirectory("llm-cost-demand-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "history.csv"), "timestamp,input_tokens,output_tokens\n2026-11-02T10:00:00Z,100,10\n");
+            var settings = StackSettingsReader.Read(Repo.ConfigWith("dev", ("llm-cost:demand", """{"historyFile":"history.csv"}""")));
+
+            var profile = LlmCost.Infra.Sizing.StackPlanning.Demand(settings, dir, usageFile: null);
+
+            profile.Source.Should().StartWith("history.csv: 1 requests");
+            profile.InputTokensPerRequest.Should().Be(100m);
+
+            File.WriteAllText(Path.Combine(dir, "history.csv"), "timestamp,input_tokens,output_tokens\nsoon,1,1\n");
+            var act = () => LlmCost.Infra.Sizing.StackPlanning.Demand(settings, dir, usageFile: null);
+            act.Should().Throw<ConfigError>().WithMessage("stacks/Pulumi.dev.yaml: llm-cost:demand.historyFile: *history.csv: line 2: \"soon\" is not a timestamp*");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Demand_RouteSharesMustAddUpToOne()
+    {
+        Reading("dev", ("llm-cost:demand", """{"routeShares":{"small":0.5,"medium":0.2}}""")).Should().Throw<ConfigError>()
+            .WithMessage("stacks/Pulumi.dev.yaml: llm-cost:demand.routeShares: shares must add up to 1, got 0.7");
+    }
+
+    [Fact]
+    public void Pricing_UnknownSource_ListsTheChoices()
+    {
+        Reading("dev", ("llm-cost:pricing", """{"source":"guess"}""")).Should().Throw<ConfigError>()
+            .WithMessage("stacks/Pulumi.dev.yaml: llm-cost:pricing.source: expected one of live, snapshot, live-required, got \"guess\"");
+    }
 }

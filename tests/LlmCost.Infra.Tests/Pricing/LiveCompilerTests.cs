@@ -79,4 +79,23 @@ public sealed class LiveCompilerTests : IAsyncLifetime
         stdout.Should().BeEmpty();
         stderr.Should().StartWith("llm-cost: pricing.source is live-required and live pricing failed: Pricing GetProducts AmazonBedrock: gave up after 5 attempts");
     }
+
+    [Fact]
+    public void PricesRefresh_FillsTheCacheFromTheLiveApis_AndFailsLoudlyWhenItCannot()
+    {
+        var environment = LiveRun("dev");
+        var cache = environment["LLM_COST_CACHE_DIR"];
+
+        var (exit, stdout, stderr) = _project.Run(environment, "prices", "refresh", "--stack", "dev", "--project-dir", _project.Directory);
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().StartWith("prices for stack dev in us-east-1: source live");
+        stdout.Should().Contain("amazon.nova-micro-v1:0").And.Contain("[live ");
+        Directory.GetFiles(cache, "prices-us-east-1-*.json").Should().ContainSingle();
+
+        _server.Script(Enumerable.Repeat(new FakeAwsPricingServer.Reply(500, """{"message":"internal"}"""), 20).ToArray());
+        var failed = _project.Run(environment, "prices", "refresh", "--stack", "dev", "--project-dir", _project.Directory);
+        failed.ExitCode.Should().Be(5);
+        failed.Stderr.Should().StartWith("llm-cost: pricing.source is live-required and live pricing failed:");
+    }
 }

@@ -190,4 +190,29 @@ public sealed class LivePricingTests : IAsyncLifetime
         book.Fallback.Should().BeNull();
         _server.Requests.Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task Fetch_EcsFleet_PricesEc2AndKeepsOnlyLinuxSharedBoxUsageRates()
+    {
+        _server.Products["AmazonEC2"] =
+        [[FakeAwsPricingServer.Product("E1", new() { ["usagetype"] = "BoxUsage:inf2.xlarge", ["instanceType"] = "inf2.xlarge", ["operatingSystem"] = "Linux" }, 0.7582m, "Hrs")]];
+        _server.OfferingRatePages.Clear();
+        _server.OfferingRatePages.Add(
+        [
+            FakeAwsPricingServer.OfferingRate("Compute", 1, "No Upfront", 0.5231m, "BoxUsage:inf2.xlarge", "RunInstances", "us-east-1", "inf2.xlarge"),
+            FakeAwsPricingServer.OfferingRate("EC2Instance", 3, "All Upfront", 0.3033m, "BoxUsage:inf2.xlarge", "RunInstances", "us-east-1", "inf2.xlarge"),
+            FakeAwsPricingServer.OfferingRate("Compute", 1, "No Upfront", 0.9000m, "BoxUsage:inf2.xlarge", "RunInstances:0002", "us-east-1", "inf2.xlarge"),
+            FakeAwsPricingServer.OfferingRate("Compute", 1, "No Upfront", 0.6000m, "DedicatedUsage:inf2.xlarge", "RunInstances", "us-east-1", "inf2.xlarge"),
+        ]);
+
+        var book = await Live().FetchAsync(new PriceQuery("us-east-1", [], "ecs", "inf2.xlarge"), CancellationToken.None);
+
+        book.Instances["ecs/inf2.xlarge"].Hourly.Should().Be(0.7582m);
+        book.SavingsPlans.Select(p => (p.PlanType, p.TermYears, p.PaymentOption, p.Hourly))
+            .Should().BeEquivalentTo([("Compute", 1, "No Upfront", 0.5231m), ("EC2Instance", 3, "All Upfront", 0.3033m)]);
+        var filters = _server.Requests.Single(r => r.Target is not null).Body["Filters"]!.AsArray()
+            .Select(f => $"{f!["Field"]!.GetValue<string>()}={f["Value"]!.GetValue<string>()}");
+        filters.Should().Contain(["instanceType=inf2.xlarge", "regionCode=us-east-1", "operatingSystem=Linux", "tenancy=Shared", "capacitystatus=Used", "marketoption=OnDemand"]);
+        _server.Requests.Single(r => r.Path == "/DescribeSavingsPlansOfferingRates").Body["savingsPlanTypes"]!.ToJsonString().Should().Be("""["Compute","EC2Instance"]""");
+    }
 }
