@@ -14,8 +14,23 @@ stale() {
       -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]
 }
 
+# Ready-to-run code for this machine skips most JIT work on every start (measured: about a quarter of a run).
+rid() {
+  case "$(uname -s)-$(uname -m)" in
+    Linux-x86_64) echo linux-x64 ;; Linux-aarch64|Linux-arm64) echo linux-arm64 ;;
+    Darwin-x86_64) echo osx-x64 ;; Darwin-arm64) echo osx-arm64 ;;
+    *) echo "" ;;
+  esac
+}
+
 if stale; then
-  if ! dotnet build "$root/infra/LlmCost.Infra/LlmCost.Infra.csproj" -c Release -o "$out" --nologo -v quiet >&2; then
+  r="$(rid)"
+  if [ -n "$r" ]; then
+    build=(dotnet publish "$root/infra/LlmCost.Infra/LlmCost.Infra.csproj" -c Release -r "$r" --self-contained false -p:PublishReadyToRun=true -o "$out")
+  else
+    build=(dotnet build "$root/infra/LlmCost.Infra/LlmCost.Infra.csproj" -c Release -o "$out")
+  fi
+  if ! "${build[@]}" --nologo -v quiet >&2; then
     echo "llm-cost: building the compiler failed (build output above)" >&2
     exit 1
   fi
