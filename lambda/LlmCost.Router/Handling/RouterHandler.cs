@@ -277,7 +277,7 @@ internal sealed class RouterHandler(
     {
         FailureKind.Throttled => new RequestError(429, $"the model backend is throttling; retry later ({e.Message})", null, "rate_limit_exceeded"),
         FailureKind.Timeout => new RequestError(504, $"the model backend did not answer in time ({e.Message})", null, "backend_timeout"),
-        FailureKind.Rejected => new RequestError(400, $"the model backend rejected the request: {e.Message}", "messages", "backend_rejected"),
+        FailureKind.Rejected => new RequestError(400, $"the model backend rejected the request: {e.Message}", null, "backend_rejected"),
         FailureKind.Malformed => new RequestError(502, $"the model backend sent a malformed answer ({e.Message})", null, "backend_malformed_response"),
         FailureKind.NotConfigured => new RequestError(500, $"the router is not configured to call the backend: {e.Message}", null, "router_not_configured"),
         _ => new RequestError(502, $"the model backend failed ({e.Message})", null, "backend_error"),
