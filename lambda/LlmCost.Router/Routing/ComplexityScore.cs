@@ -29,7 +29,7 @@ internal readonly record struct ComplexityScore(double Length, double Code, doub
     private static readonly string[] ReasoningCues =
     [
         "step by step", "step-by-step", "prove", "proof", "derive", "analyze", "analyse", "analysis", "compare",
-        "trade-off", "tradeoff", "why ", "reason about", "explain in detail", "evaluate", "design a", "architecture",
+        "trade-off", "tradeoff", "why", "reason about", "explain in detail", "evaluate", "design a", "architecture",
         "optimize", "optimise", "debug", "root cause", "plan for", "think through", "pros and cons", "justify",
     ];
 

@@ -68,7 +68,7 @@ internal sealed class TokenCalibration
             parts = parts[1..];
         }
 
-        if (parts.Length >= 2)
+        if (parts.Length >= 2 && parts[0].All(char.IsAsciiLetterLower))
         {
             // vendor.model-line: "meta.llama3-1-8b…" -> "meta.llama3", "amazon.nova-lite…" -> "amazon.nova".
             return parts[0] + "." + Leading(parts[1]);
