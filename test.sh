@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: the C# suites (xunit), then conformance (each stack type-checked against @pulumi/aws typings).
+# Every test: the router's AOT bundle build, the C# suites (xunit), then conformance (each stack type-checked against @pulumi/aws typings).
 # Ends with one line "tests: N passed, N failed"; exits non-zero if anything failed.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -7,12 +7,20 @@ cd "$root"
 passed=0
 failed=0
 
+# The router's Native AOT bundle: its smoke test (tests/LlmCost.Router.Tests) runs the real bootstrap.
+case "$(uname -m)" in aarch64|arm64) router_arch=arm64 ;; *) router_arch=x86_64 ;; esac
+if ! lambda/build.sh "$router_arch"; then
+  echo "lambda/build.sh $router_arch failed" >&2
+  failed=$((failed + 1))
+fi
+
 dotnet_log="$(mktemp)"
 dotnet test Infra.sln --nologo 2>&1 | tee "$dotnet_log"
 dotnet_status=${PIPESTATUS[0]}
-summary="$(grep -E '(Passed|Failed)!' "$dotnet_log" | tail -n 1)"
-p="$(echo "$summary" | sed -nE 's/.*Passed: +([0-9]+).*/\1/p')"
-f="$(echo "$summary" | sed -nE 's/.*Failed: +([0-9]+).*/\1/p')"
+# One summary line per test project: add them all up.
+summaries="$(grep -E '(Passed|Failed)!' "$dotnet_log")"
+p="$(echo "$summaries" | sed -nE 's/.*Passed: +([0-9]+).*/\1/p' | awk '{s+=$1} END {print s+0}')"
+f="$(echo "$summaries" | sed -nE 's/.*Failed: +([0-9]+).*/\1/p' | awk '{s+=$1} END {print s+0}')"
 passed=$((passed + ${p:-0}))
 failed=$((failed + ${f:-0}))
 if [ "$dotnet_status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi

@@ -54,7 +54,12 @@ internal sealed class RouterHandler(
         {
             return Refuse(record, BackendError(e), Outcome(e));
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The invocation's deadline fired: the answer may never be delivered, but the request is still recorded.
+            return Refuse(record, new RequestError(504, "the request reached the Lambda's deadline", null, "deadline_exceeded"), "timeout");
+        }
+        catch (Exception e)
         {
             // A bug or an unforeseen state: the client gets a 500 that says so, the record keeps the exception type
             // (never its message, which might quote the request).
