@@ -113,6 +113,17 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_DeadlineFarInTheFuture_ClampedNotCrashed()
+    {
+        _runtime.Enqueue(new QueuedInvocation("far", "{}"u8.ToArray(), DateTimeOffset.FromUnixTimeMilliseconds(0) + TimeSpan.FromDays(30_000))).ThenClose();
+
+        var exit = await RunAsync(Init((_, _) => Task.FromResult("{}"u8.ToArray())));
+
+        exit.Should().Be(2);
+        _runtime.Responses.Keys.Should().Equal("far");
+    }
+
+    [Fact]
     public async Task Run_RouterHandler_ProxyResponseWithCostHeadersAndOneRecord()
     {
         await using var bedrock = await ScriptedBackend.StartAsync();

@@ -3,6 +3,7 @@ using LlmCost.Router.Configuration;
 using LlmCost.Router.Handling;
 using LlmCost.Router.Local;
 using LlmCost.Router.Runtime;
+using LlmCost.Router.Tokens;
 
 namespace LlmCost.Router.Cli;
 
@@ -37,7 +38,25 @@ public static class RouterProgram
 
         var client = new RuntimeApiClient(RuntimeApiClient.CreateHttpClient(), runtimeApi);
         var bootstrap = new LambdaBootstrap(client, TimeProvider.System, Environment.SetEnvironmentVariable, Console.Error);
-        return await bootstrap.RunAsync(_ => Task.FromResult(Handler(RouterApp.Create(Environment.GetEnvironmentVariable, TimeProvider.System, Console.Out, RouterApp.CreateHttpClient()))), CancellationToken.None);
+        return await bootstrap.RunAsync(_ => Task.FromResult(Handler(Init())), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The init phase. On an on-demand cold start the tokenizer's vocabulary (most of the start-up work) loads in the
+    /// background while the runtime polls for the request that caused the start. With provisioned concurrency or
+    /// SnapStart, init runs ahead of any request and the environment may be frozen right after the first poll, so
+    /// there the vocabulary loads before it.
+    /// </summary>
+    private static RouterHandler Init()
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        var initType = Environment.GetEnvironmentVariable("AWS_LAMBDA_INITIALIZATION_TYPE");
+        var background = initType is null or "on-demand";
+        var counter = background ? TokenCounter.LoadO200kBaseInBackground() : TokenCounter.CreateO200kBase();
+        var handler = RouterApp.Create(Environment.GetEnvironmentVariable, TimeProvider.System, Console.Out, RouterApp.CreateHttpClient(), counter);
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"init ({initType ?? "on-demand"}): {TimeProvider.System.GetElapsedTime(started).TotalMilliseconds:0} ms; tokenizer vocabulary {(background ? "loading in the background" : "loaded")}"));
+        return handler;
     }
 
     internal static InvocationHandler Handler(RouterHandler router) =>

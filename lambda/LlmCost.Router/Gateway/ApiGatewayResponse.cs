@@ -10,7 +10,7 @@ internal sealed record ApiGatewayResponse(int StatusCode, IReadOnlyList<KeyValue
     public byte[] ToJson()
     {
         var buffer = new ArrayBufferWriter<byte>(Body.Length + 512);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, Handling.JsonOptions.Writer))
         {
             writer.WriteStartObject();
             writer.WriteNumber("statusCode", StatusCode);

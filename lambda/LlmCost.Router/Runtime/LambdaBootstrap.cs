@@ -13,6 +13,9 @@ internal sealed class LambdaBootstrap(RuntimeApiClient client, TimeProvider time
 {
     public const string TraceVariable = "_X_AMZN_TRACE_ID";
 
+    /// <summary>Lambda's maximum function timeout.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(15);
+
     public async Task<int> RunAsync(Func<CancellationToken, Task<InvocationHandler>> init, CancellationToken cancellationToken)
     {
         InvocationHandler handler;
@@ -62,8 +65,9 @@ internal sealed class LambdaBootstrap(RuntimeApiClient client, TimeProvider time
         byte[] response;
         using (var untilDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
+            // Clamped to Lambda's longest timeout: a nonsensical far-future deadline must not crash the loop.
             var remaining = invocation.Deadline - time.GetUtcNow();
-            untilDeadline.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+            untilDeadline.CancelAfter(remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining > MaxTimeout ? MaxTimeout : remaining);
             try
             {
                 response = await handler(invocation, untilDeadline.Token);
