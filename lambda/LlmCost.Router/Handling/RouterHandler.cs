@@ -114,6 +114,7 @@ internal sealed class RouterHandler(
         record.RequestedModel = Clip(request.Model);
         record.User = request.User ?? gateway.ClientId!;
 
+        await selector.Ready;
         var decision = selector.Select(request, app);
         Apply(record, decision);
         record.ComplexityScore = decision.Score?.Value;

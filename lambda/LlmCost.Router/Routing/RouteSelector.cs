@@ -22,6 +22,9 @@ namespace LlmCost.Router.Routing;
 /// </summary>
 internal sealed class RouteSelector(RouteTable routes, TokenCounter counter, TokenCalibration calibration, FleetHealth fleet)
 {
+    /// <summary>Completes when counting can start (the tokenizer's vocabulary may still be loading on a cold start).</summary>
+    public Task Ready => counter.Ready;
+
     public RouteDecision Select(ChatRequest request, AppConfiguration app)
     {
         var counted = counter.Count(request.Messages);

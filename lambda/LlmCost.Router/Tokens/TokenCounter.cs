@@ -33,6 +33,9 @@ internal sealed class TokenCounter
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, "Microsoft.ML.Tokenizers.O200kBaseTokenizerData", "Microsoft.ML.Tokenizers.Data.O200kBase")]
     private static Tokenizer LoadO200kBase() => TiktokenTokenizer.CreateForEncoding("o200k_base");
 
+    /// <summary>Completes when the vocabulary is loaded: await it rather than block a thread-pool thread on the first count.</summary>
+    public Task Ready => _tokenizer;
+
     private Tokenizer Tokenizer => _tokenizer.IsCompletedSuccessfully ? _tokenizer.Result : _tokenizer.GetAwaiter().GetResult();
 
     public int Count(string text) => text.Length == 0 ? 0 : Tokenizer.CountTokens(text);
