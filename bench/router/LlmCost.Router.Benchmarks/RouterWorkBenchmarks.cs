@@ -18,7 +18,7 @@ namespace LlmCost.Router.Benchmarks;
 /// record. Prompts of about 1k, 10k and 100k tokens of varied English-like text.
 /// </summary>
 [MemoryDiagnoser]
-[ShortRunJob]
+[SimpleJob(warmupCount: 3, iterationCount: 10)]
 public class RouterWorkBenchmarks
 {
     private static readonly string[] Words =
@@ -40,20 +40,8 @@ public class RouterWorkBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var config = new RouterConfiguration(1, "bench", "us-east-1", false, new RequestLimits(128, 2_000_000),
-            [
-                new RouteConfiguration("small", "bedrock", "amazon.nova-micro-v1:0", "amazon.nova-micro-v1:0", 8_000, 1024, false, "medium", new TokenPrices(0.035m, 0.14m)),
-                new RouteConfiguration("medium", "bedrock", "amazon.nova-lite-v1:0", "amazon.nova-lite-v1:0", 64_000, 2048, false, null, new TokenPrices(0.06m, 0.24m, 0.015m, 0m)),
-                new RouteConfiguration("large", "bedrock", "anthropic.claude-3-7-sonnet-20250219-v1:0", "us.anthropic.claude-3-7-sonnet-20250219-v1:0", 200_000, 4096, true, null, new TokenPrices(3m, 15m, 0.3m, 3.75m)),
-            ],
-            new AutoRouting([new("small", 0.4m), new("medium", 0.75m), new("large", 1m)], true),
-            [new AppConfiguration("app", "client", [])],
-            new PriceProvenance("snapshot", "2026-09-10"));
+        (_selector, _app, _limits) = Router();
         var counter = TokenCounter.CreateO200kBase();
-        _selector = new RouteSelector(new RouteTable(config), counter, new TokenCalibration(), new FleetHealth(TimeProvider.System));
-        _app = config.Apps[0];
-        _limits = config.Limits;
-
         var random = new Random(42);
         var text = new StringBuilder();
         while (counter.Count(text.ToString()) < Tokens)
@@ -64,16 +52,39 @@ public class RouterWorkBenchmarks
             }
         }
 
-        var body = JsonSerializer.SerializeToUtf8Bytes(new ChatBody("auto", [new("system", "You are a careful analyst."), new("user", text + "\nSummarise the above.")], 1000), BenchJsonContext.Default.ChatBody);
-        _event = LocalHost.ProxyEvent("POST", "/v1/chat/completions", [new("Content-Type", "application/json")], body, "bench", "client");
+        _event = Event(text.ToString());
     }
 
     [Benchmark]
-    public int ValidateCountRoutePriceRecord()
+    public int ValidateCountRoutePriceRecord() => Work(_selector, _app, _limits, _event);
+
+    internal static byte[] Event(string text)
     {
-        var gateway = ApiGatewayRequest.Parse(_event);
-        var request = ChatRequestParser.Parse(gateway.Body, _limits);
-        var decision = _selector.Select(request, _app);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new ChatBody("auto", [new("system", "You are a careful analyst."), new("user", text + "\nSummarise the above.")], 1000), BenchJsonContext.Default.ChatBody);
+        return LocalHost.ProxyEvent("POST", "/v1/chat/completions", [new("Content-Type", "application/json")], body, "bench", "client");
+    }
+
+    internal static (RouteSelector Selector, AppConfiguration App, RequestLimits Limits) Router(TokenCounter? counter = null)
+    {
+        var config = new RouterConfiguration(1, "bench", "us-east-1", false, new RequestLimits(128, 2_000_000),
+            [
+                new RouteConfiguration("small", "bedrock", "amazon.nova-micro-v1:0", "amazon.nova-micro-v1:0", 8_000, 1024, false, "medium", new TokenPrices(0.035m, 0.14m)),
+                new RouteConfiguration("medium", "bedrock", "amazon.nova-lite-v1:0", "amazon.nova-lite-v1:0", 64_000, 2048, false, null, new TokenPrices(0.06m, 0.24m, 0.015m, 0m)),
+                new RouteConfiguration("large", "bedrock", "anthropic.claude-3-7-sonnet-20250219-v1:0", "us.anthropic.claude-3-7-sonnet-20250219-v1:0", 200_000, 4096, true, null, new TokenPrices(3m, 15m, 0.3m, 3.75m)),
+            ],
+            new AutoRouting([new("small", 0.4m), new("medium", 0.75m), new("large", 1m)], true),
+            [new AppConfiguration("app", "client", [])],
+            new PriceProvenance("snapshot", "2026-09-10"));
+        var selector = new RouteSelector(new RouteTable(config), counter ?? TokenCounter.CreateO200kBase(), new TokenCalibration(), new FleetHealth(TimeProvider.System));
+        return (selector, config.Apps[0], config.Limits);
+    }
+
+    /// <summary>Everything the router does for a request except the backend call and the stdout write.</summary>
+    internal static int Work(RouteSelector selector, AppConfiguration app, RequestLimits limits, byte[] proxyEvent)
+    {
+        var gateway = ApiGatewayRequest.Parse(proxyEvent);
+        var request = ChatRequestParser.Parse(gateway.Body, limits);
+        var decision = selector.Select(request, app);
         var estimate = decision.EstimatedCostUsd;
         var usage = new TokenUsage(decision.EstimatedInputTokens, decision.MaxOutputTokens / 2);
         var record = new UsageRecord
