@@ -90,6 +90,7 @@ public sealed class BadRequestCorpusTests : IAsyncLifetime
         record.GetProperty("errorParam").GetString().Should().Be(param);
         record.GetProperty("costUsd").GetDecimal().Should().Be(0);
         record.GetProperty("app").GetString().Should().Be("support-bot");
+        EmfCheck.AssertValid(record);
         _router.Bedrock.Received.Should().BeEmpty();
         _router.Fleet.Received.Should().BeEmpty();
     }
@@ -151,6 +152,7 @@ public sealed class BadRequestCorpusTests : IAsyncLifetime
 
         result.Status.Should().Be(403);
         result.Record.GetProperty("app").GetString().Should().Be("unknown");
+        EmfCheck.AssertValid(result.Record);
         result.Record.GetProperty("user").GetString().Should().Be("someone-else");
     }
 

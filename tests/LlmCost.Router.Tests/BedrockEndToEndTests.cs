@@ -56,6 +56,12 @@ public sealed class BedrockEndToEndTests : IAsyncLifetime
         record.GetProperty("status").GetInt32().Should().Be(200);
         record.GetProperty("attempts").GetInt32().Should().Be(1);
         record.GetProperty("app").GetString().Should().Be("support-bot");
+        EmfCheck.AssertValid(record);
+        record.GetProperty("model").GetString().Should().Be("amazon.nova-lite-v1:0");
+        record.GetProperty("requestedModel").GetString().Should().Be("medium");
+        record.GetProperty("latencyMs").GetInt64().Should().BeGreaterThanOrEqualTo(0);
+        record.GetProperty("backendLatencyMs").GetInt64().Should().Be(412);
+        record.GetProperty("priceAsOf").GetString().Should().Be("2026-09-10");
         record.TryGetProperty("prompt", out _).Should().BeFalse("prompts are not logged unless the configuration asks");
         record.TryGetProperty("completion", out _).Should().BeFalse();
     }
@@ -288,6 +294,20 @@ public sealed class BedrockEndToEndTests : IAsyncLifetime
 
         result.Record.GetProperty("prompt").GetString().Should().Be("[system] Be terse.\n[user] Say hi");
         result.Record.GetProperty("completion").GetString().Should().Be("Hello.");
+    }
+
+    [Fact]
+    public async Task Records_AfterSuccessesAndFailures_NeverCarryCredentialsOrPrompts()
+    {
+        _router.Bedrock.Then(Replies.AwsError(403, "AccessDeniedException", "denied"), Replies.AwsError(429, "ThrottlingException", "slow"));
+        await _router.ChatAsync(Chat("small-bedrock", "my secret prompt text"));
+        await _router.ChatAsync(Chat("medium", "my secret prompt text"));
+        await _router.ChatAsync("""{"model":"nope","messages":[{"role":"user","content":"my secret prompt text"}]}""");
+
+        var all = string.Join("\n", _router.Records.Select(r => r.GetRawText()));
+        _router.Records.Should().HaveCount(3);
+        all.Should().NotContain(RouterHarness.SecretKey).And.NotContain(RouterHarness.SessionToken).And.NotContain("AWS4-HMAC-SHA256")
+            .And.NotContain("my secret prompt text").And.NotContain("Hello.");
     }
 
     [Fact]

@@ -119,6 +119,19 @@ public sealed class FleetEndToEndTests
     }
 
     [Fact]
+    public async Task Chat_EcsHangs_TimesOutAndBedrockServesWithTheTimeLeft()
+    {
+        await using var router = await RouterHarness.StartAsync(fleetIsEcs: true);
+        router.Fleet.Default = Replies.Hang(TimeSpan.FromSeconds(30), Replies.OpenAiOk("late", 1, 1));
+
+        var result = await router.ChatAsync(Hi, deadline: TimeSpan.FromSeconds(7));
+
+        result.Status.Should().Be(200);
+        result.Record.GetProperty("route").GetString().Should().Be("small-bedrock");
+        result.Record.GetProperty("reason").GetString().Should().EndWith("small failed (timeout) -> fallback small-bedrock");
+    }
+
+    [Fact]
     public async Task Chat_FleetThrottlesWithRetryAfter_HonouredAsTheCoolOff()
     {
         await using var router = await RouterHarness.StartAsync(fleetIsEcs: true);
