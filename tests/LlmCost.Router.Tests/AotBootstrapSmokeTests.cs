@@ -9,10 +9,21 @@ namespace LlmCost.Router.Tests;
 /// <summary>
 /// The Native AOT bundle as Lambda runs it: <c>lambda/dist/router-&lt;arch&gt;/bootstrap</c> started against a local
 /// Runtime API server, serving one invocation that a local Bedrock wire-format server answers. <c>./test.sh</c> builds
-/// the bundle first (<c>lambda/build.sh x86_64</c>); without it this test fails and says how to build it.
+/// the bundles first and names them in <see cref="ArchitecturesVariable"/> (default: this machine's architecture); a
+/// bundle of the other architecture runs under qemu user-mode emulation. A missing bundle fails and says how to build it.
 /// </summary>
 public sealed class AotBootstrapSmokeTests
 {
+    public const string ArchitecturesVariable = "LLM_COST_ROUTER_SMOKE_ARCHS";
+
+    private static string NativeArch => RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "x86_64";
+
+    public static TheoryData<string> Architectures()
+    {
+        var listed = Environment.GetEnvironmentVariable(ArchitecturesVariable);
+        return new TheoryData<string>(string.IsNullOrWhiteSpace(listed) ? [NativeArch] : listed.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     public static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
@@ -24,18 +35,35 @@ public sealed class AotBootstrapSmokeTests
         return directory?.FullName ?? throw new InvalidOperationException("Infra.sln not found above " + AppContext.BaseDirectory);
     }
 
-    public static string BundlePath()
+    /// <summary>How to start the bundle: directly, or under qemu-user for the other architecture.</summary>
+    public static ProcessStartInfo StartInfo(string arch)
     {
-        var arch = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "x86_64";
         var path = Path.Combine(RepositoryRoot(), "lambda", "dist", $"router-{arch}", "bootstrap");
         File.Exists(path).Should().BeTrue($"the AOT bundle must be built before this test: lambda/build.sh {arch} (./test.sh does it)");
-        return path;
+        ProcessStartInfo start;
+        if (arch == NativeArch)
+        {
+            start = new ProcessStartInfo(path);
+        }
+        else
+        {
+            var (qemu, sysroot) = arch == "arm64" ? ("qemu-aarch64-static", "/usr/aarch64-linux-gnu") : ("qemu-x86_64-static", "/usr/x86_64-linux-gnu");
+            Directory.Exists(sysroot).Should().BeTrue($"running the {arch} bundle here needs qemu-user-static and the {arch} C library in {sysroot}");
+            start = new ProcessStartInfo(qemu);
+            start.ArgumentList.Add(path);
+            start.Environment["QEMU_LD_PREFIX"] = sysroot;
+        }
+
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        return start;
     }
 
-    [Fact]
-    public async Task Bootstrap_OneInvocation_OpenAiResponseCostHeadersAndOneHandComputedRecord()
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public async Task Bootstrap_OneInvocation_OpenAiResponseCostHeadersAndOneHandComputedRecord(string arch)
     {
-        var bootstrap = BundlePath();
         await using var runtime = await RuntimeApiServer.StartAsync();
         await using var bedrock = await ScriptedBackend.StartAsync();
         bedrock.Default = Replies.ConverseOk("Hello.", input: 1000, output: 500, cacheRead: 2000, cacheWrite: 100);
@@ -43,7 +71,7 @@ public sealed class AotBootstrapSmokeTests
         runtime.Enqueue(new QueuedInvocation("aot-1", Local.LocalHost.ProxyEvent("POST", "/v1/chat/completions", [], body, "gw-aot-1", TestConfig.SupportClient), TimeProvider.System.GetUtcNow().AddSeconds(29)))
             .ThenClose();
 
-        var start = new ProcessStartInfo(bootstrap) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = StartInfo(arch);
         foreach (var name in new[] { "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME", "AWS_PROFILE", "LLM_COST_FLEET_URL" })
         {
             start.Environment.Remove(name);
@@ -59,7 +87,7 @@ public sealed class AotBootstrapSmokeTests
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await process.WaitForExitAsync(timeout.Token);
 
         process.ExitCode.Should().Be(2, "the Runtime API's 500 after the last invocation ends the process; stderr: " + await stderr);
@@ -85,17 +113,17 @@ public sealed class AotBootstrapSmokeTests
         SignatureCheck.Verify(bedrock.Received.Single(), RouterHarness.SecretKey).Valid.Should().BeTrue();
     }
 
-    [Fact]
-    public async Task Bootstrap_NoConfiguration_InitErrorReportedAndExit1()
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public async Task Bootstrap_NoConfiguration_InitErrorReportedAndExit1(string arch)
     {
-        var bootstrap = BundlePath();
         await using var runtime = await RuntimeApiServer.StartAsync();
-        var start = new ProcessStartInfo(bootstrap) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = StartInfo(arch);
         start.Environment.Remove(RouterConfiguration.EnvironmentVariable);
         start.Environment["AWS_LAMBDA_RUNTIME_API"] = runtime.HostAndPort;
 
         using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await process.WaitForExitAsync(timeout.Token);
 
         process.ExitCode.Should().Be(1);
