@@ -190,6 +190,23 @@ public sealed class BedrockEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Chat_InvocationCancelledAtTheDeadline_504AndStillOneRecord()
+    {
+        _router.Bedrock.Default = Replies.Hang(TimeSpan.FromSeconds(30), Replies.ConverseOk("late", 1, 1));
+        var proxyEvent = Local.LocalHost.ProxyEvent("POST", "/v1/chat/completions", [], System.Text.Encoding.UTF8.GetBytes(Chat("small-bedrock")), "gw-9", TestConfig.SupportClient);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var output = _router.Records.Count;
+
+        var response = await _router.Handler.HandleAsync(proxyEvent, new Handling.InvocationInfo("l-9", TimeProvider.System.GetUtcNow().AddSeconds(29), null), deadline.Token);
+
+        response.StatusCode.Should().Be(504);
+        var record = _router.Records.Skip(output).Should().ContainSingle().Subject;
+        record.GetProperty("errorCode").GetString().Should().Be("deadline_exceeded");
+        record.GetProperty("outcome").GetString().Should().Be("timeout");
+        record.GetProperty("route").GetString().Should().Be("small-bedrock");
+    }
+
+    [Fact]
     public async Task Chat_MalformedAnswerWithoutFallback_502AndOneRecord()
     {
         _router.Bedrock.Default = Replies.Json(200, """{"output":{"message":{"role":"assistant","content":[{"text":"hi"}]}},"stopReason":"end_turn"}""");

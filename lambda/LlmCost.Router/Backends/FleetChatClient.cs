@@ -32,8 +32,6 @@ internal sealed class FleetChatClient : IChatBackend
         (_http, _base, _sageMaker, _region, _environment, _time) = (http, baseUri, sageMaker, region, environment, time);
     }
 
-    public string Transport => _sageMaker ? "sagemaker" : "ecs";
-
     public static FleetChatClient SageMaker(HttpClient http, Uri endpoint, string region, Func<string, string?> environment, TimeProvider time) =>
         new(http, endpoint, sageMaker: true, region, environment, time);
 
