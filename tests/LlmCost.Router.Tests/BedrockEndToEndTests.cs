@@ -328,6 +328,25 @@ public sealed class BedrockEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Chat_RouterFault_500NamingTheTypeOneRecordAndStackOnDiagnostics()
+    {
+        var failed = Tokens.TokenCounter.Over(Task.FromException<Microsoft.ML.Tokenizers.Tokenizer>(new InvalidDataException("vocabulary for my secret prompt text")));
+        var records = new StringWriter();
+        var diagnostics = new StringWriter();
+        var handler = Handling.RouterApp.Create(TestConfig.Prod(), _ => null, TimeProvider.System, records, Handling.RouterApp.CreateHttpClient(), failed, diagnostics: diagnostics);
+        var proxyEvent = Local.LocalHost.ProxyEvent("POST", "/v1/chat/completions", [], System.Text.Encoding.UTF8.GetBytes(Chat("medium")), "gw-500", TestConfig.SupportClient);
+
+        var response = await handler.HandleAsync(proxyEvent, new Handling.InvocationInfo("l-500", TimeProvider.System.GetUtcNow().AddSeconds(29), null), CancellationToken.None);
+
+        response.StatusCode.Should().Be(500);
+        response.Body.Should().Contain("internal error in the router (InvalidDataException)");
+        var record = JsonDocument.Parse(records.ToString().Trim()).RootElement;
+        record.GetProperty("outcome").GetString().Should().Be("router_error");
+        record.GetRawText().Should().NotContain("my secret prompt text");
+        diagnostics.ToString().Should().StartWith("router_error gw-500: System.IO.InvalidDataException\n").And.NotContain("my secret prompt text");
+    }
+
+    [Fact]
     public async Task Models_Get_ListsAutoAndRoutesWithOneRecord()
     {
         var result = await _router.SendAsync("GET", "/v1/models", []);

@@ -53,7 +53,7 @@ public static class RouterProgram
         var initType = Environment.GetEnvironmentVariable("AWS_LAMBDA_INITIALIZATION_TYPE");
         var background = initType is null or "on-demand";
         var counter = background ? TokenCounter.LoadO200kBaseInBackground() : TokenCounter.CreateO200kBase();
-        var handler = RouterApp.Create(Environment.GetEnvironmentVariable, TimeProvider.System, Console.Out, RouterApp.CreateHttpClient(), counter);
+        var handler = RouterApp.Create(Environment.GetEnvironmentVariable, TimeProvider.System, Console.Out, RouterApp.CreateHttpClient(), counter, diagnostics: Console.Error);
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"init ({initType ?? "on-demand"}): {TimeProvider.System.GetElapsedTime(started).TotalMilliseconds:0} ms; tokenizer vocabulary {(background ? "loading in the background" : "loaded")}"));
         return handler;
@@ -104,7 +104,7 @@ public static class RouterProgram
             }
 
             var config = RouterConfigurationLoader.Parse(json, localClientIds: true);
-            var handler = RouterApp.Create(config, Environment.GetEnvironmentVariable, TimeProvider.System, Console.Out, RouterApp.CreateHttpClient());
+            var handler = RouterApp.Create(config, Environment.GetEnvironmentVariable, TimeProvider.System, Console.Out, RouterApp.CreateHttpClient(), diagnostics: Console.Error);
             using var stop = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) =>
             {

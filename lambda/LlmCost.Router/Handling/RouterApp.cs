@@ -21,13 +21,15 @@ internal static class RouterApp
     /// </summary>
     public const string FleetUrlVariable = "LLM_COST_FLEET_URL";
 
-    public static RouterHandler Create(Func<string, string?> environment, TimeProvider time, TextWriter output, HttpClient http, TokenCounter? counter = null, RetryPolicy? retry = null)
+    /// <param name="output">Where usage records go (stdout in Lambda).</param>
+    /// <param name="diagnostics">Where unexpected errors' stack traces go (stderr in Lambda); none when null.</param>
+    public static RouterHandler Create(Func<string, string?> environment, TimeProvider time, TextWriter output, HttpClient http, TokenCounter? counter = null, RetryPolicy? retry = null, TextWriter? diagnostics = null)
     {
         var config = RouterConfigurationLoader.FromEnvironment(environment);
-        return Create(config, environment, time, output, http, counter, retry);
+        return Create(config, environment, time, output, http, counter, retry, diagnostics);
     }
 
-    public static RouterHandler Create(RouterConfiguration config, Func<string, string?> environment, TimeProvider time, TextWriter output, HttpClient http, TokenCounter? counter = null, RetryPolicy? retry = null)
+    public static RouterHandler Create(RouterConfiguration config, Func<string, string?> environment, TimeProvider time, TextWriter output, HttpClient http, TokenCounter? counter = null, RetryPolicy? retry = null, TextWriter? diagnostics = null)
     {
         var routes = new RouteTable(config);
         var bedrock = new BedrockConverseClient(http, AwsEndpoints.Resolve(AwsEndpoints.BedrockRuntime, config.Region, environment), config.Region, environment, time);
@@ -41,7 +43,7 @@ internal static class RouterApp
         var fleet = new FleetHealth(time);
         var selector = new RouteSelector(routes, tokens, calibration, fleet);
         var caller = new BackendCaller(backend => backend == "fleet" ? fleetBackend : bedrock, fleet, retry ?? RetryPolicy.Default, time);
-        return new RouterHandler(routes, selector, caller, calibration, new UsageRecordWriter(output), time);
+        return new RouterHandler(routes, selector, caller, calibration, new UsageRecordWriter(output), time, diagnostics ?? TextWriter.Null);
     }
 
     /// <summary>One HTTP client for every backend: pooled connections, no client-wide timeout (each call has its own, from the deadline).</summary>

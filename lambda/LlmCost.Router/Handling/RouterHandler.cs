@@ -22,7 +22,8 @@ internal sealed class RouterHandler(
     BackendCaller caller,
     TokenCalibration calibration,
     UsageRecordWriter usage,
-    TimeProvider time)
+    TimeProvider time,
+    TextWriter diagnostics)
 {
     public const string ChatPath = "/v1/chat/completions";
     public const string ModelsPath = "/v1/models";
@@ -61,8 +62,9 @@ internal sealed class RouterHandler(
         }
         catch (Exception e)
         {
-            // A bug or an unforeseen state: the client gets a 500 that says so, the record keeps the exception type
-            // (never its message, which might quote the request).
+            // A bug or an unforeseen state: the client gets a 500 that says so, the record keeps the exception type,
+            // and stderr the stack trace for whoever debugs it (never the message, which might quote the request).
+            diagnostics.WriteLine($"router_error {record.RequestId}: {e.GetType().FullName}\n{e.StackTrace}");
             return Refuse(record, new RequestError(500, $"internal error in the router ({e.GetType().Name})", null, "router_error"), "router_error");
         }
         finally

@@ -29,6 +29,9 @@ internal sealed class TokenCounter
     /// </summary>
     public static TokenCounter LoadO200kBaseInBackground() => new(Task.Run(LoadO200kBase));
 
+    /// <summary>A counter over a tokenizer that is loading (or failed to): for tests of those states.</summary>
+    internal static TokenCounter Over(Task<Tokenizer> tokenizer) => new(tokenizer);
+
     // The tokenizer finds its vocabulary assembly by type name; keep that type through trimming and Native AOT.
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, "Microsoft.ML.Tokenizers.O200kBaseTokenizerData", "Microsoft.ML.Tokenizers.Data.O200kBase")]
     private static Tokenizer LoadO200kBase() => TiktokenTokenizer.CreateForEncoding("o200k_base");
