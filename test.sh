@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: the C# suites (xunit), then conformance (each stack type-checked against @pulumi/aws typings).
+# Every test: the router's AOT bundle build, the C# suites (xunit), then conformance (each stack type-checked against @pulumi/aws typings).
 # Ends with one line "tests: N passed, N failed"; exits non-zero if anything failed.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -9,12 +9,29 @@ export AWS_EC2_METADATA_DISABLED=true
 passed=0
 failed=0
 
+# The router's Native AOT bundles: the smoke test (tests/LlmCost.Router.Tests) runs each real bootstrap. This
+# machine's architecture always; arm64 from x86_64 too where the cross toolchain and qemu are installed
+# (lambda/install-build-deps.sh, which CI runs).
+case "$(uname -m)" in aarch64|arm64) router_archs=arm64 ;; *) router_archs=x86_64 ;; esac
+if [ "$router_archs" = x86_64 ] && command -v aarch64-linux-gnu-objcopy >/dev/null 2>&1 \
+   && command -v qemu-aarch64-static >/dev/null 2>&1 && [ -e /usr/aarch64-linux-gnu/lib/libssl.so.3 ]; then
+  router_archs="x86_64 arm64"
+fi
+for arch in $router_archs; do
+  if ! lambda/build.sh "$arch"; then
+    echo "lambda/build.sh $arch failed" >&2
+    failed=$((failed + 1))
+  fi
+done
+export LLM_COST_ROUTER_SMOKE_ARCHS="$router_archs"
+
 dotnet_log="$(mktemp)"
 dotnet test Infra.sln --nologo 2>&1 | tee "$dotnet_log"
 dotnet_status=${PIPESTATUS[0]}
-# One summary line per test assembly: add them all up.
-p="$(grep -E '(Passed|Failed)!' "$dotnet_log" | sed -nE 's/.*Passed: +([0-9]+).*/\1/p' | awk '{ s += $1 } END { print s + 0 }')"
-f="$(grep -E '(Passed|Failed)!' "$dotnet_log" | sed -nE 's/.*Failed: +([0-9]+).*/\1/p' | awk '{ s += $1 } END { print s + 0 }')"
+# One summary line per test project: add them all up.
+summaries="$(grep -E '(Passed|Failed)!' "$dotnet_log")"
+p="$(echo "$summaries" | sed -nE 's/.*Passed: +([0-9]+).*/\1/p' | awk '{s+=$1} END {print s+0}')"
+f="$(echo "$summaries" | sed -nE 's/.*Failed: +([0-9]+).*/\1/p' | awk '{s+=$1} END {print s+0}')"
 passed=$((passed + ${p:-0}))
 failed=$((failed + ${f:-0}))
 if [ "$dotnet_status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi

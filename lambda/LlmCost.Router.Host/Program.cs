@@ -1,0 +1,3 @@
+using LlmCost.Router.Cli;
+
+return await RouterProgram.RunAsync(args);

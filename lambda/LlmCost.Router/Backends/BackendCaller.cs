@@ -1,0 +1,98 @@
+using LlmCost.Router.Chat;
+using LlmCost.Router.Routing;
+
+namespace LlmCost.Router.Backends;
+
+/// <summary>
+/// Calls a route's backend with retries inside the Lambda's remaining time, and tells <see cref="FleetHealth"/> what
+/// the fleet did. A throttled fleet is not retried: its requests go to the fallback at once (that is what the
+/// fallback is for, and retrying adds load to a fleet that is already saturated).
+/// </summary>
+internal sealed class BackendCaller(Func<string, IChatBackend> backends, FleetHealth fleet, RetryPolicy policy, TimeProvider time)
+{
+    /// <summary>The reply, or the last failure; <paramref name="attempts"/> counts every attempt made.</summary>
+    public async Task<BackendReply> CallAsync(RouteDecision decision, ChatRequest request, DateTimeOffset deadline, Counter attempts, CancellationToken cancellationToken)
+    {
+        var backend = backends(decision.Route.Backend);
+        var isFleet = decision.Route.Backend == "fleet";
+        var reserve = policy.ResponseReserve + (decision.Route.Fallback is null ? TimeSpan.Zero : policy.FallbackReserve);
+        for (var attempt = 1; ; attempt++)
+        {
+            var budget = deadline - time.GetUtcNow() - reserve;
+            if (budget < policy.MinAttemptTime)
+            {
+                // Nearly out of time: use what is left rather than none, if there is enough for one honest attempt.
+                budget = deadline - time.GetUtcNow() - policy.ResponseReserve;
+                if (budget < policy.MinAttemptTime)
+                {
+                    throw new BackendException(FailureKind.Timeout, "deadline", $"no time left for attempt {attempt} before the Lambda's deadline");
+                }
+            }
+
+            attempts.Increment();
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(budget);
+                BackendReply reply;
+                try
+                {
+                    reply = await backend.SendAsync(decision, request, timeout.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new BackendException(FailureKind.Timeout, "timeout", $"{decision.Route.Backend} did not answer within {budget.TotalMilliseconds:0} ms");
+                }
+
+                if (isFleet)
+                {
+                    fleet.Succeeded(decision.InvokeId);
+                }
+
+                return reply;
+            }
+            catch (BackendException e)
+            {
+                if (isFleet)
+                {
+                    Report(decision.InvokeId, e);
+                }
+
+                var last = attempt >= policy.MaxAttempts || !e.Retryable || (isFleet && e.Kind == FailureKind.Throttled && decision.Route.Fallback is not null);
+                if (last)
+                {
+                    throw;
+                }
+
+                var delay = policy.DelayBefore(attempt + 1, e.RetryAfter);
+                if (time.GetUtcNow() + delay + policy.MinAttemptTime + policy.ResponseReserve > deadline)
+                {
+                    throw;
+                }
+
+                await Task.Delay(delay, time, cancellationToken);
+            }
+        }
+    }
+
+    private void Report(string endpoint, BackendException e)
+    {
+        switch (e.Kind)
+        {
+            case FailureKind.Throttled:
+                fleet.Throttled(endpoint, e.RetryAfter);
+                break;
+            case FailureKind.ServerError or FailureKind.Timeout or FailureKind.Connection or FailureKind.Malformed:
+                fleet.Failed(endpoint, e.Code);
+                break;
+        }
+    }
+}
+
+/// <summary>A mutable count shared between the caller and the record (attempts across retries and fallbacks).</summary>
+internal sealed class Counter
+{
+    public int Value { get; private set; }
+
+    public void Increment() => Value++;
+}

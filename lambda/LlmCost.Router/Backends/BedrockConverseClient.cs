@@ -1,0 +1,175 @@
+using System.Buffers;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using LlmCost.Aws;
+using LlmCost.CostModel;
+using LlmCost.Router.Chat;
+using LlmCost.Router.Routing;
+
+namespace LlmCost.Router.Backends;
+
+/// <summary>
+/// Bedrock Runtime Converse: <c>POST /model/{modelId}/converse</c>, SigV4 with signing name <c>bedrock</c> and the
+/// function's credentials. The model ID (or inference-profile ARN) is one percent-encoded path label.
+/// </summary>
+internal sealed class BedrockConverseClient(HttpClient http, Uri endpoint, string region, Func<string, string?> environment, TimeProvider time) : IChatBackend
+{
+    public async Task<BackendReply> SendAsync(RouteDecision decision, ChatRequest request, CancellationToken cancellationToken)
+    {
+        var credentials = EnvironmentCredentials.Read(environment);
+        var uri = new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/model/{Uri.EscapeDataString(decision.InvokeId)}/converse");
+        var body = RequestBody(decision, request);
+        var reply = await BackendHttp.PostJsonAsync(http, uri, body, new SigV4Signing(credentials, region, AwsEndpoints.BedrockRuntime.SigningName), time, cancellationToken);
+        if (reply.Status != HttpStatusCode.OK)
+        {
+            throw Error(reply);
+        }
+
+        return ParseReply(reply.Body);
+    }
+
+    /// <summary>
+    /// OpenAI messages as Converse wants them: system and developer text in <c>system</c>; consecutive messages of one
+    /// role merged (Converse requires user and assistant to alternate).
+    /// </summary>
+    public static byte[] RequestBody(RouteDecision decision, ChatRequest request)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("messages");
+            string? openRole = null;
+            foreach (var message in decision.Messages.Where(m => m.Role is "user" or "assistant"))
+            {
+                if (message.Role != openRole)
+                {
+                    if (openRole is not null)
+                    {
+                        writer.WriteEndArray();
+                        writer.WriteEndObject();
+                    }
+
+                    writer.WriteStartObject();
+                    writer.WriteString("role", message.Role);
+                    writer.WriteStartArray("content");
+                    openRole = message.Role;
+                }
+
+                writer.WriteStartObject();
+                writer.WriteString("text", message.Text);
+                writer.WriteEndObject();
+            }
+
+            if (openRole is not null)
+            {
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+
+            var system = decision.Messages.Where(m => m.Role is "system" or "developer").ToList();
+            if (system.Count > 0)
+            {
+                writer.WriteStartArray("system");
+                foreach (var message in system)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("text", message.Text);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteStartObject("inferenceConfig");
+            writer.WriteNumber("maxTokens", decision.MaxOutputTokens);
+            if (request.Temperature is { } temperature)
+            {
+                // OpenAI's range is 0-2, Converse's 0-1.
+                writer.WriteNumber("temperature", Math.Min(1.0, temperature));
+            }
+
+            if (request.TopP is { } topP)
+            {
+                writer.WriteNumber("topP", topP);
+            }
+
+            if (request.Stop.Count > 0)
+            {
+                writer.WriteStartArray("stopSequences");
+                foreach (var stop in request.Stop)
+                {
+                    writer.WriteStringValue(stop);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static BackendReply ParseReply(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            var content = root.GetProperty("output").GetProperty("message").GetProperty("content");
+            var text = new StringBuilder();
+            foreach (var block in content.EnumerateArray())
+            {
+                if (block.TryGetProperty("text", out var t))
+                {
+                    text.Append(t.GetString());
+                }
+            }
+
+            var stopReason = root.GetProperty("stopReason").GetString() ?? "";
+            var usage = root.GetProperty("usage");
+            var tokens = new TokenUsage(
+                InputTokens: usage.GetProperty("inputTokens").GetInt64(),
+                OutputTokens: usage.GetProperty("outputTokens").GetInt64(),
+                CacheReadTokens: Optional(usage, "cacheReadInputTokens"),
+                CacheWriteTokens: Optional(usage, "cacheWriteInputTokens"));
+            if (tokens.InputTokens < 0 || tokens.OutputTokens < 0 || tokens.CacheReadTokens < 0 || tokens.CacheWriteTokens < 0)
+            {
+                throw new FormatException("negative token count");
+            }
+
+            long? latency = root.TryGetProperty("metrics", out var metrics) && metrics.TryGetProperty("latencyMs", out var l) && l.TryGetInt64(out var ms) ? ms : null;
+            return new BackendReply(text.ToString(), FinishReasons.FromBackend(stopReason), stopReason, tokens, latency);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new BackendException(FailureKind.Malformed, "malformed_response", $"Bedrock returned a response that is not a Converse answer: {e.Message}");
+        }
+    }
+
+    private static long Optional(JsonElement usage, string name) =>
+        usage.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
+
+    private static BackendException Error(HttpReply reply)
+    {
+        var (code, message, _) = AwsErrors.Read(reply.Headers, reply.Body);
+        var status = (int)reply.Status;
+        var text = $"Bedrock {status} {code}: {message}".TrimEnd(' ', ':');
+        var kind = code switch
+        {
+            "ThrottlingException" => FailureKind.Throttled,
+            "ModelNotReadyException" or "InternalServerException" or "ServiceUnavailableException" => FailureKind.ServerError,
+            "ValidationException" => FailureKind.Rejected,
+            "ModelTimeoutException" => FailureKind.Timeout,
+            _ when status == 429 => FailureKind.Throttled,
+            _ when status is 500 or 502 or 503 or 504 => FailureKind.ServerError,
+            _ => FailureKind.Failed,
+        };
+        return new BackendException(kind, code.Length > 0 ? code : $"http_{status}", text, status, AwsErrors.RetryAfter(reply.Headers));
+    }
+}

@@ -1,0 +1,182 @@
+using System.Buffers;
+using System.Net;
+using System.Text.Json;
+using LlmCost.Aws;
+using LlmCost.CostModel;
+using LlmCost.Router.Chat;
+using LlmCost.Router.Routing;
+
+namespace LlmCost.Router.Backends;
+
+/// <summary>
+/// The self-hosted fleet, which speaks OpenAI chat completions (LMI/DJL and TGI containers accept a body with
+/// <c>messages</c>). Two transports:
+/// <list type="bullet">
+/// <item>SageMaker: <c>POST /endpoints/{endpointName}/invocations</c> on SageMaker Runtime, SigV4 with signing name
+/// <c>sagemaker</c>. Its throttling is a 400 with <c>x-amzn-ErrorType: ThrottlingException</c>; a container's 429/503
+/// arrives as <c>ModelError</c> 424 with <c>OriginalStatusCode</c>.</item>
+/// <item>ECS: the service's own OpenAI-compatible base URL, <c>POST {url}/v1/chat/completions</c>, unsigned.</item>
+/// </list>
+/// </summary>
+internal sealed class FleetChatClient : IChatBackend
+{
+    private readonly HttpClient _http;
+    private readonly Uri _base;
+    private readonly bool _sageMaker;
+    private readonly string _region;
+    private readonly Func<string, string?> _environment;
+    private readonly TimeProvider _time;
+
+    private FleetChatClient(HttpClient http, Uri baseUri, bool sageMaker, string region, Func<string, string?> environment, TimeProvider time)
+    {
+        (_http, _base, _sageMaker, _region, _environment, _time) = (http, baseUri, sageMaker, region, environment, time);
+    }
+
+    public static FleetChatClient SageMaker(HttpClient http, Uri endpoint, string region, Func<string, string?> environment, TimeProvider time) =>
+        new(http, endpoint, sageMaker: true, region, environment, time);
+
+    public static FleetChatClient OpenAiCompatible(HttpClient http, Uri baseUrl, TimeProvider time) =>
+        new(http, baseUrl, sageMaker: false, "", _ => null, time);
+
+    public async Task<BackendReply> SendAsync(RouteDecision decision, ChatRequest request, CancellationToken cancellationToken)
+    {
+        var root = _base.AbsoluteUri.TrimEnd('/');
+        var uri = _sageMaker
+            ? new Uri($"{root}/endpoints/{Uri.EscapeDataString(decision.InvokeId)}/invocations")
+            : new Uri($"{root}/v1/chat/completions");
+        var signing = _sageMaker ? new SigV4Signing(EnvironmentCredentials.Read(_environment), _region, AwsEndpoints.SageMakerRuntime.SigningName) : null;
+        var reply = await BackendHttp.PostJsonAsync(_http, uri, RequestBody(decision, request), signing, _time, cancellationToken);
+        if (reply.Status != HttpStatusCode.OK)
+        {
+            throw _sageMaker ? SageMakerError(reply) : ServiceError(reply);
+        }
+
+        return ParseReply(reply.Body);
+    }
+
+    public static byte[] RequestBody(RouteDecision decision, ChatRequest request)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("model", decision.Route.ModelId);
+            writer.WriteStartArray("messages");
+            foreach (var message in decision.Messages)
+            {
+                writer.WriteStartObject();
+                // Serving containers know system, user and assistant; developer is OpenAI's newer name for system.
+                writer.WriteString("role", message.Role == "developer" ? "system" : message.Role);
+                writer.WriteString("content", message.Text);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("max_tokens", decision.MaxOutputTokens);
+            if (request.Temperature is { } temperature)
+            {
+                writer.WriteNumber("temperature", temperature);
+            }
+
+            if (request.TopP is { } topP)
+            {
+                writer.WriteNumber("top_p", topP);
+            }
+
+            if (request.Stop.Count > 0)
+            {
+                writer.WriteStartArray("stop");
+                foreach (var stop in request.Stop)
+                {
+                    writer.WriteStringValue(stop);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteBoolean("stream", false);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static BackendReply ParseReply(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            var choice = root.GetProperty("choices")[0];
+            var content = choice.GetProperty("message").GetProperty("content");
+            var text = content.ValueKind == JsonValueKind.Null ? "" : content.GetString()!;
+            var finish = choice.TryGetProperty("finish_reason", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString()! : "stop";
+            var usage = root.GetProperty("usage");
+            long cached = usage.TryGetProperty("prompt_tokens_details", out var details) && details.ValueKind == JsonValueKind.Object
+                && details.TryGetProperty("cached_tokens", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt64() : 0;
+            var prompt = usage.GetProperty("prompt_tokens").GetInt64();
+            var completion = usage.GetProperty("completion_tokens").GetInt64();
+            if (prompt < 0 || completion < 0 || cached < 0 || cached > prompt)
+            {
+                throw new FormatException("impossible token counts");
+            }
+
+            // OpenAI's prompt_tokens includes the cached ones; price them once, at the cache-read price.
+            var tokens = new TokenUsage(prompt - cached, completion, CacheReadTokens: cached);
+            return new BackendReply(text, FinishReasons.FromBackend(finish), finish, tokens, null);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IndexOutOfRangeException)
+        {
+            throw new BackendException(FailureKind.Malformed, "malformed_response", $"the fleet returned a response that is not a chat completion: {e.Message}");
+        }
+    }
+
+    private static BackendException SageMakerError(HttpReply reply)
+    {
+        var (code, message, body) = AwsErrors.Read(reply.Headers, reply.Body);
+        var status = (int)reply.Status;
+        var original = body is { ValueKind: JsonValueKind.Object } b && b.TryGetProperty("OriginalStatusCode", out var o) && o.TryGetInt32(out var s) ? s : (int?)null;
+        var kind = code switch
+        {
+            "ThrottlingException" or "ModelNotReadyException" => FailureKind.Throttled,
+            "ModelError" when original == 429 => FailureKind.Throttled,
+            "ModelError" when original == 503 => FailureKind.ServerError,
+            "ValidationError" => FailureKind.Rejected,
+            "InternalFailure" or "ServiceUnavailable" or "InternalDependencyException" => FailureKind.ServerError,
+            _ when status == 429 => FailureKind.Throttled,
+            _ when status >= 500 => FailureKind.ServerError,
+            _ => FailureKind.Failed,
+        };
+        var originalNote = original is { } os ? $" (container {os})" : "";
+        return new BackendException(kind, code.Length > 0 ? code : $"http_{status}", $"SageMaker {status} {code}{originalNote}: {message}".TrimEnd(' ', ':'), status, AwsErrors.RetryAfter(reply.Headers));
+    }
+
+    private static BackendException ServiceError(HttpReply reply)
+    {
+        var status = (int)reply.Status;
+        var kind = status switch
+        {
+            429 => FailureKind.Throttled,
+            >= 500 => FailureKind.ServerError,
+            400 or 422 => FailureKind.Rejected,
+            _ => FailureKind.Failed,
+        };
+        var message = "";
+        try
+        {
+            using var document = JsonDocument.Parse(reply.Body);
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var error))
+            {
+                message = error.ValueKind == JsonValueKind.String ? error.GetString()!
+                    : error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "";
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the status is all there is.
+        }
+
+        return new BackendException(kind, $"http_{status}", $"fleet {status}: {message}".TrimEnd(' ', ':'), status, AwsErrors.RetryAfter(reply.Headers));
+    }
+}

@@ -1,0 +1,355 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LlmCost.CostModel;
+
+namespace LlmCost.Router.Chat;
+
+/// <summary>
+/// Validates an OpenAI chat-completions body field by field. Every refusal names the field (<c>messages[2].content</c>)
+/// and is a 4xx: a client's mistake never becomes a 5xx. Unknown fields are ignored, as OpenAI-compatible servers do,
+/// so clients that send <c>seed</c> or <c>metadata</c> keep working; fields whose meaning the router cannot honour
+/// (streaming, tools, images, n &gt; 1) are refused rather than silently dropped.
+/// </summary>
+internal static class ChatRequestParser
+{
+    /// <summary>A sanity bound on <c>max_tokens</c>: above it the value is a mistake, not a wish to be capped.</summary>
+    public const int MaxTokensCeiling = 1_000_000;
+
+    public const int MaxModelNameChars = 256;
+    public const int MaxUserChars = 256;
+    public const int MaxStopSequences = 4;
+
+    private static readonly HashSet<string> Roles = new(StringComparer.Ordinal) { "system", "developer", "user", "assistant" };
+    private static readonly string[] UnsupportedFeatures = ["tools", "tool_choice", "functions", "function_call"];
+
+    public static ChatRequest Parse(ReadOnlyMemory<byte> body, RequestLimits limits)
+    {
+        if (body.IsEmpty)
+        {
+            throw Fail(RequestError.Invalid("body", "a JSON object is required"));
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
+            throw Fail(RequestError.Invalid("body", $"not valid JSON{where}"));
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw Fail(RequestError.Invalid("body", $"expected a JSON object, got {Describe(root)}"));
+            }
+
+            foreach (var name in UnsupportedFeatures)
+            {
+                if (root.TryGetProperty(name, out var feature) && feature.ValueKind != JsonValueKind.Null)
+                {
+                    throw Fail(RequestError.Invalid(name, "tool and function calling are not supported by this router"));
+                }
+            }
+
+            var model = RequiredString(root, "model", MaxModelNameChars);
+            var messages = Messages(root, limits);
+            var maxTokens = MaxTokens(root);
+            var temperature = OptionalNumber(root, "temperature", 0, 2);
+            var topP = OptionalNumber(root, "top_p", 0, 1);
+            var stop = Stop(root);
+            var user = OptionalString(root, "user", MaxUserChars);
+
+            if (root.TryGetProperty("stream", out var stream) && stream.ValueKind != JsonValueKind.Null)
+            {
+                if (stream.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    throw Fail(RequestError.Invalid("stream", $"expected a boolean, got {Describe(stream)}"));
+                }
+
+                if (stream.ValueKind == JsonValueKind.True)
+                {
+                    throw Fail(RequestError.Invalid("stream", "streaming is not supported; omit stream or send false"));
+                }
+            }
+
+            if (root.TryGetProperty("n", out var n) && n.ValueKind != JsonValueKind.Null && !(n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out var count) && count == 1))
+            {
+                throw Fail(RequestError.Invalid("n", $"only 1 choice is supported, got {Describe(n)}"));
+            }
+
+            return new ChatRequest(model, messages, maxTokens, temperature, topP, stop, user);
+        }
+    }
+
+    private static List<ChatMessage> Messages(JsonElement root, RequestLimits limits)
+    {
+        if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind == JsonValueKind.Null)
+        {
+            throw Fail(RequestError.Invalid("messages", "required"));
+        }
+
+        if (messages.ValueKind != JsonValueKind.Array)
+        {
+            throw Fail(RequestError.Invalid("messages", $"expected an array, got {Describe(messages)}"));
+        }
+
+        var length = messages.GetArrayLength();
+        if (length == 0)
+        {
+            throw Fail(RequestError.Invalid("messages", "at least one message is required"));
+        }
+
+        if (length > limits.MaxMessages)
+        {
+            throw Fail(RequestError.TooLarge("messages", $"{length} messages, over the limit of {limits.MaxMessages}"));
+        }
+
+        var result = new List<ChatMessage>(length);
+        var i = 0;
+        foreach (var message in messages.EnumerateArray())
+        {
+            var at = $"messages[{i}]";
+            if (message.ValueKind != JsonValueKind.Object)
+            {
+                throw Fail(RequestError.Invalid(at, $"expected an object, got {Describe(message)}"));
+            }
+
+            var role = RequiredString(message, "role", 32, at);
+            if (role == "tool" || role == "function")
+            {
+                throw Fail(RequestError.Invalid($"{at}.role", $"\"{role}\" messages are not supported: tool calling is not supported by this router"));
+            }
+
+            if (!Roles.Contains(role))
+            {
+                throw Fail(RequestError.Invalid($"{at}.role", $"expected one of system, developer, user, assistant; got \"{Truncate(role)}\""));
+            }
+
+            if (message.TryGetProperty("tool_calls", out var toolCalls) && toolCalls.ValueKind != JsonValueKind.Null)
+            {
+                throw Fail(RequestError.Invalid($"{at}.tool_calls", "tool calling is not supported by this router"));
+            }
+
+            var text = Content(message, at, limits.MaxMessageChars);
+            result.Add(new ChatMessage(role, text));
+            i++;
+        }
+
+        if (!result.Any(m => m.Role == "user"))
+        {
+            throw Fail(RequestError.Invalid("messages", "at least one user message is required"));
+        }
+
+        return result;
+    }
+
+    private static string Content(JsonElement message, string at, int maxChars)
+    {
+        var param = $"{at}.content";
+        if (!message.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null)
+        {
+            throw Fail(RequestError.Invalid(param, "required"));
+        }
+
+        string text;
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            text = ReadString(content, param);
+        }
+        else if (content.ValueKind == JsonValueKind.Array)
+        {
+            var builder = new StringBuilder();
+            var j = 0;
+            foreach (var part in content.EnumerateArray())
+            {
+                var partAt = $"{param}[{j}]";
+                if (part.ValueKind != JsonValueKind.Object)
+                {
+                    throw Fail(RequestError.Invalid(partAt, $"expected an object, got {Describe(part)}"));
+                }
+
+                var type = RequiredString(part, "type", 32, partAt);
+                if (type != "text")
+                {
+                    throw Fail(RequestError.Invalid($"{partAt}.type", $"\"{Truncate(type)}\" parts are not supported; only text"));
+                }
+
+                if (builder.Length > 0)
+                {
+                    builder.Append('\n');
+                }
+
+                builder.Append(RequiredString(part, "text", int.MaxValue, partAt, allowEmpty: true));
+                j++;
+            }
+
+            if (j == 0)
+            {
+                throw Fail(RequestError.Invalid(param, "at least one content part is required"));
+            }
+
+            text = builder.ToString();
+        }
+        else
+        {
+            throw Fail(RequestError.Invalid(param, $"expected a string or an array of text parts, got {Describe(content)}"));
+        }
+
+        if (text.Length > maxChars)
+        {
+            throw Fail(RequestError.TooLarge(param, $"{text.Length} characters, over the limit of {maxChars}"));
+        }
+
+        return text;
+    }
+
+    private static int? MaxTokens(JsonElement root)
+    {
+        // max_completion_tokens is current; max_tokens is deprecated but what most clients still send.
+        foreach (var name in new[] { "max_completion_tokens", "max_tokens" })
+        {
+            if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                continue;
+            }
+
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var tokens))
+            {
+                throw Fail(RequestError.Invalid(name, $"expected an integer from 1 to {MaxTokensCeiling}, got {Describe(value)}"));
+            }
+
+            if (tokens < 1 || tokens > MaxTokensCeiling)
+            {
+                throw Fail(RequestError.Invalid(name, $"expected an integer from 1 to {MaxTokensCeiling}, got {tokens}"));
+            }
+
+            return (int)tokens;
+        }
+
+        return null;
+    }
+
+    private static List<string> Stop(JsonElement root)
+    {
+        if (!root.TryGetProperty("stop", out var stop) || stop.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        if (stop.ValueKind == JsonValueKind.String)
+        {
+            return [ReadString(stop, "stop")];
+        }
+
+        if (stop.ValueKind != JsonValueKind.Array)
+        {
+            throw Fail(RequestError.Invalid("stop", $"expected a string or an array of strings, got {Describe(stop)}"));
+        }
+
+        var result = new List<string>();
+        var i = 0;
+        foreach (var item in stop.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                throw Fail(RequestError.Invalid($"stop[{i}]", $"expected a string, got {Describe(item)}"));
+            }
+
+            result.Add(ReadString(item, $"stop[{i}]"));
+            i++;
+        }
+
+        if (result.Count > MaxStopSequences)
+        {
+            throw Fail(RequestError.Invalid("stop", $"at most {MaxStopSequences} sequences, got {result.Count}"));
+        }
+
+        return result;
+    }
+
+    private static double? OptionalNumber(JsonElement root, string name, double min, double max)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number) || number < min || number > max)
+        {
+            throw Fail(RequestError.Invalid(name, $"expected a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}, got {Describe(value)}"));
+        }
+
+        return number;
+    }
+
+    private static string RequiredString(JsonElement parent, string name, int maxChars, string? at = null, bool allowEmpty = false)
+    {
+        var param = at is null ? name : $"{at}.{name}";
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            throw Fail(RequestError.Invalid(param, "required"));
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw Fail(RequestError.Invalid(param, $"expected a string, got {Describe(value)}"));
+        }
+
+        var text = ReadString(value, param);
+        if (!allowEmpty && text.Length == 0)
+        {
+            throw Fail(RequestError.Invalid(param, "must not be empty"));
+        }
+
+        if (text.Length > maxChars)
+        {
+            throw Fail(RequestError.Invalid(param, $"{text.Length} characters, over the limit of {maxChars}"));
+        }
+
+        return text;
+    }
+
+    private static string? OptionalString(JsonElement parent, string name, int maxChars)
+    {
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return RequiredString(parent, name, maxChars);
+    }
+
+    /// <summary>JSON may escape a lone UTF-16 surrogate (<c>"\ud800"</c>), or carry bytes that are not UTF-8, that no backend can take: a 400 naming the field, not a crash.</summary>
+    private static string ReadString(JsonElement value, string param)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Fail(RequestError.Invalid(param, "invalid text: an unpaired surrogate or bytes that are not UTF-8"));
+        }
+    }
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => Truncate(value.GetRawText()),
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "...";
+
+    private static RequestErrorException Fail(RequestError error) => new(error);
+}

@@ -1,0 +1,304 @@
+using System.Globalization;
+using System.Text.Json;
+using LlmCost.CostModel;
+using LlmCost.Router.Backends;
+using LlmCost.Router.Chat;
+using LlmCost.Router.Configuration;
+using LlmCost.Router.Gateway;
+using LlmCost.Router.Routing;
+using LlmCost.Router.Tokens;
+using LlmCost.Router.Usage;
+
+namespace LlmCost.Router.Handling;
+
+/// <summary>
+/// One API Gateway request, start to finish: identify the app, validate, count, route and cap, estimate, call the
+/// backend (retries, fallback), settle the cost from the reported usage, respond in OpenAI's shape with cost headers,
+/// and write exactly one usage record whatever happened (the record is written in a <c>finally</c>).
+/// </summary>
+internal sealed class RouterHandler(
+    RouteTable routes,
+    RouteSelector selector,
+    BackendCaller caller,
+    TokenCalibration calibration,
+    UsageRecordWriter usage,
+    TimeProvider time,
+    TextWriter diagnostics)
+{
+    public const string ChatPath = "/v1/chat/completions";
+    public const string ModelsPath = "/v1/models";
+    public const int MaxRecordedModelChars = 128;
+
+    public async Task<ApiGatewayResponse> HandleAsync(ReadOnlyMemory<byte> eventJson, InvocationInfo invocation, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var config = routes.Config;
+        var record = new UsageRecord
+        {
+            Timestamp = time.GetUtcNow(),
+            Stack = config.Stack,
+            RequestId = invocation.LambdaRequestId,
+            LambdaRequestId = invocation.LambdaRequestId,
+            TraceId = invocation.TraceId,
+            PriceSource = config.Prices.Source,
+            PriceAsOf = config.Prices.AsOf,
+        };
+        try
+        {
+            return await HandleCoreAsync(eventJson, invocation, record, cancellationToken);
+        }
+        catch (RequestErrorException e)
+        {
+            return Refuse(record, e.Error, "client_error");
+        }
+        catch (BackendException e)
+        {
+            return Refuse(record, BackendError(e), Outcome(e));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The invocation's deadline fired: the answer may never be delivered, but the request is still recorded.
+            return Refuse(record, new RequestError(504, "the request reached the Lambda's deadline", null, "deadline_exceeded"), "timeout");
+        }
+        catch (Exception e)
+        {
+            // A bug or an unforeseen state: the client gets a 500 that says so, the record keeps the exception type,
+            // and stderr the stack trace for whoever debugs it (never the message, which might quote the request).
+            diagnostics.WriteLine($"router_error {record.RequestId}: {e.GetType().FullName}\n{e.StackTrace}");
+            return Refuse(record, new RequestError(500, $"internal error in the router ({e.GetType().Name})", null, "router_error"), "router_error");
+        }
+        finally
+        {
+            record.LatencyMs = (long)time.GetElapsedTime(started).TotalMilliseconds;
+            usage.Write(record);
+        }
+    }
+
+    private async Task<ApiGatewayResponse> HandleCoreAsync(ReadOnlyMemory<byte> eventJson, InvocationInfo invocation, UsageRecord record, CancellationToken cancellationToken)
+    {
+        ApiGatewayRequest gateway;
+        try
+        {
+            gateway = ApiGatewayRequest.Parse(eventJson);
+        }
+        catch (JsonException)
+        {
+            throw new RequestErrorException(RequestError.Invalid("event", "the invocation payload is not JSON"));
+        }
+        catch (NotAProxyEventException e)
+        {
+            throw new RequestErrorException(RequestError.Invalid("event", e.Message));
+        }
+        catch (BodyFormatException e) when (e.Request is not null)
+        {
+            Describe(record, e.Request);
+            Identify(e.Request, record);
+            throw new RequestErrorException(RequestError.Invalid("body", e.Message["body: ".Length..]));
+        }
+
+        Describe(record, gateway);
+        var app = Identify(gateway, record);
+        var path = Normalize(gateway);
+        if (path == ModelsPath)
+        {
+            RequireMethod(gateway, "GET");
+            record.Status = 200;
+            return ApiGatewayResponse.Json(200, OpenAiResponses.Models(routes), [new("x-request-id", record.RequestId)]);
+        }
+
+        if (path != ChatPath)
+        {
+            throw new RequestErrorException(new RequestError(404, $"path: no such endpoint {Clip(gateway.Path)}; this API serves POST {ChatPath} and GET {ModelsPath}", "path", "not_found"));
+        }
+
+        RequireMethod(gateway, "POST");
+        var request = ChatRequestParser.Parse(gateway.Body, routes.Config.Limits);
+        record.RequestedModel = Clip(request.Model);
+        record.User = request.User ?? gateway.ClientId!;
+
+        await selector.Ready;
+        var decision = selector.Select(request, app);
+        Apply(record, decision);
+        record.ComplexityScore = decision.Score?.Value;
+        if (routes.Config.LogPrompts)
+        {
+            record.Prompt = string.Join("\n", decision.Messages.Select(m => $"[{m.Role}] {m.Text}"));
+        }
+
+        var attempts = new Counter();
+        var tried = new HashSet<string>(StringComparer.Ordinal) { decision.Route.Name };
+        BackendReply reply;
+        while (true)
+        {
+            try
+            {
+                reply = await caller.CallAsync(decision, request, invocation.Deadline, attempts, cancellationToken);
+                break;
+            }
+            catch (BackendException e) when (e.Kind is not FailureKind.Rejected && decision.Route.Fallback is { } fallbackName && tried.Add(fallbackName))
+            {
+                var next = selector.ForFallback(decision, request, app, routes.Route(fallbackName), $"{decision.Route.Name} failed ({e.Code})");
+                if (next is null)
+                {
+                    record.Attempts = attempts.Value;
+                    throw;
+                }
+
+                record.FallbackFrom ??= decision.Route.Name;
+                decision = next;
+                Apply(record, decision);
+            }
+            catch (BackendException)
+            {
+                record.Attempts = attempts.Value;
+                throw;
+            }
+        }
+
+        record.Attempts = attempts.Value;
+        var cost = RequestCost.Usd(decision.Route.Prices, reply.Usage);
+        record.Status = 200;
+        record.InputTokens = reply.Usage.InputTokens;
+        record.OutputTokens = reply.Usage.OutputTokens;
+        record.CacheReadTokens = reply.Usage.CacheReadTokens;
+        record.CacheWriteTokens = reply.Usage.CacheWriteTokens;
+        record.CostUsd = cost;
+        record.FinishReason = reply.FinishReason;
+        record.BackendLatencyMs = reply.BackendLatencyMs;
+        if (routes.Config.LogPrompts)
+        {
+            record.Completion = reply.Text;
+        }
+
+        // Whether Bedrock's inputTokens includes cached tokens is not documented: learn only from requests without them.
+        if (reply.Usage.CacheReadTokens == 0 && reply.Usage.CacheWriteTokens == 0)
+        {
+            calibration.Observe(TokenCalibration.Family(decision.Route.ModelId), decision.CountedInputTokens, reply.Usage.InputTokens);
+        }
+
+        var body = OpenAiResponses.ChatCompletion(record.RequestId, record.Timestamp, decision.Route, reply, cost, decision.EstimatedCostUsd);
+        return ApiGatewayResponse.Json(200, body, Headers(record));
+    }
+
+    private static void Describe(UsageRecord record, ApiGatewayRequest gateway)
+    {
+        record.RequestId = gateway.RequestId ?? record.RequestId;
+        record.HttpMethod = gateway.HttpMethod;
+        record.Path = Clip(gateway.Path);
+    }
+
+    private AppConfiguration Identify(ApiGatewayRequest gateway, UsageRecord record)
+    {
+        if (string.IsNullOrEmpty(gateway.ClientId))
+        {
+            throw new RequestErrorException(new RequestError(401, "authorizer: the request carries no client_id claim; call through the API with an app token", "authorization", "missing_app_identity"));
+        }
+
+        record.User = gateway.ClientId;
+        var app = routes.FindApp(gateway.ClientId);
+        if (app is null)
+        {
+            record.App = "unknown";
+            throw new RequestErrorException(new RequestError(403, "authorizer: this client is not an app of this stack", "authorization", "unknown_app"));
+        }
+
+        record.App = app.Name;
+        return app;
+    }
+
+    private static void Apply(UsageRecord record, RouteDecision decision)
+    {
+        record.Route = decision.Route.Name;
+        record.Model = decision.Route.ModelId;
+        record.Backend = decision.Route.Backend;
+        record.Reason = decision.Reason;
+        record.CountedInputTokens = decision.CountedInputTokens;
+        record.CalibrationRatio = decision.CalibrationRatio;
+        record.EstimatedInputTokens = decision.EstimatedInputTokens;
+        record.MaxOutputTokens = decision.MaxOutputTokens;
+        record.EstimatedCostUsd = decision.EstimatedCostUsd;
+        foreach (var hit in decision.LimitHits.Where(h => !record.LimitHits.Contains(h)))
+        {
+            record.LimitHits.Add(hit);
+        }
+    }
+
+    private static string Normalize(ApiGatewayRequest gateway)
+    {
+        // The REST API's resource is the route template without the stage; path may carry a base-path mapping prefix.
+        foreach (var candidate in new[] { gateway.Resource, gateway.Path })
+        {
+            if (candidate is null)
+            {
+                continue;
+            }
+
+            var trimmed = candidate.TrimEnd('/');
+            if (trimmed.EndsWith(ChatPath, StringComparison.Ordinal))
+            {
+                return ChatPath;
+            }
+
+            if (trimmed.EndsWith(ModelsPath, StringComparison.Ordinal))
+            {
+                return ModelsPath;
+            }
+        }
+
+        return gateway.Path;
+    }
+
+    private static void RequireMethod(ApiGatewayRequest gateway, string method)
+    {
+        if (!gateway.HttpMethod.Equals(method, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RequestErrorException(new RequestError(405, $"method: {Clip(gateway.HttpMethod)} is not allowed here; use {method}", "method", "method_not_allowed"));
+        }
+    }
+
+    private static ApiGatewayResponse Refuse(UsageRecord record, RequestError error, string outcome)
+    {
+        record.Status = error.Status;
+        record.Outcome = outcome;
+        record.ErrorCode = error.Code;
+        record.ErrorParam = error.Param;
+        record.ErrorMessage = error.Message;
+        var headers = Headers(record);
+        if (error.Status == 429)
+        {
+            headers.Add(new("Retry-After", "1"));
+        }
+
+        return ApiGatewayResponse.Json(error.Status, OpenAiResponses.Error(error), headers);
+    }
+
+    private static List<KeyValuePair<string, string>> Headers(UsageRecord record) =>
+    [
+        new("x-request-id", record.RequestId),
+        new("x-llm-cost-usd", record.CostUsd.ToString(CultureInfo.InvariantCulture)),
+        new("x-llm-cost-estimated-usd", record.EstimatedCostUsd.ToString(CultureInfo.InvariantCulture)),
+        new("x-llm-cost-route", record.Route),
+        new("x-llm-cost-model", record.Model),
+    ];
+
+    private static RequestError BackendError(BackendException e) => e.Kind switch
+    {
+        FailureKind.Throttled => new RequestError(429, $"the model backend is throttling; retry later ({e.Message})", null, "rate_limit_exceeded"),
+        FailureKind.Timeout => new RequestError(504, $"the model backend did not answer in time ({e.Message})", null, "backend_timeout"),
+        FailureKind.Rejected => new RequestError(400, $"the model backend rejected the request: {e.Message}", null, "backend_rejected"),
+        FailureKind.Malformed => new RequestError(502, $"the model backend sent a malformed answer ({e.Message})", null, "backend_malformed_response"),
+        FailureKind.NotConfigured => new RequestError(500, $"the router is not configured to call the backend: {e.Message}", null, "router_not_configured"),
+        _ => new RequestError(502, $"the model backend failed ({e.Message})", null, "backend_error"),
+    };
+
+    private static string Outcome(BackendException e) => e.Kind switch
+    {
+        FailureKind.Throttled => "throttled",
+        FailureKind.Timeout => "timeout",
+        FailureKind.Rejected => "client_error",
+        FailureKind.NotConfigured => "router_error",
+        _ => "backend_error",
+    };
+
+    private static string Clip(string text) => text.Length <= MaxRecordedModelChars ? text : text[..MaxRecordedModelChars] + "...";
+}

@@ -1,0 +1,124 @@
+using System.Buffers;
+using System.Net;
+using System.Text.Json;
+using LlmCost.Router.Handling;
+
+namespace LlmCost.Router.Local;
+
+/// <summary>
+/// The same handler behind a small HTTP server on 127.0.0.1, for development: each HTTP request becomes the REST
+/// proxy event API Gateway would send, with the app taken from the <c>x-llm-cost-client-id</c> header (else the
+/// default client), as the Cognito authorizer's <c>client_id</c> claim. Answers within the gateway's 29 s.
+/// </summary>
+internal sealed class LocalHost(RouterHandler handler, string defaultClientId, TimeProvider time, TextWriter log)
+{
+    public const string ClientIdHeader = "x-llm-cost-client-id";
+    public static readonly TimeSpan GatewayTimeout = TimeSpan.FromSeconds(29);
+
+    public async Task RunAsync(int port, CancellationToken cancellationToken)
+    {
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        log.WriteLine($"llm-cost router: serving http://127.0.0.1:{port}/v1 (POST /v1/chat/completions, GET /v1/models); app from header {ClientIdHeader}, default {defaultClientId}");
+        using var registration = cancellationToken.Register(listener.Stop);
+        var requests = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException && cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            var id = $"local-{Interlocked.Increment(ref requests)}";
+            _ = Task.Run(() => ServeAsync(context, id, cancellationToken), cancellationToken);
+        }
+    }
+
+    private async Task ServeAsync(HttpListenerContext context, string requestId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var body = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(body, cancellationToken);
+            var clientId = context.Request.Headers[ClientIdHeader] ?? defaultClientId;
+            var proxyEvent = ProxyEvent(context.Request, body.ToArray(), requestId, clientId);
+            var info = new InvocationInfo(requestId, time.GetUtcNow() + GatewayTimeout, null);
+            var response = await handler.HandleAsync(proxyEvent, info, cancellationToken);
+            context.Response.StatusCode = response.StatusCode;
+            foreach (var (name, value) in response.Headers)
+            {
+                context.Response.Headers[name] = value;
+            }
+
+            var bytes = System.Text.Encoding.UTF8.GetBytes(response.Body);
+            context.Response.ContentLength64 = bytes.Length;
+            await context.Response.OutputStream.WriteAsync(bytes, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpListenerException or IOException)
+        {
+            log.WriteLine($"{requestId}: the client went away: {e.Message}");
+        }
+        finally
+        {
+            context.Response.Close();
+        }
+    }
+
+    /// <summary>A REST API (payload 1.0) proxy event, as the gateway would build it for this request.</summary>
+    public static byte[] ProxyEvent(HttpListenerRequest request, byte[] body, string requestId, string clientId)
+    {
+        var headers = request.Headers.AllKeys.Where(k => k is not null && !k.Equals("authorization", StringComparison.OrdinalIgnoreCase))
+            .Select(k => new KeyValuePair<string, string>(k!, request.Headers[k] ?? ""));
+        return ProxyEvent(request.HttpMethod, request.Url?.AbsolutePath ?? "/", headers, body, requestId, clientId);
+    }
+
+    public static byte[] ProxyEvent(string method, string path, IEnumerable<KeyValuePair<string, string>> headers, byte[] body, string requestId, string clientId)
+    {
+        var buffer = new ArrayBufferWriter<byte>(body.Length + 1024);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("resource", path);
+            w.WriteString("path", path);
+            w.WriteString("httpMethod", method);
+            w.WriteStartObject("headers");
+            foreach (var (name, value) in headers)
+            {
+                w.WriteString(name, value);
+            }
+
+            w.WriteEndObject();
+            w.WriteStartObject("requestContext");
+            w.WriteString("requestId", requestId);
+            w.WriteString("stage", "local");
+            w.WriteString("httpMethod", method);
+            w.WriteStartObject("authorizer");
+            w.WriteStartObject("claims");
+            w.WriteString("client_id", clientId);
+            w.WriteString("scope", "llm-cost/invoke");
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            if (body.Length > 0)
+            {
+                w.WriteString("body", Convert.ToBase64String(body));
+                w.WriteBoolean("isBase64Encoded", true);
+            }
+            else
+            {
+                w.WriteNull("body");
+                w.WriteBoolean("isBase64Encoded", false);
+            }
+
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}

@@ -1,0 +1,101 @@
+namespace LlmCost.Router.Usage;
+
+/// <summary>
+/// The one record every request leaves, success or failure (schema <see cref="SchemaVersion"/>, documented in
+/// lambda/README.md, read by the analytics table). Filled in as the request goes; written once by
+/// <see cref="UsageRecordWriter"/>. Prompts and completions are kept only when the configuration asks (logPrompts).
+/// </summary>
+internal sealed class UsageRecord
+{
+    public const int SchemaVersion = 1;
+    public const string None = "none";
+
+    public DateTimeOffset Timestamp { get; set; }
+
+    public string Stack { get; set; } = "";
+
+    /// <summary>API Gateway's request ID (what the access log has); the Lambda request ID is separate.</summary>
+    public string RequestId { get; set; } = "";
+
+    public string? LambdaRequestId { get; set; }
+
+    public string? TraceId { get; set; }
+
+    /// <summary>The app's configured name; <c>unknown</c> when the client ID matches no app, <c>none</c> without an authorizer.</summary>
+    public string App { get; set; } = None;
+
+    public string User { get; set; } = "";
+
+    public string HttpMethod { get; set; } = "";
+
+    public string Path { get; set; } = "";
+
+    /// <summary>What the client asked for, clipped; may be any text, so it is never a metric dimension.</summary>
+    public string? RequestedModel { get; set; }
+
+    /// <summary>The route that served (or last tried); <c>none</c> when no route was chosen.</summary>
+    public string Route { get; set; } = None;
+
+    /// <summary>The chosen route's model ID; <c>none</c> when no route was chosen.</summary>
+    public string Model { get; set; } = None;
+
+    public string? Backend { get; set; }
+
+    public string? Reason { get; set; }
+
+    public double? ComplexityScore { get; set; }
+
+    /// <summary>The route first chosen, when a fallback served instead.</summary>
+    public string? FallbackFrom { get; set; }
+
+    public int Attempts { get; set; }
+
+    public int Status { get; set; }
+
+    /// <summary>ok, client_error, throttled, backend_error, timeout, router_error.</summary>
+    public string Outcome { get; set; } = "ok";
+
+    public string? ErrorCode { get; set; }
+
+    public string? ErrorParam { get; set; }
+
+    public string? ErrorMessage { get; set; }
+
+    public int? CountedInputTokens { get; set; }
+
+    public double? CalibrationRatio { get; set; }
+
+    public int? EstimatedInputTokens { get; set; }
+
+    public int? MaxOutputTokens { get; set; }
+
+    /// <summary>Worst case before the call: estimated input plus the capped output, at the route's prices.</summary>
+    public decimal EstimatedCostUsd { get; set; }
+
+    public long InputTokens { get; set; }
+
+    public long OutputTokens { get; set; }
+
+    public long CacheReadTokens { get; set; }
+
+    public long CacheWriteTokens { get; set; }
+
+    /// <summary>From the backend's reported usage at the route's prices; 0 when no backend answered.</summary>
+    public decimal CostUsd { get; set; }
+
+    public string? FinishReason { get; set; }
+
+    public long LatencyMs { get; set; }
+
+    public long? BackendLatencyMs { get; set; }
+
+    public List<string> LimitHits { get; } = [];
+
+    public string PriceSource { get; set; } = "";
+
+    public string PriceAsOf { get; set; } = "";
+
+    public string? Prompt { get; set; }
+
+    public string? Completion { get; set; }
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using LlmCost.CostModel;
+using LlmCost.Infra.Pricing;
+using LlmCost.Infra.Settings;
+using LlmCost.Infra.Sizing;
+using LlmCost.Infra.Stack;
+using LlmCost.Infra.Synthesis;
+using LlmCost.Router.Configuration;
+using LlmCost.Router.Tests.Servers;
+
+namespace LlmCost.Router.Tests;
+
+/// <summary>
+/// The function runs with exactly the document the program synthesizes: each real stack is synthesized, the
+/// router's environment variable is taken from the printed program, its deploy-time references resolved as Pulumi
+/// would (fake IDs and ARNs), and the result loaded and served by the real handler.
+/// </summary>
+public sealed partial class SynthesizedConfigurationTests
+{
+    public static TheoryData<string> Stacks => new("dev", "staging", "prod");
+
+    /// <summary>Synthesized offline, priced on the embedded snapshot, as the README's plan command does.</summary>
+    private static SynthesizedStack Synthesize(string root, StackSettings settings) =>
+        LlmCostStack.Synthesize(
+            settings,
+            StackPlanning.PlanAsync(settings, root, PlanningOptions.Offline, _ => null, TimeProvider.System).GetAwaiter().GetResult(),
+            new BundleLocator(root));
+
+    /// <summary>What Pulumi hands the function: the printed fn::toJSON object, references resolved, as JSON text.</summary>
+    private static string DeployedDocument(string stack)
+    {
+        var root = AotBootstrapSmokeTests.RepositoryRoot();
+        var settings = StackSettingsReader.Read(StackFileReader.Read(root, stack));
+        var synthesized = Synthesize(root, settings);
+        var program = JsonNode.Parse(ProgramWriter.Write(synthesized.Program))!;
+        var document = program["resources"]!["router-function"]!["properties"]!["environment"]!["variables"]![RouterConfiguration.EnvironmentVariable]!["fn::toJSON"]!;
+        return Reference().Replace(document.ToJsonString(), m => m.Groups["prop"].Value == "id"
+            ? $"client-{m.Groups["name"].Value.Replace("auth-client-", "", StringComparison.Ordinal)}"
+            : $"arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/{m.Groups["name"].Value}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public void FromEnvironment_SynthesizedDocument_LoadsAndValidates(string stack)
+    {
+        var json = DeployedDocument(stack);
+
+        var config = RouterConfigurationLoader.FromEnvironment(name => name == RouterConfiguration.EnvironmentVariable ? json : null);
+
+        config.Stack.Should().Be(stack);
+        config.Apps.Should().OnlyContain(a => a.ClientId == "client-" + a.Name);
+        RouterConfigurationValidator.Problems(config).Should().BeEmpty();
+    }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public async Task Chat_SynthesizedDocument_ServedEndToEndForEveryApp(string stack)
+    {
+        var config = RouterConfigurationLoader.Parse(DeployedDocument(stack));
+        await using var router = await RouterHarness.StartAsync(config);
+
+        foreach (var app in config.Apps)
+        {
+            var result = await router.ChatAsync("""{"model":"auto","messages":[{"role":"user","content":"hello"}]}""", clientId: app.ClientId);
+
+            result.Status.Should().Be(200, $"{stack}/{app.Name}: {result.Body}");
+            result.Record.GetProperty("app").GetString().Should().Be(app.Name);
+            result.Record.GetProperty("stack").GetString().Should().Be(stack);
+            result.Record.GetProperty("priceAsOf").GetString().Should().Be(config.Prices.AsOf);
+        }
+    }
+
+    [Fact]
+    public void Parse_UnresolvedReferences_RefusedUnlessLocal()
+    {
+        var root = AotBootstrapSmokeTests.RepositoryRoot();
+        var synthesized = Synthesize(root, StackSettingsReader.Read(StackFileReader.Read(root, "dev")));
+        var printed = JsonSerializer.Serialize(synthesized.RouterConfiguration, CostModelJsonContext.Default.RouterConfiguration);
+
+        var act = () => RouterConfigurationLoader.Parse(printed);
+
+        act.Should().Throw<RouterConfigurationException>().WithMessage("LLM_COST_ROUTER_CONFIG: app \"*\" has an unresolved clientId \"${auth-client-*.id}\".");
+        RouterConfigurationLoader.Parse(printed, localClientIds: true).Apps.Should().OnlyContain(a => a.ClientId == a.Name);
+    }
+
+    [Theory]
+    [InlineData("", "LLM_COST_ROUTER_CONFIG is not set: the router cannot run without the configuration document the stack synthesizes.")]
+    [InlineData("{", "LLM_COST_ROUTER_CONFIG: not a valid configuration document: *")]
+    [InlineData("""{"schemaVersion":2,"stack":"x","region":"r","logPrompts":false,"limits":{"maxMessages":1,"maxMessageChars":1},"routes":[],"auto":{"tiers":[],"allowExplicitModels":true},"apps":[],"prices":{"source":"s","asOf":"d"}}""",
+        "LLM_COST_ROUTER_CONFIG: schemaVersion: expected 1, got 2; routes: at least one route is required; auto.tiers: the last tier must have maxScore 1")]
+    [InlineData("""{"schemaVersion":1}""", "LLM_COST_ROUTER_CONFIG: the document lacks routes, auto, apps, limits or prices.")]
+    public void FromEnvironment_BadDocument_ClearError(string json, string message)
+    {
+        var act = () => RouterConfigurationLoader.FromEnvironment(_ => json);
+
+        act.Should().Throw<RouterConfigurationException>().WithMessage(message);
+    }
+
+    [GeneratedRegex("\\$\\{(?<name>[a-z0-9-]+)\\.(?<prop>id|arn)\\}")]
+    private static partial Regex Reference();
+}
