@@ -112,8 +112,8 @@ public static class CostPlanner
         {
             var fleet = FleetSizer.Size(demand, FleetShare(settings), settings.Fleet);
             var usage = fleet.InstancesByHour.Select(n => n * instance.Hourly).ToList();
-            var weekly = plan is null ? usage.Sum() : SavingsPlanOptimizer.Cost(usage, 1m - (plan.Rate / instance.Hourly), plan.HourlyCommitment);
-            fleetCost = weekly * DemandProfile.HoursPerMonth / DemandProfile.HoursPerWeek;
+            var overProfile = plan is null ? usage.Sum() : SavingsPlanOptimizer.Cost(usage, 1m - (plan.Rate / instance.Hourly), plan.HourlyCommitment);
+            fleetCost = overProfile * demand.MonthsPerProfile;
 
             // What the fleet cannot serve at its maximum falls back to Bedrock, at the fallback route's price.
             foreach (var route in settings.Routes.Where(r => !r.IsBedrock && r.Fallback is not null))

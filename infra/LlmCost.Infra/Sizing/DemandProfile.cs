@@ -3,8 +3,9 @@ using LlmCost.Infra.Settings;
 namespace LlmCost.Infra.Sizing;
 
 /// <summary>
-/// Requests per second for each hour of the week (168 values from Monday 00:00 UTC) and the mean tokens per
-/// request: the one shape of demand every sizing step reads, whatever it came from.
+/// Requests per second, hour by hour, and the mean tokens per request: the one shape of demand every sizing step
+/// reads. Configured demand is one week (168 hours from Monday 00:00 UTC) standing for every week; a request
+/// history is every hour it spans, so the Savings Plan is sized on the hours that really happened.
 /// </summary>
 public sealed record DemandProfile(IReadOnlyList<decimal> RequestsPerSecondByHour, decimal InputTokensPerRequest, decimal OutputTokensPerRequest, string Source)
 {
@@ -15,7 +16,10 @@ public sealed record DemandProfile(IReadOnlyList<decimal> RequestsPerSecondByHou
 
     public decimal TokensPerRequest => InputTokensPerRequest + OutputTokensPerRequest;
 
-    public decimal RequestsPerMonth => RequestsPerSecondByHour.Sum() * 3600m * HoursPerMonth / HoursPerWeek;
+    /// <summary>How many months the profile's hours make: monthly figures are totals over the profile times this.</summary>
+    public decimal MonthsPerProfile => RequestsPerSecondByHour.Count == 0 ? 0 : HoursPerMonth / RequestsPerSecondByHour.Count;
+
+    public decimal RequestsPerMonth => RequestsPerSecondByHour.Sum() * 3600m * MonthsPerProfile;
 
     public DemandProfile Scaled(decimal factor) =>
         this with { RequestsPerSecondByHour = RequestsPerSecondByHour.Select(r => r * factor).ToList(), Source = $"{Source} x{factor:0.###}" };

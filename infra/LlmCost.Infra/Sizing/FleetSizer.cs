@@ -2,7 +2,7 @@ using LlmCost.Infra.Settings;
 
 namespace LlmCost.Infra.Sizing;
 
-/// <summary>The fleet for a demand: instances each hour of the week, the scaling bounds, and what it serves.</summary>
+/// <summary>The fleet for a demand: instances each hour of the profile, the scaling bounds, and what it serves.</summary>
 /// <param name="OverflowShare">Fraction of fleet-routed tokens beyond the maximum's capacity: they fall back to Bedrock.</param>
 public sealed record FleetPlan(
     int MinInstances,
@@ -43,15 +43,14 @@ public static class FleetSizer
             capacity += instances[h] * fleet.TokensPerSecondPerInstance;
         }
 
-        var weeksPerMonth = DemandProfile.HoursPerMonth / DemandProfile.HoursPerWeek;
         return new FleetPlan(
             MinInstances: min,
             MaxInstances: max,
             SizedMinInstances: sizedMin,
             SizedMaxInstances: sizedMax,
             InstancesByHour: instances,
-            InstanceHoursPerMonth: instances.Sum() * weeksPerMonth,
-            TokensPerHourServed: served * 3600m / DemandProfile.HoursPerWeek,
+            InstanceHoursPerMonth: instances.Sum() * demand.MonthsPerProfile,
+            TokensPerHourServed: instances.Count == 0 ? 0 : served * 3600m / instances.Count,
             AverageUtilisation: capacity == 0 ? 0 : served / capacity,
             OverflowShare: demanded == 0 ? 0 : (demanded - served) / demanded);
     }

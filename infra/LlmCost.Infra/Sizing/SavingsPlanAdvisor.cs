@@ -33,8 +33,8 @@ public static class SavingsPlanAdvisor
     public static SavingsPlanAdvice Advise(FleetPlan fleet, PricedHourly onDemand, IReadOnlyList<SavingsPlanRate> rates)
     {
         var usage = fleet.InstancesByHour.Select(n => n * onDemand.Hourly).ToList();
-        var weeksPerMonth = DemandProfile.HoursPerMonth / DemandProfile.HoursPerWeek;
-        var onDemandMonthly = usage.Sum() * weeksPerMonth;
+        var monthsPerProfile = usage.Count == 0 ? 0 : DemandProfile.HoursPerMonth / usage.Count;
+        var onDemandMonthly = usage.Sum() * monthsPerProfile;
         var options = new List<SavingsPlanOption>();
         foreach (var rate in rates.Where(r => r.Hourly > 0 && r.Hourly < onDemand.Hourly))
         {
@@ -53,8 +53,8 @@ public static class SavingsPlanAdvisor
                 best.HourlyCommitment,
                 committed == 0 ? 0 : Math.Round(coveredUsage * (1m - discount) / committed, 4),
                 best.OnDemandCost == 0 ? 0 : Math.Round(coveredUsage / best.OnDemandCost, 4),
-                Math.Round(best.TotalCost * weeksPerMonth, 2),
-                Math.Round((best.OnDemandCost - best.TotalCost) * weeksPerMonth, 2),
+                Math.Round(best.TotalCost * monthsPerProfile, 2),
+                Math.Round((best.OnDemandCost - best.TotalCost) * monthsPerProfile, 2),
                 Math.Round(best.HourlyCommitment * termHours * UpfrontShare(rate.PaymentOption), 2),
                 rate.Origin));
         }

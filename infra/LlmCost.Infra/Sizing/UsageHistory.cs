@@ -29,6 +29,7 @@ public static class UsageHistory
         return firstData.TrimStart().StartsWith('{') ? ReadJsonLines(path, lines) : ReadCsv(path, lines);
     }
 
+    /// <summary>Every hour from the first request's hour to the last one's, with its request rate.</summary>
     public static DemandProfile ToProfile(IReadOnlyList<HistoricalRequest> requests, string source)
     {
         if (requests.Count == 0)
@@ -36,23 +37,20 @@ public static class UsageHistory
             throw new FormatException($"{source}: the request history holds no requests");
         }
 
-        var first = requests.Min(r => r.Timestamp);
-        var last = requests.Max(r => r.Timestamp);
-        // Each hour of the week is observed once per week the history spans (at least once).
-        var weeks = Math.Max(1m, (decimal)Math.Ceiling((last - first).TotalHours / DemandProfile.HoursPerWeek));
-        var counts = new decimal[DemandProfile.HoursPerWeek];
+        static long HourOf(HistoricalRequest r) => r.Timestamp.ToUnixTimeSeconds() / 3600;
+        var first = requests.Min(HourOf);
+        var hours = (int)(requests.Max(HourOf) - first + 1);
+        var counts = new decimal[hours];
         foreach (var request in requests)
         {
-            var utc = request.Timestamp.UtcDateTime;
-            var dayFromMonday = ((int)utc.DayOfWeek + 6) % 7;
-            counts[(dayFromMonday * 24) + utc.Hour]++;
+            counts[HourOf(request) - first]++;
         }
 
         return new DemandProfile(
-            counts.Select(c => c / weeks / 3600m).ToList(),
+            counts.Select(c => c / 3600m).ToList(),
             (decimal)requests.Average(r => r.InputTokens),
             (decimal)requests.Average(r => r.OutputTokens),
-            $"{source}: {requests.Count} requests over {weeks} week(s)");
+            $"{source}: {requests.Count} requests over {hours} hour(s) from {DateTimeOffset.FromUnixTimeSeconds(first * 3600):yyyy-MM-dd HH:00} UTC");
     }
 
     private static List<HistoricalRequest> ReadCsv(string path, string[] lines)

@@ -110,3 +110,38 @@ public sealed class FleetAndForecastTests
         costs.BreakEven.BreakEvenUtilisation.Should().Be(0.625m);
     }
 }
+
+public sealed class HistorySizingTests
+{
+    [Fact]
+    public void Plan_FromAHistoryOfTwoWeeks_SizesTheSavingsPlanOnEveryHourThatHappened()
+    {
+        // Two weeks of prod-like traffic at 2 instances' worth, with one 10-instance burst on a single afternoon.
+        var settings = Repo.Settings("prod");
+        var start = new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
+        var requests = new List<HistoricalRequest>();
+        for (var hour = 0; hour < 14 * 24; hour++)
+        {
+            var perHour = hour is >= 36 and < 40 ? 40_000 : 8_000;
+            for (var i = 0; i < perHour; i += 100)
+            {
+                requests.Add(new HistoricalRequest(start.AddHours(hour).AddSeconds(i % 3600), 700 * 100, 250 * 100));
+            }
+        }
+
+        var profile = UsageHistory.ToProfile(requests, "two weeks");
+        var costs = CostPlanner.Plan(settings, PriceSnapshot.Embedded.Answer(new PriceQuery("us-east-1", ["meta.llama3-1-8b-instruct-v1:0", "amazon.nova-lite-v1:0", "anthropic.claude-3-7-sonnet-20250219-v1:0"], "sagemaker", "ml.inf2.xlarge")), profile);
+
+        profile.RequestsPerSecondByHour.Should().HaveCount(14 * 24);
+        costs.Fleet!.InstancesByHour.Should().HaveCount(14 * 24);
+        costs.Fleet.InstancesByHour.Count(n => n > costs.Fleet.InstancesByHour.Min()).Should().Be(4, "the burst lasted four hours");
+        var usage = costs.Fleet.InstancesByHour.Select(n => n * 0.99m).ToList();
+        foreach (var option in costs.SavingsPlans!.Options)
+        {
+            // Exact on the real hours: the option's cost is the optimiser's on this very series.
+            var best = SavingsPlanOptimizer.Optimise(usage, 1m - (option.Rate / 0.99m));
+            option.HourlyCommitment.Should().Be(best.HourlyCommitment);
+            option.MonthlyCostUsd.Should().Be(Math.Round(best.TotalCost * 730m / usage.Count, 2));
+        }
+    }
+}

@@ -16,16 +16,18 @@ public sealed class UsageHistoryTests : IDisposable
     }
 
     [Fact]
-    public void Read_AzureTraceShapedCsv_BuildsHourOfWeekProfile()
+    public void Read_AzureTraceShapedCsv_BuildsAnHourByHourProfileOverTheSpan()
     {
-        // Monday 2026-11-02 10:00 UTC: 3 requests; Tuesday 11:00: 1 request.
+        // Monday 2026-11-02 10:00 UTC: 3 requests; Tuesday 11:00: 1 request. 26 hours from first to last.
         var path = Write("trace.csv", "TIMESTAMP,ContextTokens,GeneratedTokens\n2026-11-02T10:00:01Z,100,10\n2026-11-02T10:30:00Z,200,20\n2026-11-02T10:59:59Z,300,30\n2026-11-03T11:15:00Z,400,40\n");
 
         var profile = UsageHistory.ToProfile(UsageHistory.Read(path), "trace.csv");
 
-        profile.RequestsPerSecondByHour[10].Should().Be(3m / 3600m);
-        profile.RequestsPerSecondByHour[24 + 11].Should().Be(1m / 3600m);
+        profile.RequestsPerSecondByHour.Should().HaveCount(26);
+        profile.RequestsPerSecondByHour[0].Should().Be(3m / 3600m);
+        profile.RequestsPerSecondByHour[25].Should().Be(1m / 3600m);
         profile.RequestsPerSecondByHour.Sum().Should().Be(4m / 3600m);
+        profile.RequestsPerMonth.Should().BeApproximately(4m * 730m / 26m, 0.000001m);
         profile.InputTokensPerRequest.Should().Be(250m);
         profile.OutputTokensPerRequest.Should().Be(25m);
     }
