@@ -53,7 +53,7 @@ public static class StackPlanning
         var path = Path.IsPathRooted(file) ? file : Path.Combine(projectDirectory, file);
         try
         {
-            return UsageHistory.ToProfile(UsageHistory.Read(path), Path.GetRelativePath(projectDirectory, path));
+            return UsageHistory.ToProfile(UsageHistory.Read(path), usageFile ?? file);
         }
         catch (FormatException e) when (usageFile is null)
         {
