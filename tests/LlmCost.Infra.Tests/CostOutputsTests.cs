@@ -23,7 +23,7 @@ public sealed class CostOutputsTests
         outputs["forecastMonthlyUsd"]!["p90"]!.GetValue<decimal>().Should().BeGreaterThan(outputs["forecastMonthlyUsd"]!["p50"]!.GetValue<decimal>());
         outputs["breakEven"]!["cheaper"]!.GetValue<string>().Should().Be(stack.Costs.BreakEven!.FleetIsCheaper ? "fleet" : "bedrock");
         outputs["pricingSource"]!.GetValue<string>().Should().Be("snapshot");
-        outputs["pricingAsOf"]!.GetValue<string>().Should().Be("2026-09-10");
+        outputs["pricingAsOf"]!.GetValue<string>().Should().Be("2026-09-30");
         outputs["fleetSizing"]!["minInstances"]!.GetValue<int>().Should().Be(2);
     }
 
@@ -76,7 +76,7 @@ public sealed class CostOutputsTests
         var text = PriceRenderer.Render(settings, Repo.Costs(settings)).Split('\n');
 
         text[0].Should().Be("prices for stack prod in us-east-1: source snapshot");
-        text.Where(l => l.StartsWith("  ", StringComparison.Ordinal)).Should().OnlyContain(l => l.Contains("[snapshot 2026-09-10: ", StringComparison.Ordinal));
+        text.Where(l => l.StartsWith("  ", StringComparison.Ordinal)).Should().OnlyContain(l => l.Contains("[snapshot 2026-09-30: ", StringComparison.Ordinal));
         text.Should().Contain(l => l.Contains("SageMaker", StringComparison.Ordinal) && l.Contains("ESTIMATE", StringComparison.Ordinal));
     }
 }

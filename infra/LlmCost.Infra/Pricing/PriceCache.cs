@@ -38,9 +38,9 @@ public sealed class PriceCache(string directory, TimeProvider time)
         {
             using var stream = File.OpenRead(path);
             var file = JsonSerializer.Deserialize(stream, PricingJsonContext.Default.CacheFile);
-            return file is null ? null : new Entry(file.FetchedAt, file.Book);
+            return file?.Book is null ? null : new Entry(file.FetchedAt, file.Book);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
             // A damaged cache is no cache: the caller fetches again or falls back.
             return null;
@@ -56,7 +56,8 @@ public sealed class PriceCache(string directory, TimeProvider time)
         File.Move(temp, path, overwrite: true);
     }
 
-    public TimeSpan Age(Entry entry) => time.GetUtcNow() - entry.FetchedAt;
+    /// <summary>How old the entry is; one from the future (a clock moved back) counts as infinitely old.</summary>
+    public TimeSpan Age(Entry entry) => time.GetUtcNow() - entry.FetchedAt is var age && age >= TimeSpan.Zero ? age : TimeSpan.MaxValue;
 }
 
 public sealed record CacheFile(DateTimeOffset FetchedAt, PriceBook Book);

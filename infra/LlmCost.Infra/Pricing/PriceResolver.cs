@@ -28,10 +28,18 @@ public sealed class PriceResolver(PriceSnapshot snapshot, PriceCache? cache, Fun
         {
             using var timeout = new CancellationTokenSource(deadline);
             var book = await live().FetchAsync(query, timeout.Token);
-            cache?.Write(query, book);
+            try
+            {
+                cache?.Write(query, book);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A cache that cannot be written only costs speed on the next run; the prices are good.
+            }
+
             return Complete(query, book);
         }
-        catch (Exception e) when (e is PricingException or OperationCanceledException or HttpRequestException)
+        catch (Exception e) when (e is PricingException or OperationCanceledException or HttpRequestException or ArgumentException)
         {
             var reason = e is OperationCanceledException ? $"no complete answer within {deadline.TotalSeconds:0} s" : e.Message;
             if (source == "live-required")
@@ -74,8 +82,16 @@ public sealed class PriceResolver(PriceSnapshot snapshot, PriceCache? cache, Fun
             instances[key] = price;
         }
 
+        // Estimated rates are discounts off the snapshot's on-demand price: keep the discount, apply it to the price in use.
         var plans = book.SavingsPlans.ToList();
-        plans.AddRange(fill.SavingsPlans.Where(f => !plans.Any(p => p.PlanType == f.PlanType && p.TermYears == f.TermYears && p.PaymentOption == f.PaymentOption)));
+        foreach (var estimate in fill.SavingsPlans.Where(f => !plans.Any(p => p.PlanType == f.PlanType && p.TermYears == f.TermYears && p.PaymentOption == f.PaymentOption)))
+        {
+            var key = PriceBook.InstanceKey(query.FleetPlatform!, estimate.InstanceType);
+            var factor = fill.Instances.TryGetValue(key, out var snapshotPrice) && instances.TryGetValue(key, out var used) && snapshotPrice.Hourly > 0
+                ? used.Hourly / snapshotPrice.Hourly
+                : 1m;
+            plans.Add(estimate with { Hourly = Math.Round(estimate.Hourly * factor, 6) });
+        }
         var services = new Dictionary<string, PricedHourly>(fill.Services, StringComparer.Ordinal);
         foreach (var (key, price) in book.Services)
         {

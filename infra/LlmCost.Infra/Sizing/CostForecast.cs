@@ -7,8 +7,9 @@ public sealed record MonthlyCost(decimal Bedrock, decimal Fleet, decimal Gateway
 }
 
 /// <summary>
-/// The monthly forecast as a range: P50 at the expected demand, P90 at the demand a lognormal month with the
-/// configured uncertainty (coefficient of variation) stays under nine times in ten. The fleet re-scales with demand;
+/// The monthly forecast as a range: P50 at the configured demand, taken as the median month; P90 at the demand a
+/// lognormal month with that median and the configured uncertainty (coefficient of variation) stays under nine
+/// times in ten. The fleet re-scales with demand;
 /// the Savings Plan commitment stays what was bought for P50.
 /// </summary>
 public sealed record CostForecast(MonthlyCost P50, MonthlyCost P90, decimal P90DemandFactor, decimal RequestsPerMonthP50)

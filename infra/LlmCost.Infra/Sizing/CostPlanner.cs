@@ -39,7 +39,10 @@ public static class CostPlanner
         PricedHourly? instance = null;
         if (settings.Fleet.Enabled)
         {
-            instance = book.Instances[PriceBook.InstanceKey(settings.Fleet.Platform, settings.Fleet.InstanceType!)];
+            instance = book.Instances.TryGetValue(PriceBook.InstanceKey(settings.Fleet.Platform, settings.Fleet.InstanceType!), out var priced)
+                ? priced
+                : throw new ConfigError(settings.Source, $"{StackSettingsReader.Ns}:fleet.instanceType",
+                    $"no price known for {settings.Fleet.InstanceType} on {settings.Fleet.Platform} in {settings.Region} ({book.Source} prices)");
             fleet = FleetSizer.Size(demand, FleetShare(settings), settings.Fleet);
             advice = SavingsPlanAdvisor.Advise(fleet, instance, book.SavingsPlans.Where(r => r.InstanceType == settings.Fleet.InstanceType).ToList());
             breakEven = BreakEvenFor(settings, routes, demand, instance, fleet);
@@ -83,12 +86,7 @@ public static class CostPlanner
     private static BreakEven? BreakEvenFor(StackSettings settings, IReadOnlyList<RoutePrice> routes, DemandProfile demand, PricedHourly instance, FleetPlan fleet)
     {
         var fleetRoute = settings.Routes.FirstOrDefault(r => !r.IsBedrock);
-        var next = fleetRoute?.Fallback;
-        while (next is not null && !settings.Route(next).IsBedrock)
-        {
-            next = settings.Route(next).Fallback;
-        }
-
+        var next = fleetRoute is null ? null : BedrockFallback(settings, fleetRoute);
         if (fleetRoute is null || next is null)
         {
             return null;
@@ -96,6 +94,18 @@ public static class CostPlanner
 
         var bedrock = routes.First(r => r.Route == next);
         return BreakEven.Compute(fleetRoute.Name, next, instance.Hourly, Math.Round(Blended(bedrock.Prices, demand), 6), settings.Fleet.TokensPerSecondPerInstance, fleet);
+    }
+
+    /// <summary>The first Bedrock route on a route's fallback chain (fallback cycles are refused by the settings).</summary>
+    private static string? BedrockFallback(StackSettings settings, RouteSettings route)
+    {
+        var next = route.Fallback;
+        while (next is not null && !settings.Route(next).IsBedrock)
+        {
+            next = settings.Route(next).Fallback;
+        }
+
+        return next;
     }
 
     private static MonthlyCost Month(StackSettings settings, PriceBook book, IReadOnlyList<RoutePrice> routes, DemandProfile demand, PricedHourly? instance, SavingsPlanOption? plan)
@@ -116,9 +126,12 @@ public static class CostPlanner
             fleetCost = overProfile * demand.MonthsPerProfile;
 
             // What the fleet cannot serve at its maximum falls back to Bedrock, at the fallback route's price.
-            foreach (var route in settings.Routes.Where(r => !r.IsBedrock && r.Fallback is not null))
+            foreach (var route in settings.Routes.Where(r => !r.IsBedrock))
             {
-                bedrock += fleet.OverflowShare * TokenCost(routes.First(p => p.Route == route.Fallback).Prices, requests * settings.Demand.RouteShares.GetValueOrDefault(route.Name));
+                if (BedrockFallback(settings, route) is { } fallback)
+                {
+                    bedrock += fleet.OverflowShare * TokenCost(routes.First(p => p.Route == fallback).Prices, requests * settings.Demand.RouteShares.GetValueOrDefault(route.Name));
+                }
             }
         }
 

@@ -17,6 +17,9 @@ public static class UsageHistory
     private static readonly string[] InputNames = ["input_tokens", "inputTokens", "prompt_tokens", "ContextTokens", "actualInputTokens", "request_tokens"];
     private static readonly string[] OutputNames = ["output_tokens", "outputTokens", "completion_tokens", "GeneratedTokens", "actualOutputTokens", "response_tokens"];
 
+    /// <summary>Five years of hours: more is a stray timestamp, not a history.</summary>
+    private const long MaxHours = 5 * 8784;
+
     public static IReadOnlyList<HistoricalRequest> Read(string path)
     {
         if (!File.Exists(path))
@@ -39,7 +42,13 @@ public static class UsageHistory
 
         static long HourOf(HistoricalRequest r) => r.Timestamp.ToUnixTimeSeconds() / 3600;
         var first = requests.Min(HourOf);
-        var hours = (int)(requests.Max(HourOf) - first + 1);
+        var span = requests.Max(HourOf) - first + 1;
+        if (span > MaxHours)
+        {
+            throw new FormatException($"{source}: the history spans {span / 24} days; at most {MaxHours / 24} are read (is one timestamp far off?)");
+        }
+
+        var hours = (int)span;
         var counts = new decimal[hours];
         foreach (var request in requests)
         {
@@ -55,15 +64,16 @@ public static class UsageHistory
 
     private static List<HistoricalRequest> ReadCsv(string path, string[] lines)
     {
-        var header = lines[0].Split(',').Select(h => h.Trim().Trim('"')).ToList();
+        var headerIndex = Array.FindIndex(lines, l => l.Trim().Length > 0);
+        var header = lines[headerIndex].Split(',').Select(h => h.Trim().Trim('"')).ToList();
         int Column(string[] names, string what) =>
             header.FindIndex(h => names.Contains(h, StringComparer.OrdinalIgnoreCase)) is var i and >= 0
                 ? i
-                : throw new FormatException($"{path}: line 1: no {what} column; expected one of {string.Join(", ", names)}");
+                : throw new FormatException($"{path}: line {headerIndex + 1}: no {what} column; expected one of {string.Join(", ", names)}");
         var (time, input, output) = (Column(TimeNames, "timestamp"), Column(InputNames, "input tokens"), Column(OutputNames, "output tokens"));
 
         var requests = new List<HistoricalRequest>();
-        for (var i = 1; i < lines.Length; i++)
+        for (var i = headerIndex + 1; i < lines.Length; i++)
         {
             if (lines[i].Trim().Length == 0)
             {
@@ -96,6 +106,11 @@ public static class UsageHistory
             {
                 using var document = JsonDocument.Parse(lines[i]);
                 var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    throw new FormatException($"{path}: line {i + 1}: expected a JSON object per line, got {root.ValueKind}");
+                }
+
                 string Field(string[] names, string what) =>
                     names.Select(n => root.TryGetProperty(n, out var v) ? v : default).FirstOrDefault(v => v.ValueKind != JsonValueKind.Undefined) is { ValueKind: not JsonValueKind.Undefined } found
                         ? (found.ValueKind == JsonValueKind.String ? found.GetString()! : found.GetRawText())
@@ -119,7 +134,13 @@ public static class UsageHistory
     {
         if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var epoch))
         {
-            return epoch > 100_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(epoch) : DateTimeOffset.FromUnixTimeSeconds(epoch);
+            // Seconds up to year 5138, milliseconds beyond; anything larger (micro- or nanoseconds) is refused.
+            return epoch switch
+            {
+                < 0 or > 253_402_300_799_999 => throw new FormatException($"{path}: line {line}: \"{text}\" is not a timestamp in Unix seconds or milliseconds"),
+                > 100_000_000_000 => DateTimeOffset.FromUnixTimeMilliseconds(epoch),
+                _ => DateTimeOffset.FromUnixTimeSeconds(epoch),
+            };
         }
 
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)

@@ -105,7 +105,7 @@ public sealed class LivePricingTests : IAsyncLifetime
         var book = await Resolver().ResolveAsync(Query, "live", 24, TimeSpan.FromSeconds(10));
 
         book.Source.Should().Be("snapshot");
-        book.Fallback.Should().Be("live pricing failed (Pricing GetProducts AmazonBedrock: gave up after 3 attempts; last: Pricing GetProducts AmazonBedrock: HTTP 500 InternalErrorException: internal); no cached prices; using the embedded snapshot of 2026-09-10");
+        book.Fallback.Should().Be("live pricing failed (Pricing GetProducts AmazonBedrock: gave up after 3 attempts; last: Pricing GetProducts AmazonBedrock: HTTP 500 InternalErrorException: internal); no cached prices; using the embedded snapshot of 2026-09-30");
         book.Bedrock[Llama].Origin.Source.Should().Be("snapshot");
     }
 
@@ -214,5 +214,40 @@ public sealed class LivePricingTests : IAsyncLifetime
             .Select(f => $"{f!["Field"]!.GetValue<string>()}={f["Value"]!.GetValue<string>()}");
         filters.Should().Contain(["instanceType=inf2.xlarge", "regionCode=us-east-1", "operatingSystem=Linux", "tenancy=Shared", "capacitystatus=Used", "marketoption=OnDemand"]);
         _server.Requests.Single(r => r.Path == "/DescribeSavingsPlansOfferingRates").Body["savingsPlanTypes"]!.ToJsonString().Should().Be("""["Compute","EC2Instance"]""");
+    }
+
+    [Fact]
+    public async Task Resolve_EstimatedRatesFollowTheLiveOnDemandPrice()
+    {
+        // No Savings Plan rates on the server: the estimates fill in, as discounts off the live $0.98, not the snapshot's $0.99.
+        _server.OfferingRatePages.Clear();
+
+        var book = await Resolver().ResolveAsync(Query, "live", 24, TimeSpan.FromSeconds(10));
+
+        var oneYear = book.SavingsPlans.Single(p => p.TermYears == 1 && p.PaymentOption == "No Upfront");
+        oneYear.Origin.Detail.Should().StartWith("ESTIMATE");
+        (1m - (oneYear.Hourly / book.Instances["sagemaker/ml.inf2.xlarge"].Hourly)).Should().BeApproximately(0.25m, 0.000001m);
+    }
+
+    [Fact]
+    public async Task Resolve_ErrorMessageQuotingTheSignedRequest_IsWithheld()
+    {
+        _server.Script(new FakeAwsPricingServer.Reply(403, """{"__type":"SignatureDoesNotMatch","message":"The Canonical String for this request should have been 'POST\n/\n\nx-amz-security-token:SECRET'"}"""));
+
+        var book = await Resolver().ResolveAsync(Query, "live", 24, TimeSpan.FromSeconds(10));
+
+        book.Fallback.Should().Contain("SignatureDoesNotMatch: (message withheld: it quotes the signed request)").And.NotContain("SECRET");
+    }
+
+    [Fact]
+    public async Task Resolve_UnreadableCacheFile_IsIgnored()
+    {
+        var cache = new PriceCache(_cacheDir, TimeProvider.System);
+        Directory.CreateDirectory(_cacheDir);
+        await File.WriteAllTextAsync(cache.PathFor(Query), "{}");
+
+        var book = await Resolver().ResolveAsync(Query, "live", 24, TimeSpan.FromSeconds(10));
+
+        book.Source.Should().Be("live");
     }
 }

@@ -63,4 +63,26 @@ public sealed class UsageHistoryTests : IDisposable
 
         act.Should().Throw<FormatException>().WithMessage($"{path}: line 1: no timestamp column; expected one of timestamp, time, ts*");
     }
+
+    [Theory]
+    [InlineData("{\"timestamp\":1793613600000000,\"inputTokens\":1,\"outputTokens\":1}", "line 1: \"1793613600000000\" is not a timestamp in Unix seconds or milliseconds")]
+    [InlineData("{\"timestamp\":1793613600,\"inputTokens\":1,\"outputTokens\":1}\n[1,2,3]", "line 2: expected a JSON object per line, got Array")]
+    public void Read_MalformedJsonLine_NamesTheLine(string line, string expected)
+    {
+        var path = Write("bad.jsonl", line + "\n");
+
+        var act = () => UsageHistory.Read(path);
+
+        act.Should().Throw<FormatException>().WithMessage($"{path}: {expected}");
+    }
+
+    [Fact]
+    public void ToProfile_StrayTimestampYearsAway_IsRefusedNotAllocated()
+    {
+        var requests = new[] { new HistoricalRequest(new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero), 1, 1), new HistoricalRequest(new DateTimeOffset(1990, 1, 1, 0, 0, 0, TimeSpan.Zero), 1, 1) };
+
+        var act = () => UsageHistory.ToProfile(requests, "h.csv");
+
+        act.Should().Throw<FormatException>().WithMessage("h.csv: the history spans * days; at most 1830 are read*");
+    }
 }

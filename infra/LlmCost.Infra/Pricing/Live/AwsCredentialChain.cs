@@ -12,11 +12,15 @@ public static class AwsCredentialChain
     {
         try
         {
-            var credentials = Amazon.Runtime.Credentials.DefaultAWSCredentialsIdentityResolver.GetCredentials();
-            var resolved = await credentials.GetCredentialsAsync().WaitAsync(cancel);
+            // The whole lookup runs inside the deadline: the chain may walk profiles, SSO and metadata endpoints.
+            var resolved = await Task.Run(async () =>
+            {
+                var credentials = Amazon.Runtime.Credentials.DefaultAWSCredentialsIdentityResolver.GetCredentials();
+                return await credentials.GetCredentialsAsync();
+            }, cancel).WaitAsync(cancel);
             return new AwsCredentials(resolved.AccessKey, resolved.SecretKey, resolved.UseToken ? resolved.Token : null);
         }
-        catch (Exception e) when (e is Amazon.Runtime.AmazonClientException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             throw new PricingException($"no AWS credentials found (environment, profile, container or instance metadata): {e.Message}", e);
         }

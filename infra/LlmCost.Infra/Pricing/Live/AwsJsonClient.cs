@@ -89,6 +89,21 @@ public sealed class AwsJsonClient(HttpClient http, Func<CancellationToken, Task<
         return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * cap);
     }
 
+    /// <summary>
+    /// AWS messages end up in plans and stack outputs: keep their first line, short, and never one that quotes the
+    /// request (a signature error can echo the canonical request, session token included).
+    /// </summary>
+    private static string Sanitize(string message)
+    {
+        var line = message.Split('\n')[0].Trim();
+        if (line.Contains("security-token", StringComparison.OrdinalIgnoreCase) || line.Contains("canonical", StringComparison.OrdinalIgnoreCase))
+        {
+            return "(message withheld: it quotes the signed request)";
+        }
+
+        return line.Length > 200 ? line[..200] + "..." : line;
+    }
+
     private static bool Retryable(HttpStatusCode status, string error) =>
         (int)status >= 500 || status == HttpStatusCode.TooManyRequests || status == HttpStatusCode.RequestTimeout
         || error.Contains("Throttl", StringComparison.OrdinalIgnoreCase) || error.Contains("TooManyRequests", StringComparison.Ordinal);
@@ -115,6 +130,6 @@ public sealed class AwsJsonClient(HttpClient http, Func<CancellationToken, Task<
 
         code = code?.Split(':')[0];
         code = code?[(code.LastIndexOf('#') + 1)..];
-        return $"{code ?? "error"}{(message is null ? "" : ": " + message)}";
+        return $"{code ?? "error"}{(message is null ? "" : ": " + Sanitize(message))}";
     }
 }

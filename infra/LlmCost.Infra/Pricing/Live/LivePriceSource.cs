@@ -32,12 +32,15 @@ public sealed class LivePriceSource(PriceListApi priceList, SavingsPlansApi savi
                     continue;
                 }
 
-                // Price List units are 1K tokens; our table is per million.
-                decimal PerMillion(PriceListProduct p) => p.Unit.Contains("1K", StringComparison.OrdinalIgnoreCase) ? p.PricePerUnit * 1000m : p.PricePerUnit * 1_000_000m;
                 var cacheRead = Find(BedrockUsageTypes.CacheRead);
                 var cacheWrite = Find(BedrockUsageTypes.CacheWrite);
+                if (PerMillion(input) is not { } inputPrice || PerMillion(output) is not { } outputPrice)
+                {
+                    continue;
+                }
+
                 bedrock[model] = new PricedTokens(
-                    new TokenPrices(PerMillion(input), PerMillion(output), cacheRead is null ? null : PerMillion(cacheRead), cacheWrite is null ? null : PerMillion(cacheWrite)),
+                    new TokenPrices(inputPrice, outputPrice, cacheRead is null ? null : PerMillion(cacheRead), cacheWrite is null ? null : PerMillion(cacheWrite)),
                     Origin($"Price List AmazonBedrock {input.Attributes["usagetype"]} (published {input.PublicationDate})"));
             }
         }
@@ -50,8 +53,13 @@ public sealed class LivePriceSource(PriceListApi priceList, SavingsPlansApi savi
                 ? await priceList.GetProductsAsync("AmazonSageMaker", [("regionCode", query.Region), ("instanceName", type), ("component", "Hosting")], deadline)
                 : await priceList.GetProductsAsync("AmazonEC2",
                     [("instanceType", type), ("regionCode", query.Region), ("operatingSystem", "Linux"), ("tenancy", "Shared"),
-                     ("preInstalledSw", "NA"), ("capacitystatus", "Used"), ("marketoption", "OnDemand")], deadline);
+                     ("preInstalledSw", "NA"), ("capacitystatus", "Used"), ("marketoption", "OnDemand"), ("licenseModel", "No License required")], deadline);
             var hourly = onDemand.Where(p => p.Unit.StartsWith("Hr", StringComparison.OrdinalIgnoreCase) && p.PricePerUnit > 0).ToList();
+            if (hourly.Select(p => p.PricePerUnit).Distinct().Count() > 1)
+            {
+                throw new PricingException($"Pricing GetProducts: {hourly.Count} different on-demand prices match {type} in {query.Region} ({string.Join(", ", hourly.Select(p => p.Sku))}); refusing to guess");
+            }
+
             if (hourly.Count > 0)
             {
                 var chosen = hourly[0];
@@ -75,4 +83,12 @@ public sealed class LivePriceSource(PriceListApi priceList, SavingsPlansApi savi
 
         return new PriceBook(query.Region, bedrock, instances, plans, new Dictionary<string, PricedHourly>(), "live", null);
     }
+
+    /// <summary>Price List token units are "1K tokens" (sometimes "1M tokens"); anything else is not guessed at.</summary>
+    private static decimal? PerMillion(PriceListProduct product) => product.Unit.Trim() switch
+    {
+        var u when u.StartsWith("1K", StringComparison.OrdinalIgnoreCase) => product.PricePerUnit * 1000m,
+        var u when u.StartsWith("1M", StringComparison.OrdinalIgnoreCase) => product.PricePerUnit,
+        _ => null,
+    };
 }

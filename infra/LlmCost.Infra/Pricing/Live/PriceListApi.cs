@@ -19,7 +19,7 @@ public sealed class PriceListApi(AwsJsonClient client, Func<string, string?> env
 
     public async Task<IReadOnlyList<PriceListProduct>> GetProductsAsync(string serviceCode, IReadOnlyList<(string Field, string Value)> filters, CancellationToken deadline)
     {
-        var uri = AwsEndpoints.Resolve(AwsEndpoints.Pricing, ApiRegion, environment);
+        var uri = Endpoint(AwsEndpoints.Pricing, ApiRegion);
         var headers = new List<KeyValuePair<string, string>>
         {
             new("Content-Type", "application/x-amz-json-1.1"),
@@ -88,6 +88,18 @@ public sealed class PriceListApi(AwsJsonClient client, Func<string, string?> env
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             throw new PricingException($"Pricing GetProducts {serviceCode}: malformed PriceList item ({e.Message})");
+        }
+    }
+
+    private Uri Endpoint(AwsEndpoints.Service service, string region)
+    {
+        try
+        {
+            return AwsEndpoints.Resolve(service, region, environment);
+        }
+        catch (ArgumentException e)
+        {
+            throw new PricingException(e.Message, e);
         }
     }
 }

@@ -17,8 +17,8 @@ public sealed class SavingsPlansApi(AwsJsonClient client, Func<string, string?> 
     public async Task<IReadOnlyList<OfferingRate>> DescribeOfferingRatesAsync(
         IReadOnlyList<string> planTypes, string product, string serviceCode, string region, string instanceType, CancellationToken deadline)
     {
-        var baseUri = AwsEndpoints.Resolve(AwsEndpoints.SavingsPlans, "us-east-1", environment);
-        var uri = new Uri(baseUri, "DescribeSavingsPlansOfferingRates");
+        var baseUri = Endpoint(AwsEndpoints.SavingsPlans, "us-east-1");
+        var uri = new Uri(baseUri.ToString().TrimEnd('/') + "/DescribeSavingsPlansOfferingRates");
         var headers = new List<KeyValuePair<string, string>> { new("Content-Type", "application/json") };
         var rates = new List<OfferingRate>();
         string? nextToken = null;
@@ -83,6 +83,18 @@ public sealed class SavingsPlansApi(AwsJsonClient client, Func<string, string?> 
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
         {
             throw new PricingException($"SavingsPlans DescribeSavingsPlansOfferingRates: malformed search result ({e.Message})");
+        }
+    }
+
+    private Uri Endpoint(AwsEndpoints.Service service, string region)
+    {
+        try
+        {
+            return AwsEndpoints.Resolve(service, region, environment);
+        }
+        catch (ArgumentException e)
+        {
+            throw new PricingException(e.Message, e);
         }
     }
 }
