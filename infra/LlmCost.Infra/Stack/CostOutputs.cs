@@ -14,7 +14,11 @@ public static class CostOutputs
     {
         program.AddOutput("pricingSource", costs.Prices.Source);
         program.AddOutput("pricingAsOf", string.Join(", ", costs.Routes.Select(r => r.Origin.AsOf).Distinct(StringComparer.Ordinal)));
-        program.AddOutput("pricingFallback", costs.Prices.Fallback is null ? NullValue.Instance : costs.Prices.Fallback);
+        if (costs.Prices.Fallback is { } fallback)
+        {
+            // Present only when the chosen source could not be used: its presence is the signal.
+            program.AddOutput("pricingFallback", fallback);
+        }
 
         var f = costs.Forecast;
         program.AddOutput("forecastMonthlyUsd", Map(
