@@ -57,8 +57,10 @@ internal static class AwsErrors
             return delta;
         }
 
+        // A server's header is not trusted to be sane: finite, and at most a minute.
         return headers.TryGetValues("retry-after-ms", out var ms) && double.TryParse(ms.First(), NumberStyles.Float, CultureInfo.InvariantCulture, out var millis)
-            ? TimeSpan.FromMilliseconds(millis)
+               && double.IsFinite(millis) && millis >= 0
+            ? TimeSpan.FromMilliseconds(Math.Min(millis, 60_000))
             : null;
     }
 

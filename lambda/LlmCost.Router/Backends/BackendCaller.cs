@@ -39,9 +39,12 @@ internal sealed class BackendCaller(Func<string, IChatBackend> backends, FleetHe
                 {
                     reply = await backend.SendAsync(decision, request, timeout.Token);
                 }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw new BackendException(FailureKind.Timeout, "timeout", $"{decision.Route.Backend} did not answer within {budget.TotalMilliseconds:0} ms");
+                    // The handler's connect timeout also surfaces as a cancellation: that one is a connection failure, and retryable.
+                    throw !timeout.IsCancellationRequested && e.InnerException is TimeoutException
+                        ? new BackendException(FailureKind.Connection, "connection", $"{decision.Route.Backend}: could not connect ({e.InnerException.Message})")
+                        : new BackendException(FailureKind.Timeout, "timeout", $"{decision.Route.Backend} did not answer within {budget.TotalMilliseconds:0} ms");
                 }
 
                 if (isFleet)

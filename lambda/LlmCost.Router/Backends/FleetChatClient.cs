@@ -135,7 +135,7 @@ internal sealed class FleetChatClient : IChatBackend
     {
         var (code, message, body) = AwsErrors.Read(reply.Headers, reply.Body);
         var status = (int)reply.Status;
-        var original = body is { ValueKind: JsonValueKind.Object } b && b.TryGetProperty("OriginalStatusCode", out var o) && o.TryGetInt32(out var s) ? s : (int?)null;
+        var original = body is { ValueKind: JsonValueKind.Object } b && b.TryGetProperty("OriginalStatusCode", out var o) && o.ValueKind == JsonValueKind.Number && o.TryGetInt32(out var s) ? s : (int?)null;
         var kind = code switch
         {
             "ThrottlingException" or "ModelNotReadyException" => FailureKind.Throttled,

@@ -53,6 +53,21 @@ public static class RouterProgram
         var initType = Environment.GetEnvironmentVariable("AWS_LAMBDA_INITIALIZATION_TYPE");
         var background = initType is null or "on-demand";
         var counter = background ? TokenCounter.LoadO200kBaseInBackground() : TokenCounter.CreateO200kBase();
+        if (background)
+        {
+            // A vocabulary that fails to load would turn every request into a 500 for the environment's whole life:
+            // end the process instead, so Lambda starts a fresh init and the failure shows as one.
+            _ = counter.Ready.ContinueWith(
+                failed =>
+                {
+                    Console.Error.WriteLine($"init: the tokenizer vocabulary failed to load ({failed.Exception?.InnerException?.GetType().Name}); exiting");
+                    Environment.Exit(1);
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted,
+                TaskScheduler.Default);
+        }
+
         var handler = RouterApp.Create(Environment.GetEnvironmentVariable, TimeProvider.System, Console.Out, RouterApp.CreateHttpClient(), counter, diagnostics: Console.Error);
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"init ({initType ?? "on-demand"}): {TimeProvider.System.GetElapsedTime(started).TotalMilliseconds:0} ms; tokenizer vocabulary {(background ? "loading in the background" : "loaded")}"));

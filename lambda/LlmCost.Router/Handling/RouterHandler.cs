@@ -29,6 +29,12 @@ internal sealed class RouterHandler(
     public const string ModelsPath = "/v1/models";
     public const int MaxRecordedModelChars = 128;
 
+    /// <summary>
+    /// Stop this long before Lambda's deadline, so the refusal and its usage record still get out. Shorter than the
+    /// backend caller's 300 ms response reserve, so a backend that runs out of time is reported as a backend timeout.
+    /// </summary>
+    public static readonly TimeSpan DeadlineReserve = TimeSpan.FromMilliseconds(150);
+
     public async Task<ApiGatewayResponse> HandleAsync(ReadOnlyMemory<byte> eventJson, InvocationInfo invocation, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
@@ -43,9 +49,16 @@ internal sealed class RouterHandler(
             PriceSource = config.Prices.Source,
             PriceAsOf = config.Prices.AsOf,
         };
+        using var beforeDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var remaining = invocation.Deadline - time.GetUtcNow() - DeadlineReserve;
+        if (remaining < TimeSpan.FromDays(1))
+        {
+            beforeDeadline.CancelAfter(remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining);
+        }
+
         try
         {
-            return await HandleCoreAsync(eventJson, invocation, record, cancellationToken);
+            return await HandleCoreAsync(eventJson, invocation, record, beforeDeadline.Token);
         }
         catch (RequestErrorException e)
         {
@@ -55,7 +68,7 @@ internal sealed class RouterHandler(
         {
             return Refuse(record, BackendError(e), Outcome(e));
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (beforeDeadline.IsCancellationRequested)
         {
             // The invocation's deadline fired: the answer may never be delivered, but the request is still recorded.
             return Refuse(record, new RequestError(504, "the request reached the Lambda's deadline", null, "deadline_exceeded"), "timeout");
@@ -116,7 +129,7 @@ internal sealed class RouterHandler(
         record.RequestedModel = Clip(request.Model);
         record.User = request.User ?? gateway.ClientId!;
 
-        await selector.Ready;
+        await selector.Ready.WaitAsync(cancellationToken);
         var decision = selector.Select(request, app);
         Apply(record, decision);
         record.ComplexityScore = decision.Score?.Value;
