@@ -206,6 +206,12 @@ internal static class ChatRequestParser
             throw Fail(RequestError.TooLarge(param, $"{text.Length} characters, over the limit of {maxChars}"));
         }
 
+        // Backends refuse blank text blocks; say so here, naming the field, rather than relay their 400.
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw Fail(RequestError.Invalid(param, "must not be empty"));
+        }
+
         return text;
     }
 
@@ -244,7 +250,7 @@ internal static class ChatRequestParser
 
         if (stop.ValueKind == JsonValueKind.String)
         {
-            return [ReadString(stop, "stop")];
+            return [NonEmpty(ReadString(stop, "stop"), "stop")];
         }
 
         if (stop.ValueKind != JsonValueKind.Array)
@@ -261,7 +267,7 @@ internal static class ChatRequestParser
                 throw Fail(RequestError.Invalid($"stop[{i}]", $"expected a string, got {Describe(item)}"));
             }
 
-            result.Add(ReadString(item, $"stop[{i}]"));
+            result.Add(NonEmpty(ReadString(item, $"stop[{i}]"), $"stop[{i}]"));
             i++;
         }
 
@@ -352,4 +358,7 @@ internal static class ChatRequestParser
     private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "...";
 
     private static RequestErrorException Fail(RequestError error) => new(error);
+
+    private static string NonEmpty(string value, string param) =>
+        value.Length > 0 ? value : throw Fail(RequestError.Invalid(param, "must not be empty"));
 }
