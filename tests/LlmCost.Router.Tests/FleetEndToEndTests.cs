@@ -68,6 +68,31 @@ public sealed class FleetEndToEndTests
     }
 
     [Fact]
+    public async Task Chat_SageMakerModelErrorWithContainer400_IsTheClients400NotA502()
+    {
+        await using var router = await RouterHarness.StartAsync();
+        router.Fleet.Then(Replies.AwsError(424, "ModelError", "input longer than the context", ",\"OriginalStatusCode\":400"));
+
+        var result = await router.ChatAsync(Hi);
+
+        result.Status.Should().Be(400);
+        result.Record.GetProperty("outcome").GetString().Should().Be("client_error");
+        router.Fleet.Received.Should().ContainSingle("a rejected request is neither retried nor sent to the fallback");
+    }
+
+    [Fact]
+    public async Task Chat_SageMakerModelErrorWithNonNumericStatus_IsABackendFailureNotARouterError()
+    {
+        await using var router = await RouterHarness.StartAsync();
+        router.Fleet.Default = Replies.AwsError(424, "ModelError", "odd", ",\"OriginalStatusCode\":\"bad\"");
+
+        var result = await router.ChatAsync(Hi);
+
+        result.Record.GetProperty("outcome").GetString().Should().NotBe("router_error");
+        result.Status.Should().NotBe(500);
+    }
+
+    [Fact]
     public async Task Chat_EcsOpenAiCompatible_UnsignedCallAndCachedTokensPricedOnce()
     {
         await using var router = await RouterHarness.StartAsync(fleetIsEcs: true);

@@ -141,6 +141,8 @@ internal sealed class FleetChatClient : IChatBackend
             "ThrottlingException" or "ModelNotReadyException" => FailureKind.Throttled,
             "ModelError" when original == 429 => FailureKind.Throttled,
             "ModelError" when original == 503 => FailureKind.ServerError,
+            // The container refused the request itself (e.g. longer than its context): the client's to fix, not a 502.
+            "ModelError" when original is 400 or 413 or 422 => FailureKind.Rejected,
             "ValidationError" => FailureKind.Rejected,
             "InternalFailure" or "ServiceUnavailable" or "InternalDependencyException" => FailureKind.ServerError,
             _ when status == 429 => FailureKind.Throttled,
