@@ -32,19 +32,23 @@ internal sealed class BackendCaller(Func<string, IChatBackend> backends, FleetHe
             attempts.Increment();
             try
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(budget);
+                // The attempt's own budget is a separate source, so a budget that ran out is told apart from the
+                // invocation's deadline however late this code gets to run on a loaded machine.
+                using var attemptBudget = new CancellationTokenSource(budget, time);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, attemptBudget.Token);
                 BackendReply reply;
                 try
                 {
                     reply = await backend.SendAsync(decision, request, timeout.Token);
                 }
-                catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+                catch (OperationCanceledException) when (attemptBudget.IsCancellationRequested)
                 {
-                    // The handler's connect timeout also surfaces as a cancellation: that one is a connection failure, and retryable.
-                    throw !timeout.IsCancellationRequested && e.InnerException is TimeoutException
-                        ? new BackendException(FailureKind.Connection, "connection", $"{decision.Route.Backend}: could not connect ({e.InnerException.Message})")
-                        : new BackendException(FailureKind.Timeout, "timeout", $"{decision.Route.Backend} did not answer within {budget.TotalMilliseconds:0} ms");
+                    throw new BackendException(FailureKind.Timeout, "timeout", $"{decision.Route.Backend} did not answer within {budget.TotalMilliseconds:0} ms");
+                }
+                catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested && e.InnerException is TimeoutException)
+                {
+                    // The HTTP handler's connect timeout also surfaces as a cancellation: a connection failure, and retryable.
+                    throw new BackendException(FailureKind.Connection, "connection", $"{decision.Route.Backend}: could not connect ({e.InnerException.Message})");
                 }
 
                 if (isFleet)

@@ -60,5 +60,5 @@ internal static class RouterApp
     private static Uri ParseUrl(string value) =>
         Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == "http" || uri.Scheme == "https")
             ? uri
-            : throw new RouterConfigurationException($"{FleetUrlVariable} must be an absolute http(s) URL, got \"{value}\".");
+            : throw new RouterConfigurationException($"{FleetUrlVariable} must be an absolute http(s) URL, got \"{(value.Length > 12 ? value[..12] + "..." : value)}\" (shortened: it may carry credentials).");
 }
