@@ -27,7 +27,7 @@ public sealed class StackSettingsTests
     {
         var settings = StackSettingsReader.Read(Repo.ConfigWith("dev", ("llm-cost:router", null)));
 
-        settings.Router.Should().Be(new RouterSettings("arm64", 512, 29, 10, 30, false));
+        settings.Router.Should().Be(new RouterSettings("arm64", 512, 28, 10, 30, false));
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class StackSettingsTests
         var config = StackFileReader.Read(Repo.Root, "dev");
 
         config.Values["aws:region"].Should().Be("us-east-1");
-        config.Values["llm-cost:router"].Should().Be("""{"architecture":"arm64","memoryMb":512,"timeoutSeconds":29,"reservedConcurrency":5,"logRetentionDays":7}""");
+        config.Values["llm-cost:router"].Should().Be("""{"architecture":"arm64","memoryMb":512,"timeoutSeconds":28,"reservedConcurrency":5,"logRetentionDays":7}""");
     }
 
     [Fact]

@@ -87,6 +87,8 @@ public sealed class StackSynthesisTests
         schema["properties"]!["messages"]!["maxItems"]!.GetValue<int>().Should().Be(settings.Gateway.MaxMessages);
         schema["properties"]!["messages"]!["items"]!["properties"]!["content"]!["maxLength"]!.GetValue<int>().Should().Be(settings.Gateway.MaxMessageChars);
         query.Properties("gateway-chat-post-method")["requestValidatorId"]!.GetValue<string>().Should().Be("${gateway-body-validator.id}");
+        query.Properties("gateway-chat-post-integration")["timeoutMilliseconds"]!.GetValue<int>().Should().Be(29_000);
+        settings.Router.TimeoutSeconds.Should().BeLessThan(29, "the router must answer before the gateway gives up, cold start included");
 
         query.Properties("gateway-stage")["accessLogSettings"]!["destinationArn"]!.GetValue<string>().Should().Be("${gateway-access-logs.arn}");
         query.Properties("gateway-access-logs")["retentionInDays"]!.GetValue<int>().Should().Be(settings.Gateway.AccessLogRetentionDays);

@@ -54,7 +54,8 @@ public sealed class Gateway : Component
         var completions = Define("completions", "aws:apigateway/resource:Resource", Map(("restApi", api), ("parentId", Ref(chat.Name, "id")), ("pathPart", "completions")));
         var models = Define("models", "aws:apigateway/resource:Resource", Map(("restApi", api), ("parentId", Ref(v1.Name, "id")), ("pathPart", "models")));
 
-        var timeoutMs = Math.Min(29_000, settings.Router.TimeoutSeconds * 1000);
+        // The gateway waits its full 29 s: the router (at most 28 s) plus a cold start's init must fit inside it.
+        const int timeoutMs = 29_000;
         var deployed = new List<string>();
         foreach (var (id, resource, method, validated) in new[] { ("chat-post", completions, "POST", true), ("models-get", models, "GET", false) })
         {

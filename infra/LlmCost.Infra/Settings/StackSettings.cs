@@ -22,7 +22,7 @@ public sealed record StackSettings(
 /// <summary>The cost-router Lambda.</summary>
 /// <param name="Architecture"><c>arm64</c> (default: about 20% cheaper per GB-second) or <c>x86_64</c>.</param>
 /// <param name="MemoryMb">Default 512: the router is I/O bound; more memory buys CPU for tokenizing long prompts.</param>
-/// <param name="TimeoutSeconds">Default 29, the API Gateway integration limit; longer would only bill for answers nobody receives.</param>
+/// <param name="TimeoutSeconds">Default and maximum 28: API Gateway waits 29 s, a cold start's init included, so the router must answer (even with a 504) before that; longer would only bill for answers nobody receives.</param>
 /// <param name="ReservedConcurrency">Hard cap on parallel requests, and so on the spend rate (default 10).</param>
 /// <param name="LogRetentionDays">Default 30 days.</param>
 /// <param name="LogPrompts">Default false: prompts and completions never reach the logs.</param>

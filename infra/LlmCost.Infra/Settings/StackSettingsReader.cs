@@ -64,7 +64,7 @@ public static class StackSettingsReader
         var settings = new RouterSettings(
             Architecture: node.OneOf("architecture", "arm64", "arm64", "x86_64"),
             MemoryMb: node.Int("memoryMb", 512, 128, 10240),
-            TimeoutSeconds: node.Int("timeoutSeconds", 29, 1, 29),
+            TimeoutSeconds: node.Int("timeoutSeconds", 28, 1, 28),
             ReservedConcurrency: node.Int("reservedConcurrency", 10, 1, 1000),
             LogRetentionDays: Retention(node, "logRetentionDays"),
             LogPrompts: node.Bool("logPrompts", false));
