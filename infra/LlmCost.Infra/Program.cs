@@ -35,8 +35,8 @@ refresh.SetAction((result, cancel) => RunAsync(result, async (dir, settings) =>
 prices.Subcommands.Add(refresh);
 
 var configCommand = new Command("config", "Print the stack's config as Pulumi hands it to the compiler (PULUMI_CONFIG JSON)") { stackOption, projectOption };
-configCommand.SetAction((result, cancel) => RunAsync(result, (dir, _) =>
-    Task.FromResult(System.Text.Json.JsonSerializer.Serialize(StackFileReader.Read(dir, result.GetValue(stackOption)!).Values.ToDictionary(v => v.Key, v => v.Value)) + "\n")));
+configCommand.SetAction((result, cancel) => RunConfigAsync(result, (_, config, _) =>
+    Task.FromResult(System.Text.Json.JsonSerializer.Serialize(config.Values.ToDictionary(v => v.Key, v => v.Value)) + "\n")));
 
 var outOption = new Option<string>("--out") { Description = "Folder for the generated TypeScript", Required = true };
 var conformance = new Command("conformance", "Write each stack (and deliberately broken variants) as TypeScript for tsc to check against @pulumi/aws") { outOption, projectOption };
@@ -61,14 +61,17 @@ Task<CostPlan> Plan(ParseResult result, string projectDirectory, StackSettings s
 async Task<SynthesizedStack> Synthesize(ParseResult result, string projectDirectory, StackSettings settings) =>
     LlmCostStack.Synthesize(settings, await Plan(result, projectDirectory, settings, result.GetValue(usageOption)), new BundleLocator(projectDirectory));
 
-// Reads the stack file named on the command line and prints what render makes of it; errors name file and key.
-async Task<int> RunAsync(ParseResult result, Func<string, StackSettings, Task<string>> render)
+Task<int> RunAsync(ParseResult result, Func<string, StackSettings, Task<string>> render) =>
+    RunConfigAsync(result, (dir, _, settings) => render(dir, settings));
+
+// Reads the stack file named on the command line once, validates it, and prints what render makes of it; errors name file and key.
+async Task<int> RunConfigAsync(ParseResult result, Func<string, StackConfig, StackSettings, Task<string>> render)
 {
     try
     {
         var projectDirectory = result.GetValue(projectOption) is { } dir ? Path.GetFullPath(dir) : ProjectDirectory.Find(".");
-        var settings = StackSettingsReader.Read(StackFileReader.Read(projectDirectory, result.GetValue(stackOption)!));
-        Console.Out.Write(await render(projectDirectory, settings));
+        var config = StackFileReader.Read(projectDirectory, result.GetValue(stackOption)!);
+        Console.Out.Write(await render(projectDirectory, config, StackSettingsReader.Read(config)));
         return ExitCodes.Ok;
     }
     catch (Exception e) when (e is ConfigError or SynthesisException or DirectoryNotFoundException or PricingException or FormatException)

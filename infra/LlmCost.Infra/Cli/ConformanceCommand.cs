@@ -30,13 +30,14 @@ public static class ConformanceCommand
                 File.WriteAllText(Path.Combine(stacksOut, $"{name}.ts"), TypeScriptEmitter.Emit(program, $"stack {name}"));
             }
 
-            foreach (var broken in BrokenPrograms.From(first ?? throw new SynthesisException("No stack files under stacks/.")))
+            var brokenPrograms = BrokenPrograms.From(first ?? throw new SynthesisException("No stack files under stacks/."));
+            foreach (var broken in brokenPrograms)
             {
                 File.WriteAllText(Path.Combine(brokenOut, $"{broken.Name}.ts"),
                     $"// expect: {broken.ExpectedError}\n" + TypeScriptEmitter.Emit(broken.Program, $"broken: {broken.Name}"));
             }
 
-            Console.Out.WriteLine($"wrote {stackNames.Count} stacks and {BrokenPrograms.From(first).Count} broken variants to {outDirectory}");
+            Console.Out.WriteLine($"wrote {stackNames.Count} stacks and {brokenPrograms.Count} broken variants to {outDirectory}");
             return ExitCodes.Ok;
         }
         catch (Exception e) when (e is ConfigError or SynthesisException)

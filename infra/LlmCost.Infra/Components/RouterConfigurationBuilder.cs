@@ -45,7 +45,7 @@ public static class RouterConfigurationBuilder
             Routes: routes,
             Auto: new AutoRouting(settings.AutoRouting.Tiers.Select(t => new AutoRoutingTier(t.Route, t.MaxScore)).ToList(), settings.AutoRouting.AllowExplicitModels),
             Apps: apps,
-            Prices: new PriceProvenance(context.Costs.Prices.Source, string.Join(", ", context.Costs.Routes.Select(r => r.Origin.AsOf).Distinct(StringComparer.Ordinal))));
+            Prices: new PriceProvenance(context.Costs.Prices.Source, context.Costs.PricesAsOf));
 
         var problems = RouterConfigurationValidator.Problems(config);
         if (problems.Count > 0)

@@ -22,6 +22,9 @@ public sealed record CostPlan(
     CostForecast Forecast)
 {
     public RoutePrice Route(string name) => Routes.First(r => r.Route == name);
+
+    /// <summary>The dates of the prices the routes use, as one text (one date unless sources were mixed).</summary>
+    public string PricesAsOf => string.Join(", ", Routes.Select(r => r.Origin.AsOf).Distinct(StringComparer.Ordinal));
 }
 
 public static class CostPlanner
@@ -48,9 +51,11 @@ public static class CostPlanner
             breakEven = BreakEvenFor(settings, routes, demand, instance, fleet);
         }
 
-        var p50 = Month(settings, book, routes, demand, instance, advice?.Recommended);
+        var p50 = Month(settings, book, routes, demand, instance, fleet, advice?.Recommended);
         var factor = CostForecast.P90Factor(settings.Demand.Uncertainty);
-        var p90 = Month(settings, book, routes, demand.Scaled(factor), instance, advice?.Recommended);
+        var p90Demand = demand.Scaled(factor);
+        var p90Fleet = settings.Fleet.Enabled ? FleetSizer.Size(p90Demand, FleetShare(settings), settings.Fleet) : null;
+        var p90 = Month(settings, book, routes, p90Demand, instance, p90Fleet, advice?.Recommended);
         return new CostPlan(demand, book, routes, fleet, advice, breakEven, new CostForecast(p50, p90, factor, Math.Round(demand.RequestsPerMonth, 0)));
     }
 
@@ -108,7 +113,8 @@ public static class CostPlanner
         return next;
     }
 
-    private static MonthlyCost Month(StackSettings settings, PriceBook book, IReadOnlyList<RoutePrice> routes, DemandProfile demand, PricedHourly? instance, SavingsPlanOption? plan)
+    /// <summary>One month at <paramref name="demand"/>, with the fleet already sized for that demand.</summary>
+    private static MonthlyCost Month(StackSettings settings, PriceBook book, IReadOnlyList<RoutePrice> routes, DemandProfile demand, PricedHourly? instance, FleetPlan? fleet, SavingsPlanOption? plan)
     {
         var requests = demand.RequestsPerMonth;
         decimal TokenCost(TokenPrices prices, decimal requestCount) =>
@@ -118,9 +124,8 @@ public static class CostPlanner
             .Sum(r => TokenCost(routes.First(p => p.Route == r.Name).Prices, requests * settings.Demand.RouteShares.GetValueOrDefault(r.Name)));
 
         var fleetCost = 0m;
-        if (instance is not null)
+        if (instance is not null && fleet is not null)
         {
-            var fleet = FleetSizer.Size(demand, FleetShare(settings), settings.Fleet);
             var usage = fleet.InstancesByHour.Select(n => n * instance.Hourly).ToList();
             var overProfile = plan is null ? usage.Sum() : SavingsPlanOptimizer.Cost(usage, 1m - (plan.Rate / instance.Hourly), plan.HourlyCommitment);
             fleetCost = overProfile * demand.MonthsPerProfile;

@@ -13,7 +13,7 @@ public static class CostOutputs
     public static void Add(ProgramBuilder program, CostPlan costs)
     {
         program.AddOutput("pricingSource", costs.Prices.Source);
-        program.AddOutput("pricingAsOf", string.Join(", ", costs.Routes.Select(r => r.Origin.AsOf).Distinct(StringComparer.Ordinal)));
+        program.AddOutput("pricingAsOf", costs.PricesAsOf);
         if (costs.Prices.Fallback is { } fallback)
         {
             // Present only when the chosen source could not be used: its presence is the signal.
