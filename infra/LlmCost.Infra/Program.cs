@@ -22,7 +22,8 @@ var liveOption = new Option<bool>("--live") { Description = "Price as the stack'
 var usageOption = new Option<string>("--usage") { Description = "Size from this request history (CSV or JSON lines: timestamp, input and output tokens) instead of the stack's demand" };
 
 var synth = new Command("synth", "Print the stack's Pulumi YAML program (JSON), as the compiler would; offline unless --live") { stackOption, projectOption, liveOption, usageOption };
-synth.SetAction((result, cancel) => RunAsync(result, async (dir, settings) => ProgramWriter.Write((await Synthesize(result, dir, settings)).Program)));
+synth.SetAction((result, cancel) => RunConfigAsync(result, async (dir, config, settings) => ProgramWriter.Write((await Synthesize(result, dir, settings ?? StackSettingsReader.Read(config))).Program),
+    account: config => ProgramWriter.Write(LlmCost.Infra.Account.AccountStack.Synthesize(LlmCost.Infra.Account.AccountSettingsReader.Read(config)))));
 
 var plan = new Command("plan", "Print the stack's plan for a person: resources, routes and prices, fleet, Savings Plan, break-even, forecast") { stackOption, projectOption, liveOption, usageOption };
 plan.SetAction((result, cancel) => RunAsync(result, async (dir, settings) => PlanRenderer.Render(await Synthesize(result, dir, settings))));
@@ -62,16 +63,23 @@ async Task<SynthesizedStack> Synthesize(ParseResult result, string projectDirect
     LlmCostStack.Synthesize(settings, await Plan(result, projectDirectory, settings, result.GetValue(usageOption)), new BundleLocator(projectDirectory));
 
 Task<int> RunAsync(ParseResult result, Func<string, StackSettings, Task<string>> render) =>
-    RunConfigAsync(result, (dir, _, settings) => render(dir, settings));
+    RunConfigAsync(result, (dir, config, settings) => render(dir, settings ?? StackSettingsReader.Read(config)));
 
 // Reads the stack file named on the command line once, validates it, and prints what render makes of it; errors name file and key.
-async Task<int> RunConfigAsync(ParseResult result, Func<string, StackConfig, StackSettings, Task<string>> render)
+// An account stack (llm-cost:kind: account) has no environment settings: commands that support one say how to render it.
+async Task<int> RunConfigAsync(ParseResult result, Func<string, StackConfig, StackSettings?, Task<string>> render, Func<StackConfig, string>? account = null)
 {
     try
     {
         var projectDirectory = result.GetValue(projectOption) is { } dir ? Path.GetFullPath(dir) : ProjectDirectory.Find(".");
         var config = StackFileReader.Read(projectDirectory, result.GetValue(stackOption)!);
-        Console.Out.Write(await render(projectDirectory, config, StackSettingsReader.Read(config)));
+        if (account is not null && StackKinds.Of(config) == StackKind.Account)
+        {
+            Console.Out.Write(account(config));
+            return ExitCodes.Ok;
+        }
+
+        Console.Out.Write(await render(projectDirectory, config, config.Values.ContainsKey(StackKinds.Key) && StackKinds.Of(config) == StackKind.Account ? null : StackSettingsReader.Read(config)));
         return ExitCodes.Ok;
     }
     catch (Exception e) when (e is ConfigError or SynthesisException or DirectoryNotFoundException or PricingException or FormatException)

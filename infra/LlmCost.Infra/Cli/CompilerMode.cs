@@ -28,6 +28,12 @@ public static class CompilerMode
         {
             var source = Path.GetRelativePath(projectDirectory, StackFileReader.PathFor(projectDirectory, stack));
             var config = StackConfig.FromPulumiConfigJson(stack, source, environment.TryGetValue("PULUMI_CONFIG", out var json) && !string.IsNullOrEmpty(json) ? json : "{}");
+            if (StackKinds.Of(config) == StackKind.Account)
+            {
+                stdout.Write(ProgramWriter.Write(Account.AccountStack.Synthesize(Account.AccountSettingsReader.Read(config))));
+                return 0;
+            }
+
             var settings = StackSettingsReader.Read(config);
             var bundles = new BundleLocator(projectDirectory);
             bundles.RequireBuilt(settings.Router.Architecture);
@@ -45,17 +51,25 @@ public static class CompilerMode
         }
     }
 
-    /// <summary>Only the pinned provider: enough for Pulumi to load the same plugin at the same version.</summary>
+    /// <summary>The Pulumi YAML version from which the language host passes the stack to a compiler (pulumi-yaml CHANGELOG, 1.8.0).</summary>
+    public const string MinimumPulumiYaml = "1.8.0";
+
+    /// <summary>
+    /// The pinned provider, enough for Pulumi to load the same plugin at the same version, and a guard. Pulumi
+    /// only reads the packages of this program. A Pulumi CLI whose YAML runtime is older than
+    /// <see cref="MinimumPulumiYaml"/> would run it as the stack's program, which declares none of the stack's
+    /// resources, and <c>pulumi up</c> would delete them all; the guard's <c>fn::readFile</c> of a file that
+    /// cannot exist fails that run first, and its path is the message.
+    /// </summary>
     public static ProgramDocument DiscoveryProgram()
     {
         var builder = new ProgramBuilder();
-        builder.AddResource(new ResourceDeclaration(
-            "aws-provider",
-            "pulumi:providers:aws",
-            Expr.Map(),
-            new ResourceOptions { Version = AwsProvider.Version },
-            "aws",
-            DefaultProvider: true));
+        AwsProvider.Declare(builder, "us-east-1", "discovery", new Dictionary<string, string>());
+        builder.AddVariable("compilerContract", new FunctionValue("fn::readFile", OldCliGuardPath), "compiler");
         return builder.Build();
     }
+
+    public const string OldCliGuardPath =
+        "./STOP: this Pulumi CLI did not pass PULUMI_STACK to the llm-cost compiler: upgrade to a Pulumi CLI whose YAML runtime is pulumi-yaml "
+        + MinimumPulumiYaml + " or later (pulumi about lists it); nothing was changed";
 }

@@ -23,7 +23,14 @@ public static class ConformanceCommand
             ProgramDocument? first = null;
             foreach (var name in stackNames)
             {
-                var settings = StackSettingsReader.Read(StackFileReader.Read(projectDirectory, name));
+                var config = StackFileReader.Read(projectDirectory, name);
+                if (StackKinds.Of(config) == StackKind.Account)
+                {
+                    File.WriteAllText(Path.Combine(stacksOut, $"{name}.ts"), TypeScriptEmitter.Emit(Account.AccountStack.Synthesize(Account.AccountSettingsReader.Read(config)), $"stack {name}"));
+                    continue;
+                }
+
+                var settings = StackSettingsReader.Read(config);
                 var costs = StackPlanning.PlanAsync(settings, projectDirectory, PlanningOptions.Offline, Environment.GetEnvironmentVariable, TimeProvider.System).GetAwaiter().GetResult();
                 var program = LlmCostStack.Synthesize(settings, costs, new BundleLocator(projectDirectory)).Program;
                 first ??= program;

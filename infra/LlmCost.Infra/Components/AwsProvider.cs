@@ -15,24 +15,27 @@ public sealed class AwsProvider : Component
 
     public AwsProvider(StackContext context) : base(context, "aws")
     {
+        Declare(context.Program, context.Region, context.Settings.Stack, context.Settings.Tags, context.AccountId.Name);
+    }
+
+    /// <summary>The pinned default provider with the stack's tags, and the <c>accountId</c> variable read at deploy time.</summary>
+    public static ReferenceValue Declare(ProgramBuilder program, string region, string stack, IReadOnlyDictionary<string, string> extraTags, string accountIdVariable = "accountId")
+    {
         var tags = new List<KeyValuePair<string, Value>>
         {
-            new("llm-cost:stack", context.Settings.Stack),
+            new("llm-cost:stack", stack),
             new("llm-cost:project", "llm-cost"),
         };
-        tags.AddRange(context.Settings.Tags.Select(t => new KeyValuePair<string, Value>(t.Key, t.Value)));
+        tags.AddRange(extraTags.Select(t => new KeyValuePair<string, Value>(t.Key, t.Value)));
 
-        context.Program.AddResource(new ResourceDeclaration(
-            Name("provider"),
+        program.AddResource(new ResourceDeclaration(
+            "aws-provider",
             "pulumi:providers:aws",
-            Map(("region", context.Region), ("defaultTags", Map(("tags", new MapValue(tags))))),
+            Map(("region", region), ("defaultTags", Map(("tags", new MapValue(tags))))),
             new ResourceOptions { Version = Version },
-            Path,
+            "aws",
             DefaultProvider: true));
 
-        context.Program.AddVariable(
-            context.AccountId.Name,
-            Invoke("aws:index/getCallerIdentity:getCallerIdentity", Map(), "accountId"),
-            Path);
+        return program.AddVariable(accountIdVariable, Invoke("aws:index/getCallerIdentity:getCallerIdentity", Map(), "accountId"), "aws");
     }
 }

@@ -1,3 +1,4 @@
+using LlmCost.Infra.Naming;
 using LlmCost.Infra.Settings;
 using LlmCost.Infra.Stack;
 using LlmCost.Infra.Synthesis;
@@ -7,8 +8,8 @@ namespace LlmCost.Infra.Components;
 
 /// <summary>
 /// Bedrock for this stack: the exact model ARNs the router may invoke, an application inference profile per
-/// (app, route) where an app asks for one (its usage then shows up by app in Cost Explorer), and, where the stack
-/// owns it, the region's model invocation logging (metadata only unless prompt text is asked for).
+/// (app, route) where an app asks for one (its usage then shows up by app in Cost Explorer), Model invocation
+/// logging is the account stack's (one setting per account and region).
 /// </summary>
 public sealed class BedrockAccess : Component
 {
@@ -21,18 +22,15 @@ public sealed class BedrockAccess : Component
         {
             foreach (var route in settings.Routes.Where(r => r.IsBedrock))
             {
+                // Fixed names: a replacement must delete the old profile first, or the new one collides on its name.
                 var profile = Add($"profile-{app.Name}-{route.Name}", "aws:bedrock/inferenceProfile:InferenceProfile", Map(
-                    ("name", $"{context.NamePrefix}-{app.Name}-{route.Name}"),
-                    ("description", $"llm-cost {settings.Stack}: app {app.Name}, route {route.Name}"),
-                    ("modelSource", Map(("copyFrom", SourceArn(route)))),
-                    ("tags", Map(("llm-cost:app", app.Name), ("llm-cost:route", route.Name)))));
+                        ("name", AwsNames.InferenceProfileName.Join("-", context.NamePrefix, app.Name, route.Name)),
+                        ("description", AwsNames.InferenceProfileDescription.Join(" ", "llm-cost", settings.Stack, "app", app.Name, "route", route.Name)),
+                        ("modelSource", Map(("copyFrom", SourceArn(route)))),
+                        ("tags", Map(("llm-cost:app", app.Name), ("llm-cost:route", route.Name)))),
+                    new ResourceOptions { DeleteBeforeReplace = true });
                 _profiles.Add(new AppProfile(app.Name, route.Name, profile));
             }
-        }
-
-        if (settings.Bedrock.InvocationLogging)
-        {
-            AddInvocationLogging(settings);
         }
     }
 
@@ -89,30 +87,6 @@ public sealed class BedrockAccess : Component
 
     private static IEnumerable<Value> Distinct(IEnumerable<Value> values) =>
         values.DistinctBy(ProgramWriter.WriteValue);
-
-    private void AddInvocationLogging(StackSettings settings)
-    {
-        var logs = LogGroup("invocation-logs", $"/llm-cost/{settings.Stack}/bedrock-invocations", settings.Bedrock.InvocationLogRetentionDays);
-        var role = Add("logging-role", "aws:iam/role:Role", Map(
-            ("description", "Lets Bedrock write this stack's model invocation logs"),
-            ("assumeRolePolicy", ToJson(AssumedBy("bedrock.amazonaws.com", Map(
-                ("StringEquals", Map(("aws:SourceAccount", Context.AccountId))),
-                ("ArnLike", Map(("aws:SourceArn", Context.Arn("bedrock", "*"))))))))));
-        var policy = Add("logging-policy", "aws:iam/rolePolicy:RolePolicy", Map(
-            ("role", Ref(role.Name, "id")),
-            ("policy", ToJson(Policy(Allow(
-                "WriteInvocationLogs",
-                ["logs:CreateLogStream", "logs:PutLogEvents"],
-                [Interpolate(Ref(logs.Name, "arn"), ":log-stream:aws/bedrock/modelinvocations")]))))));
-        Add("invocation-logging", "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration", Map(
-                ("loggingConfig", Map(
-                    ("cloudwatchConfig", Map(("logGroupName", Ref(logs.Name, "name")), ("roleArn", Ref(role.Name, "arn")))),
-                    ("textDataDeliveryEnabled", settings.Bedrock.LogPromptText),
-                    ("imageDataDeliveryEnabled", false),
-                    ("embeddingDataDeliveryEnabled", false),
-                    ("videoDataDeliveryEnabled", false)))),
-            new ResourceOptions { DependsOn = [policy.Name] });
-    }
 }
 
 /// <summary>An application inference profile: app <paramref name="App"/>'s own handle on route <paramref name="Route"/>.</summary>

@@ -19,7 +19,7 @@ public sealed class Gateway : Component
 
     private readonly List<string> _definition = [];
 
-    public Gateway(StackContext context, AppIdentity identity, RouterFunction router) : base(context, "gateway")
+    public Gateway(StackContext context, AppIdentity identity, RouterFunction router, ReferenceValue accountStack) : base(context, "gateway")
     {
         var settings = context.Settings;
         var gateway = settings.Gateway;
@@ -80,7 +80,7 @@ public sealed class Gateway : Component
             deployed.Add(integration.Name);
         }
 
-        foreach (var (type, status, errorType, message) in GatewayErrors)
+        foreach (var (type, status, errorType, message) in GatewayErrors(gateway))
         {
             var response = Define($"error-{type.ToLowerInvariant().Replace('_', '-')}", "aws:apigateway/response:Response", Map(
                 ("restApiId", api),
@@ -105,18 +105,14 @@ public sealed class Gateway : Component
             new ResourceOptions { DependsOn = deployed });
 
         var accessLogs = LogGroup("access-logs", $"/llm-cost/{settings.Stack}/gateway-access", gateway.AccessLogRetentionDays);
-        var stageDependencies = new List<string>();
-        if (gateway.ManageAccountLogRole)
-        {
-            stageDependencies.Add(AddAccountLogRole());
-        }
 
         Stage = Add("stage", "aws:apigateway/stage:Stage", Map(
                 ("restApi", api),
                 ("deployment", Ref(deployment.Name, "id")),
                 ("stageName", StageName),
                 ("accessLogSettings", Map(("destinationArn", Ref(accessLogs.Name, "arn")), ("format", AccessLogFormat)))),
-            new ResourceOptions { DependsOn = stageDependencies });
+            // Access logs need the account's API Gateway CloudWatch role, which the account stack sets.
+            new ResourceOptions { DependsOn = [accountStack.Name] });
 
         Add("throttling", "aws:apigateway/methodSettings:MethodSettings", Map(
             ("restApi", api),
@@ -138,10 +134,17 @@ public sealed class Gateway : Component
     /// <summary>The OpenAI base URL clients configure.</summary>
     public Value Endpoint { get; }
 
-    /// <summary>What the gateway refuses itself, in the OpenAI error shape so clients report it sensibly.</summary>
-    private static readonly (string Type, string? Status, string ErrorType, string Message)[] GatewayErrors =
+    /// <summary>
+    /// What the gateway refuses itself, in the OpenAI error shape so clients report it sensibly. Gateway response
+    /// templates are plain substitution (no VTL, no escaping): <c>$context.error.messageString</c> arrives as a
+    /// quoted JSON string, but <c>validationErrorString</c> is raw text with double quotes in it, so a body refused by
+    /// the request model gets a fixed message naming the limits instead.
+    /// </summary>
+    internal static IReadOnlyList<(string Type, string? Status, string ErrorType, string Message)> GatewayErrors(Settings.GatewaySettings gateway) =>
     [
-        ("BAD_REQUEST_BODY", "400", "invalid_request_error", "\"$context.error.validationErrorString\""),
+        ("BAD_REQUEST_BODY", "400", "invalid_request_error", System.Text.Json.JsonSerializer.Serialize(
+            $"Invalid request body: expected a chat completion request with 1 to {gateway.MaxMessages} messages of at most {gateway.MaxMessageChars} characters each",
+            Settings.SettingsJsonContext.Default.String)),
         ("UNAUTHORIZED", "401", "authentication_error", "$context.error.messageString"),
         ("ACCESS_DENIED", "403", "permission_error", "$context.error.messageString"),
         ("THROTTLED", "429", "rate_limit_error", "$context.error.messageString"),
@@ -165,24 +168,4 @@ public sealed class Gateway : Component
 
     private string DefinitionHash() =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", _definition))))[..16];
-
-    /// <summary>
-    /// API Gateway writes access logs through one CloudWatch role per account and region. Where this stack owns
-    /// that setting, the role may write only this region's and account's log groups.
-    /// </summary>
-    private string AddAccountLogRole()
-    {
-        var role = Add("account-log-role", "aws:iam/role:Role", Map(
-            ("description", "API Gateway's CloudWatch Logs role for this account and region"),
-            ("assumeRolePolicy", ToJson(AssumedBy("apigateway.amazonaws.com", Map(
-                ("StringEquals", Map(("aws:SourceAccount", Context.AccountId)))))))));
-        Add("account-log-policy", "aws:iam/rolePolicy:RolePolicy", Map(
-            ("role", Ref(role.Name, "id")),
-            ("policy", ToJson(Policy(Allow(
-                "WriteGatewayLogs",
-                ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents", "logs:GetLogEvents", "logs:FilterLogEvents"],
-                [Context.Arn("logs", "log-group:*")]))))));
-        var account = Add("account", "aws:apigateway/account:Account", Map(("cloudwatchRoleArn", Ref(role.Name, "arn"))));
-        return account.Name;
-    }
 }

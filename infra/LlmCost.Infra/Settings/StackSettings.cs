@@ -1,13 +1,14 @@
 namespace LlmCost.Infra.Settings;
 
-/// <summary>A stack's settings, typed and validated. Built only by <see cref="StackSettingsReader"/>.</summary>
+/// <summary>An environment stack's settings, typed and validated. Built only by <see cref="StackSettingsReader"/>.</summary>
+/// <param name="AccountStack">The account stack (same project) that owns this account and region's singletons; deployed first.</param>
 public sealed record StackSettings(
     string Stack,
     string Source,
     string Region,
+    string AccountStack,
     RouterSettings Router,
     GatewaySettings Gateway,
-    BedrockSettings Bedrock,
     IReadOnlyList<RouteSettings> Routes,
     AutoRoutingSettings AutoRouting,
     IReadOnlyList<AppSettings> Apps,
@@ -41,7 +42,6 @@ public sealed record RouterSettings(
 /// <param name="MaxMessages">Most messages a request may carry; larger requests are rejected by the gateway before the Lambda runs (default 64).</param>
 /// <param name="MaxMessageChars">Longest message text, in characters (default 100000).</param>
 /// <param name="AccessLogRetentionDays">Default 30 days.</param>
-/// <param name="ManageAccountLogRole">Set the region's API Gateway CloudWatch role (one per account and region; default false, so one stack owns it).</param>
 /// <param name="TokenValidityMinutes">Lifetime of an app's access token (default 60).</param>
 public sealed record GatewaySettings(
     string AuthDomainPrefix,
@@ -50,14 +50,7 @@ public sealed record GatewaySettings(
     int MaxMessages,
     int MaxMessageChars,
     int AccessLogRetentionDays,
-    bool ManageAccountLogRole,
     int TokenValidityMinutes);
-
-/// <summary>Bedrock account settings.</summary>
-/// <param name="InvocationLogging">Manage the region's model invocation logging (one per account and region; default false).</param>
-/// <param name="LogPromptText">Include prompt and completion text in invocation logs (default false: metadata and token counts only).</param>
-/// <param name="InvocationLogRetentionDays">Default 30 days.</param>
-public sealed record BedrockSettings(bool InvocationLogging, bool LogPromptText, int InvocationLogRetentionDays);
 
 /// <summary>A route the router can take: one model on one backend, with its limits.</summary>
 /// <param name="Name">What clients may ask for as <c>model</c>, and what records and metrics name.</param>

@@ -5,17 +5,29 @@ public static class StackSettingsReader
 {
     public const string Ns = StackFileReader.ProjectNamespace;
 
-    private static readonly string[] KnownKeys = ["router", "gateway", "bedrock", "routes", "autoRouting", "apps", "fleet", "tags", "pricing", "demand"];
+    private static readonly string[] KnownKeys = ["kind", "accountStack", "router", "gateway", "routes", "autoRouting", "apps", "fleet", "tags", "pricing", "demand"];
 
     /// <summary>CloudWatch Logs accepts only these retention periods.</summary>
     public static readonly int[] RetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
-    private const string NamePattern = "^[a-z][a-z0-9-]{0,30}[a-z0-9]$";
-    private const string NameMeaning = "2 to 32 lower-case letters, digits and hyphens, starting with a letter";
+    /// <summary>
+    /// App and route names become parts of AWS names (inference profiles allow no two separators in a row) and of
+    /// metric dimensions; a profile name longer than AWS's 64 characters is shortened with a hash.
+    /// </summary>
+    private const string NamePattern = "^(?=.{2,32}$)[a-z](?:-?[a-z0-9])+$";
+    private const string NameMeaning = "2 to 32 lower-case letters, digits and single hyphens, starting with a letter and not ending with a hyphen";
+
+    /// <summary>The stack name is part of every physical name: Lambda, Cognito, Bedrock profiles, log groups.</summary>
+    private const string StackNamePattern = "^(?=.{1,24}$)[a-z0-9](?:-?[a-z0-9])*$";
 
     public static StackSettings Read(StackConfig config)
     {
         var source = config.Source;
+        if (StackKinds.Of(config) != StackKind.Environment)
+        {
+            throw new ConfigError(source, StackKinds.Key, "this is an account stack: it has no routes, prices or plan; `synth` prints its program");
+        }
+
         foreach (var key in config.Values.Keys.Where(k => k.StartsWith(Ns + ":", StringComparison.Ordinal)))
         {
             if (!KnownKeys.Contains(key[(Ns.Length + 1)..], StringComparer.Ordinal))
@@ -24,21 +36,24 @@ public static class StackSettingsReader
             }
         }
 
-        if (!config.Values.TryGetValue("aws:region", out var region) || string.IsNullOrEmpty(region))
+        var region = ReadRegion(config);
+        CheckStackName(config);
+        if (config.Values.ContainsKey($"{Ns}:bedrock"))
         {
-            throw new ConfigError(source, "aws:region", "is required: expected an AWS region such as us-east-1");
+            throw new ConfigError(source, $"{Ns}:bedrock", "Bedrock model invocation logging is one setting per account and region: "
+                + $"set it in the account stack (llm-cost:kind: account) as {Ns}:bedrockInvocationLogging, see README \"Deploy\"");
         }
 
-        if (!System.Text.RegularExpressions.Regex.IsMatch(region, "^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$"))
-        {
-            throw new ConfigError(source, "aws:region", $"expected an AWS region such as us-east-1, got \"{region}\"");
-        }
+        var accountStack = config.Values.GetValueOrDefault(Account.AccountReference.ConfigKey) is { Length: > 0 } a
+            ? (System.Text.RegularExpressions.Regex.IsMatch(a, "^[A-Za-z0-9_.-]{1,100}$") ? a
+                : throw new ConfigError(source, Account.AccountReference.ConfigKey, $"expected a stack name such as account-prod, got \"{a}\""))
+            : throw new ConfigError(source, Account.AccountReference.ConfigKey,
+                "is required: the account stack (llm-cost:kind: account) that owns this account and region's API Gateway log role, e.g. account-prod; deploy it first");
 
         ConfigNode Node(string key) => ConfigNode.Parse(source, $"{Ns}:{key}", config.Values.GetValueOrDefault($"{Ns}:{key}"));
 
         var router = ReadRouter(Node("router"));
         var gateway = ReadGateway(Node("gateway"), config.Stack);
-        var bedrock = ReadBedrock(Node("bedrock"));
         var fleet = ReadFleet(Node("fleet"), config.Stack);
         var routes = ReadRoutes(source, config.Values.GetValueOrDefault($"{Ns}:routes"), fleet);
         var auto = ReadAutoRouting(Node("autoRouting"), routes);
@@ -48,10 +63,31 @@ public static class StackSettingsReader
         var pricing = ReadPricing(Node("pricing"));
         var demand = ReadDemand(Node("demand"), routes, auto);
 
-        return new StackSettings(config.Stack, source, region, router, gateway, bedrock, routes, auto, apps, fleet, tags, pricing, demand);
+        return new StackSettings(config.Stack, source, region, accountStack, router, gateway, routes, auto, apps, fleet, tags, pricing, demand);
     }
 
-    private static int Retention(ConfigNode node, string field)
+    public static string ReadRegion(StackConfig config)
+    {
+        if (!config.Values.TryGetValue("aws:region", out var region) || string.IsNullOrEmpty(region))
+        {
+            throw new ConfigError(config.Source, "aws:region", "is required: expected an AWS region such as us-east-1");
+        }
+
+        return System.Text.RegularExpressions.Regex.IsMatch(region, "^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$")
+            ? region
+            : throw new ConfigError(config.Source, "aws:region", $"expected an AWS region such as us-east-1, got \"{region}\"");
+    }
+
+    public static void CheckStackName(StackConfig config)
+    {
+        if (!System.Text.RegularExpressions.Regex.IsMatch(config.Stack, StackNamePattern))
+        {
+            throw new ConfigError(config.Source, "stack name",
+                $"\"{config.Stack}\" becomes part of AWS resource names: expected 1 to 24 lower-case letters, digits and single hyphens");
+        }
+    }
+
+    public static int Retention(ConfigNode node, string field)
     {
         var days = node.Int(field, 30, 1, 3653);
         return RetentionDays.Contains(days)
@@ -83,8 +119,13 @@ public static class StackSettingsReader
             MaxMessages: node.Int("maxMessages", 64, 1, 2048),
             MaxMessageChars: node.Int("maxMessageChars", 100_000, 1, 4_000_000),
             AccessLogRetentionDays: Retention(node, "accessLogRetentionDays"),
-            ManageAccountLogRole: node.Bool("manageAccountLogRole", false),
             TokenValidityMinutes: node.Int("tokenValidityMinutes", 60, 5, 1440));
+        if (node.Has("manageAccountLogRole"))
+        {
+            throw node.Error("manageAccountLogRole", "API Gateway's CloudWatch role is one setting per account and region: "
+                + "the account stack owns it (llm-cost:kind: account); name that stack in llm-cost:accountStack instead, see README \"Deploy\"");
+        }
+
         foreach (var reserved in new[] { "aws", "amazon", "cognito" })
         {
             if (settings.AuthDomainPrefix.Contains(reserved, StringComparison.Ordinal))
@@ -93,16 +134,6 @@ public static class StackSettingsReader
             }
         }
 
-        node.RejectUnknown();
-        return settings;
-    }
-
-    private static BedrockSettings ReadBedrock(ConfigNode node)
-    {
-        var settings = new BedrockSettings(
-            InvocationLogging: node.Bool("invocationLogging", false),
-            LogPromptText: node.Bool("logPromptText", false),
-            InvocationLogRetentionDays: Retention(node, "invocationLogRetentionDays"));
         node.RejectUnknown();
         return settings;
     }
@@ -351,7 +382,7 @@ public static class StackSettingsReader
         return apps;
     }
 
-    private static IReadOnlyDictionary<string, string> ReadTags(string source, string? json)
+    public static IReadOnlyDictionary<string, string> ReadTags(string source, string? json)
     {
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
         if (json is null)

@@ -18,13 +18,13 @@ public abstract class Component(StackContext context, string path)
     protected ReferenceValue Add(string id, string type, MapValue properties, ResourceOptions? options = null) =>
         Context.Program.AddResource(new ResourceDeclaration(Name(id), type, properties, options ?? ResourceOptions.None, Path));
 
-    protected static MapValue Policy(params Value[] statements) =>
+    public static MapValue Policy(params Value[] statements) =>
         Expr.Map(("Version", "2012-10-17"), ("Statement", Expr.List(statements)));
 
-    protected static MapValue Allow(string sid, IEnumerable<string> actions, IEnumerable<Value> resources, MapValue? condition = null) =>
+    public static MapValue Allow(string sid, IEnumerable<string> actions, IEnumerable<Value> resources, MapValue? condition = null) =>
         Expr.Map(("Sid", sid), ("Effect", "Allow"), ("Action", Expr.Strings(actions)), ("Resource", Expr.List(resources)), ("Condition", condition));
 
-    protected static MapValue AssumedBy(string servicePrincipal, MapValue? condition = null) =>
+    public static MapValue AssumedBy(string servicePrincipal, MapValue? condition = null) =>
         Policy(Expr.Map(
             ("Effect", "Allow"),
             ("Principal", Expr.Map(("Service", servicePrincipal))),

@@ -16,11 +16,12 @@ public static class LlmCostStack
     {
         var context = new StackContext(settings, costs, bundles);
         _ = new AwsProvider(context);
+        var accountStack = Account.AccountReference.Declare(context.Program, settings.AccountStack);
         var identity = new AppIdentity(context);
         var bedrock = new BedrockAccess(context);
         var configuration = RouterConfigurationBuilder.Build(context, identity, bedrock);
         var router = new RouterFunction(context, configuration, bedrock);
-        var gateway = new Gateway(context, identity, router);
+        var gateway = new Gateway(context, identity, router, accountStack);
 
         var program = context.Program;
         program.AddOutput("apiEndpoint", gateway.Endpoint);

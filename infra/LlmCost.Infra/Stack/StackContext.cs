@@ -22,12 +22,18 @@ public sealed class StackContext(StackSettings settings, CostPlan costs, BundleL
     public string Region => Settings.Region;
 
     /// <summary>The ARN partition of the region (aws, aws-cn, aws-us-gov): known from config, so no lookup at deploy time.</summary>
-    public string Partition => Region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
-        : Region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
+    public string Partition => Partitions.Of(Region);
 
     /// <summary>Physical-name prefix: project and stack, so stacks in one account never collide.</summary>
     public string NamePrefix => $"llm-cost-{Settings.Stack}";
 
     public Value Arn(string service, string resource, bool withRegion = true, bool withAccount = true) =>
         Expr.Interpolate($"arn:{Partition}:{service}:{(withRegion ? Region : "")}:", withAccount ? AccountId : "", $":{resource}");
+}
+
+/// <summary>The ARN partition of a region (aws, aws-cn, aws-us-gov).</summary>
+internal static class Partitions
+{
+    public static string Of(string region) => region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
+        : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
 }

@@ -22,6 +22,8 @@ public static class ProgramWriter
         using (var writer = new Utf8JsonWriter(stream, Options))
         {
             writer.WriteStartObject();
+            // The project's name, as Pulumi.yaml says it: pulumi-yaml before 1.9.2 panics on a compiled program without it.
+            writer.WriteString("name", Settings.StackFileReader.ProjectNamespace);
             if (program.Config.Count > 0)
             {
                 writer.WriteStartObject("config");
