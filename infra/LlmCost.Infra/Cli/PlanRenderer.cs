@@ -27,6 +27,11 @@ public static class PlanRenderer
         text.AppendLine(CultureInfo.InvariantCulture, $"llm-cost plan: stack {settings.Stack} in {settings.Region} (settings from {settings.Source})");
         text.AppendLine(CultureInfo.InvariantCulture, $"prices: {config.Prices.Source} of {config.Prices.AsOf}; demand: {stack.Costs.Demand.Source}");
         text.AppendLine(CultureInfo.InvariantCulture, $"resources: {stack.Program.Resources.Count}");
+        foreach (var note in stack.Notes)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"NOTE: {note}");
+        }
+
         text.AppendLine();
 
         foreach (var group in stack.Program.Resources.GroupBy(r => r.Component))

@@ -29,13 +29,8 @@ public sealed class RouterFunction : Component
         {
             Allow("WriteOwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], [Interpolate(Ref(logs.Name, "arn"), ":*")]),
         };
+        // No fleet is deployed by this version (see RouterConfigurationBuilder), so no fleet endpoint is granted.
         statements.AddRange(bedrock.InvokeStatements());
-        if (settings.Fleet.Platform == "sagemaker")
-        {
-            // SageMaker ARNs carry the endpoint name in lower case.
-            statements.Add(Allow("InvokeFleetEndpoint", ["sagemaker:InvokeEndpoint"],
-                [context.Arn("sagemaker", $"endpoint/{settings.Fleet.EndpointName!.ToLowerInvariant()}")]));
-        }
 
         var policy = Add("policy", "aws:iam/rolePolicy:RolePolicy", Map(
             ("role", Ref(role.Name, "id")),

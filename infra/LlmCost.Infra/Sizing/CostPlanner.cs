@@ -23,6 +23,9 @@ public sealed record CostPlan(
 {
     public RoutePrice Route(string name) => Routes.First(r => r.Route == name);
 
+    /// <summary>Warnings about the routes' models (legacy, or unknown to the model catalog); set by <see cref="StackPlanning"/>.</summary>
+    public IReadOnlyList<string> ModelWarnings { get; init; } = [];
+
     /// <summary>The dates of the prices the routes use, as one text (one date unless sources were mixed).</summary>
     public string PricesAsOf => string.Join(", ", Routes.Select(r => r.Origin.AsOf).Distinct(StringComparer.Ordinal));
 }

@@ -22,6 +22,8 @@ public static class StackPlanning
     public static async Task<CostPlan> PlanAsync(
         StackSettings settings, string projectDirectory, PlanningOptions options, Func<string, string?> environment, TimeProvider time, HttpMessageHandler? handler = null)
     {
+        // Models first: a route that cannot be invoked as configured stops the plan before any price is fetched.
+        var modelWarnings = Catalog.ModelAvailabilityCheck.Check(settings, Catalog.BedrockModelCatalog.Embedded, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
         var demand = Demand(settings, projectDirectory, options.UsageFile);
         var query = new PriceQuery(
             settings.Region,
@@ -39,7 +41,7 @@ public static class StackPlanning
         var cache = new PriceCache(PriceCache.DefaultDirectory(environment), time);
         var resolver = new PriceResolver(PriceSnapshot.Embedded, cache, () => Live(environment, time, handler));
         var book = await resolver.ResolveAsync(query, source, options.RefreshCache ? 0 : settings.Pricing.CacheHours, TimeSpan.FromSeconds(settings.Pricing.DeadlineSeconds));
-        return CostPlanner.Plan(settings, book, demand);
+        return CostPlanner.Plan(settings, book, demand) with { ModelWarnings = modelWarnings };
     }
 
     public static DemandProfile Demand(StackSettings settings, string projectDirectory, string? usageFile)

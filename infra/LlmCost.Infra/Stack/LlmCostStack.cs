@@ -7,7 +7,8 @@ using static LlmCost.Infra.Synthesis.Expr;
 namespace LlmCost.Infra.Stack;
 
 /// <summary>The synthesized stack: the program, the cost plan it was built with, and the router configuration it carries.</summary>
-public sealed record SynthesizedStack(StackSettings Settings, CostPlan Costs, ProgramDocument Program, CostModel.RouterConfiguration RouterConfiguration, bool BundleBuilt);
+/// <param name="Notes">What the user must know about this deployment beyond its settings (shown first in the plan).</param>
+public sealed record SynthesizedStack(StackSettings Settings, CostPlan Costs, ProgramDocument Program, CostModel.RouterConfiguration RouterConfiguration, bool BundleBuilt, IReadOnlyList<string> Notes);
 
 /// <summary>Puts the components together in dependency order and declares the stack outputs.</summary>
 public static class LlmCostStack
@@ -15,6 +16,7 @@ public static class LlmCostStack
     public static SynthesizedStack Synthesize(StackSettings settings, CostPlan costs, BundleLocator bundles)
     {
         var context = new StackContext(settings, costs, bundles);
+        context.Notes.AddRange(costs.ModelWarnings);
         _ = new AwsProvider(context);
         var accountStack = Account.AccountReference.Declare(context.Program, settings.AccountStack);
         var identity = new AppIdentity(context);
@@ -39,7 +41,11 @@ public static class LlmCostStack
             ("maxOutputTokens", r.MaxOutputTokens),
             ("priceSource", costs.Route(r.Name).Origin.ToString()))))));
         CostOutputs.Add(program, costs);
+        if (context.Notes.Count > 0)
+        {
+            program.AddOutput("deploymentNotes", Strings(context.Notes));
+        }
 
-        return new SynthesizedStack(settings, costs, program.Build(), configuration, bundles.IsBuilt(settings.Router.Architecture));
+        return new SynthesizedStack(settings, costs, program.Build(), configuration, bundles.IsBuilt(settings.Router.Architecture), context.Notes.ToList());
     }
 }

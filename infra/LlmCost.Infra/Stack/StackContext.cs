@@ -14,6 +14,9 @@ public sealed class StackContext(StackSettings settings, CostPlan costs, BundleL
 
     public BundleLocator Bundles { get; } = bundles;
 
+    /// <summary>What a user must know about this deployment that the settings alone do not say; shown first in the plan and as an output.</summary>
+    public List<string> Notes { get; } = [];
+
     public ProgramBuilder Program { get; } = new();
 
     /// <summary><c>${accountId}</c>, read at deploy time from the caller's identity.</summary>
