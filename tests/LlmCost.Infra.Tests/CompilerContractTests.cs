@@ -40,7 +40,7 @@ public sealed class CompilerContractTests : IDisposable
 
         exit.Should().Be(0, stderr);
         var program = JsonNode.Parse(stdout)!.AsObject();
-        program.Select(p => p.Key).Should().BeSubsetOf(["config", "variables", "resources", "outputs"]);
+        program.Select(p => p.Key).Should().BeSubsetOf(["name", "config", "variables", "resources", "outputs"]);
         program["resources"]!["router-function"]!["properties"]!["name"]!.GetValue<string>().Should().Be($"llm-cost-{stack}-router");
         stdout.Should().Be(LlmCost.Infra.Synthesis.ProgramWriter.Write(Repo.Synthesize(stack).Program), "the compiler prints exactly what synth prints");
     }

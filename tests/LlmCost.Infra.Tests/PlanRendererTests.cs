@@ -15,9 +15,11 @@ public sealed class PlanRendererTests
             .And.Contain(l => l.StartsWith("router (4)", StringComparison.Ordinal))
             .And.Contain(l => l.StartsWith("bedrock (", StringComparison.Ordinal));
         lines.Single(l => l.TrimStart().StartsWith("router-policy", StringComparison.Ordinal))
-            .Should().EndWith("allows=logs:CreateLogStream,logs:PutLogEvents,bedrock:InvokeModel,sagemaker:InvokeEndpoint");
-        lines.Single(l => l.TrimStart().StartsWith("small ", StringComparison.Ordinal) && l.Contains("fleet", StringComparison.Ordinal))
-            .Should().Contain("0.196429");
+            .Should().EndWith("allows=logs:CreateLogStream,logs:PutLogEvents,bedrock:InvokeModel");
+        // The fleet route, served by its Bedrock fallback (Llama 3.1 8B, 0.22/0.22) until a fleet is deployed, and saying so first.
+        lines.Single(l => l.TrimStart().StartsWith("small ", StringComparison.Ordinal) && l.Contains("us.meta.llama3-1-8b-instruct-v1:0", StringComparison.Ordinal))
+            .Should().Contain("0.22");
+        lines[3].Should().StartWith("NOTE: route small is configured for the fleet");
         var sources = lines.SkipWhile(l => !l.StartsWith("price sources (pricing: snapshot)", StringComparison.Ordinal)).Skip(1).TakeWhile(l => l.Length > 0).ToList();
         sources.Should().HaveCount(4).And.OnlyContain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"\b20\d\d-\d\d-\d\d\b"), "every price names its dated source");
         lines.Should().Contain(l => l.StartsWith("router bundle: ", StringComparison.Ordinal));

@@ -22,6 +22,8 @@ internal sealed class ProgramQuery(string text)
 
     public JsonObject Properties(string name) => Resources[name]!["properties"]!.AsObject();
 
+    public JsonObject? Resource(string name) => Resources[name]?.AsObject();
+
     public JsonNode? Output(string name) => Root["outputs"]![name];
 
     /// <summary>A <c>fn::toJSON</c> document inside a property, as the object it will become.</summary>

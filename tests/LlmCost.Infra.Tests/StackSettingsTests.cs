@@ -18,7 +18,7 @@ public sealed class StackSettingsTests
         dev.Fleet.Enabled.Should().BeFalse();
         prod.Fleet.Should().Be(new FleetSettings("sagemaker", "ml.inf2.xlarge", "llama-3.1-8b-instruct", "llm-cost-prod-fleet", 2000, 0.7m, 2, 10));
         prod.Routes.Select(r => r.Name).Should().Equal("small", "small-bedrock", "medium", "large");
-        prod.Route("large").InvokeModelId.Should().Be("us.anthropic.claude-3-7-sonnet-20250219-v1:0");
+        prod.Route("large").InvokeModelId.Should().Be("us.anthropic.claude-sonnet-4-5-20250929-v1:0");
         Repo.Settings("staging").Apps.Should().Equal(new AppSettings("support-bot", true, null), new AppSettings("search", false, null));
     }
 
@@ -48,7 +48,7 @@ public sealed class StackSettingsTests
     public void Read_UnknownProjectKey_ListsKnownKeys()
     {
         Reading("dev", ("llm-cost:budgett", "100")).Should().Throw<ConfigError>()
-            .WithMessage("stacks/Pulumi.dev.yaml: llm-cost:budgett: is not a known setting; known: llm-cost:router, *");
+            .WithMessage("stacks/Pulumi.dev.yaml: llm-cost:budgett: is not a known setting; known: llm-cost:kind, llm-cost:accountStack, llm-cost:router, *");
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class StackSettingsTests
     {
         var act = () => StackFileReader.Read(Repo.Root, "qa");
 
-        act.Should().Throw<ConfigError>().WithMessage("stacks/Pulumi.qa.yaml: stack: no such stack file; known stacks: dev, prod, staging");
+        act.Should().Throw<ConfigError>().WithMessage("stacks/Pulumi.qa.yaml: stack: no such stack file; known stacks: account-nonprod, account-prod, dev, prod, staging");
     }
 
     [Fact]

@@ -92,7 +92,8 @@ public sealed class StackSynthesisTests
 
         query.Properties("gateway-stage")["accessLogSettings"]!["destinationArn"]!.GetValue<string>().Should().Be("${gateway-access-logs.arn}");
         query.Properties("gateway-access-logs")["retentionInDays"]!.GetValue<int>().Should().Be(settings.Gateway.AccessLogRetentionDays);
-        query.Resources.ContainsKey("gateway-account").Should().Be(settings.Gateway.ManageAccountLogRole);
+        query.Count("aws:apigateway/account:Account").Should().Be(0, "the account stack owns the region's API Gateway log role");
+        query.Resource("gateway-stage")!["options"]!["dependsOn"]!.AsArray().Select(d => d!.GetValue<string>()).Should().Contain("${account-stack}");
     }
 
     [Theory]
@@ -153,11 +154,12 @@ public sealed class StackSynthesisTests
     {
         var prod = Repo.Synthesize("prod").RouterConfiguration;
 
-        // Fleet: ml.inf2.xlarge at $0.99/h over 2,000 tokens/s at 70% = 0.99 / 5,040,000 tokens = $0.196429 per 1M.
-        prod.Routes.Single(r => r.Name == "small").Prices.Should().Be(new TokenPrices(0.196429m, 0.196429m));
-        prod.Routes.Single(r => r.Name == "large").Prices.Should().Be(new TokenPrices(3.00m, 15.00m, 0.30m, 3.75m));
-        prod.Routes.Single(r => r.Name == "large").InvokeId.Should().Be("us.anthropic.claude-3-7-sonnet-20250219-v1:0");
-        prod.Routes.Single(r => r.Name == "small").InvokeId.Should().Be("llm-cost-prod-fleet");
+        // The fleet route is served by its Bedrock fallback until a fleet is deployed: Llama 3.1 8B at 0.22/0.22.
+        prod.Routes.Single(r => r.Name == "small").Prices.Should().Be(new TokenPrices(0.22m, 0.22m));
+        // Sonnet 4.5 through the us profile: 3/15 global plus 10% for a geographic profile; cache read 0.1x, write 1.25x input.
+        prod.Routes.Single(r => r.Name == "large").Prices.Should().Be(new TokenPrices(3.30m, 16.50m, 0.33m, 4.125m));
+        prod.Routes.Single(r => r.Name == "large").InvokeId.Should().Be("us.anthropic.claude-sonnet-4-5-20250929-v1:0");
+        prod.Routes.Single(r => r.Name == "small").InvokeId.Should().Be("us.meta.llama3-1-8b-instruct-v1:0");
     }
 
     [Fact]
@@ -180,21 +182,9 @@ public sealed class StackSynthesisTests
 
         profiles.Should().BeEquivalentTo("bedrock-profile-support-bot-small-bedrock", "bedrock-profile-support-bot-medium", "bedrock-profile-support-bot-large");
         query.Properties("bedrock-profile-support-bot-large")["modelSource"]!["copyFrom"]!.GetValue<string>()
-            .Should().Be("arn:aws:bedrock:us-east-1:${accountId}:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0");
+            .Should().Be("arn:aws:bedrock:us-east-1:${accountId}:inference-profile/us.anthropic.claude-sonnet-4-5-20250929-v1:0");
         query.Properties("bedrock-profile-support-bot-medium")["modelSource"]!["copyFrom"]!.GetValue<string>()
             .Should().Be("arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0");
-    }
-
-    [Fact]
-    public void Bedrock_InvocationLogging_MetadataOnlyWhereTheStackOwnsIt()
-    {
-        var prod = ProgramQuery.Of(Repo.Synthesize("prod").Program);
-        var dev = ProgramQuery.Of(Repo.Synthesize("dev").Program);
-
-        var logging = prod.Properties("bedrock-invocation-logging")["loggingConfig"]!;
-        logging["textDataDeliveryEnabled"]!.GetValue<bool>().Should().BeFalse();
-        logging["cloudwatchConfig"]!["logGroupName"]!.GetValue<string>().Should().Be("${bedrock-invocation-logs.name}");
-        dev.Count("aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration").Should().Be(0);
     }
 
     [Theory]

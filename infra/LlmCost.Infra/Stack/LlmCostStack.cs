@@ -39,7 +39,7 @@ public static class LlmCostStack
             ("outputUsdPer1M", r.Prices.OutputPer1M),
             ("maxInputTokens", r.MaxInputTokens),
             ("maxOutputTokens", r.MaxOutputTokens),
-            ("priceSource", costs.Route(r.Name).Origin.ToString()))))));
+            ("priceSource", ServedPrice(settings, costs, r).Origin.ToString()))))));
         CostOutputs.Add(program, costs);
         if (context.Notes.Count > 0)
         {
@@ -48,4 +48,10 @@ public static class LlmCostStack
 
         return new SynthesizedStack(settings, costs, program.Build(), configuration, bundles.IsBuilt(settings.Router.Architecture), context.Notes.ToList());
     }
+
+    /// <summary>The plan's price for what the route really calls: a fleet route served by a Bedrock fallback is priced as that fallback.</summary>
+    private static RoutePrice ServedPrice(StackSettings settings, CostPlan costs, CostModel.RouteConfiguration route) =>
+        settings.Route(route.Name).IsBedrock
+            ? costs.Route(route.Name)
+            : costs.Route(settings.Routes.First(r => r.IsBedrock && r.InvokeModelId == route.InvokeId).Name);
 }

@@ -58,9 +58,9 @@ public sealed class FleetAndForecastTests
         var costs = Repo.Costs(settings);
         var requests = costs.Demand.RequestsPerMonth;
 
-        // medium (nova-lite 0.06/0.24) takes 25%, large (claude 3.7 3/15) 5%; 700 in, 250 out per request; no fleet overflow.
+        // medium (nova-lite 0.06/0.24) takes 25%, large (claude sonnet 4.5 via the us profile 3.30/16.50) 5%; 700 in, 250 out per request; no fleet overflow.
         var expected = (requests * 0.25m * ((700 * 0.06m) + (250 * 0.24m)) / 1_000_000m)
-                       + (requests * 0.05m * ((700 * 3m) + (250 * 15m)) / 1_000_000m);
+                       + (requests * 0.05m * ((700 * 3.3m) + (250 * 16.5m)) / 1_000_000m);
         costs.Forecast.P50.Bedrock.Should().Be(Math.Round(expected, 2));
         costs.Forecast.P90.Total.Should().BeGreaterThan(costs.Forecast.P50.Total);
         costs.Fleet!.OverflowShare.Should().Be(0m);
@@ -130,7 +130,7 @@ public sealed class HistorySizingTests
         }
 
         var profile = UsageHistory.ToProfile(requests, "two weeks");
-        var costs = CostPlanner.Plan(settings, PriceSnapshot.Embedded.Answer(new PriceQuery("us-east-1", ["meta.llama3-1-8b-instruct-v1:0", "amazon.nova-lite-v1:0", "anthropic.claude-3-7-sonnet-20250219-v1:0"], "sagemaker", "ml.inf2.xlarge")), profile);
+        var costs = CostPlanner.Plan(settings, PriceSnapshot.Embedded.Answer(new PriceQuery("us-east-1", ["meta.llama3-1-8b-instruct-v1:0", "amazon.nova-lite-v1:0", "anthropic.claude-sonnet-4-5-20250929-v1:0"], "sagemaker", "ml.inf2.xlarge")), profile);
 
         profile.RequestsPerSecondByHour.Should().HaveCount(14 * 24);
         costs.Fleet!.InstancesByHour.Should().HaveCount(14 * 24);
