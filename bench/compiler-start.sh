@@ -15,10 +15,10 @@ exe=.artifacts/compiler/llm-cost
 
 # The compiler refuses to print a stack without the router bundle; stand one in for the measurement only.
 arch="$("$exe" synth --stack "$stack" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).resources["router-function"].properties.architectures[0]))')"
-bundle="lambda/dist/router-$arch"
-if [ ! -f "$bundle/bootstrap" ]; then
-  mkdir -p "$bundle" && : > "$bundle/bootstrap"
-  trap 'rm -rf "$bundle"' EXIT
+bundle="lambda/dist/router-$arch.zip"
+if [ ! -f "$bundle" ]; then
+  mkdir -p lambda/dist && : > "$bundle"
+  trap 'rm -f "$bundle"' EXIT
 fi
 
 mean_ms() {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the cost-router Lambda bundle the program deploys: lambda/dist/router-<arch>/bootstrap, a Native AOT
-# executable for provided.al2023 (the program's router component zips that folder with fn::fileArchive).
+# Builds the cost-router Lambda bundle the program deploys: lambda/dist/router-<arch>.zip holding bootstrap, a Native
+# AOT executable for provided.al2023, with Unix mode 0755 (Pulumi passes a .zip file archive through unchanged, so the
+# mode Lambda needs is the one written here; a folder archive would be re-zipped without modes).
 #   lambda/build.sh x86_64 | arm64
 # Needs clang and lld (apt-get install clang lld zlib1g-dev). Building for the other architecture also needs its GNU
 # cross toolchain and C library, e.g. on x86_64 for arm64: apt-get install gcc-aarch64-linux-gnu
@@ -13,6 +14,11 @@ case "$arch" in
   arm64)  rid=linux-arm64; gnu=aarch64-linux-gnu ;;
   *) echo "usage: lambda/build.sh arm64|x86_64" >&2; exit 2 ;;
 esac
+
+if ! command -v zip >/dev/null 2>&1; then
+  echo "lambda/build.sh: packaging the bundle needs zip: apt-get install -y zip" >&2
+  exit 1
+fi
 
 if ! command -v clang >/dev/null 2>&1; then
   echo "lambda/build.sh: Native AOT needs clang and lld: apt-get install -y clang lld zlib1g-dev" >&2
@@ -41,4 +47,8 @@ rm -f "$out"/*
 # Only the executable: the bundle is what the function runs, nothing else (no .dbg, no pdb).
 cp "$work/bootstrap" "$out/bootstrap"
 chmod 755 "$out/bootstrap"
-echo "lambda/build.sh: built $out/bootstrap ($(du -h "$out/bootstrap" | cut -f1), $rid)"
+# A fixed timestamp and no extra fields: the same bootstrap gives the same zip, so Pulumi sees no change.
+touch -d '2020-01-01 00:00:00 UTC' "$out/bootstrap"
+rm -f "$out.zip"
+( cd "$out" && TZ=UTC zip -q -X "$out.zip" bootstrap )
+echo "lambda/build.sh: built $out.zip ($(du -h "$out.zip" | cut -f1), $rid)"

@@ -7,6 +7,7 @@
 # Idempotent: does nothing when everything is there.
 set -euo pipefail
 need=()
+command -v zip >/dev/null 2>&1 || need+=(zip)
 command -v clang >/dev/null 2>&1 || need+=(clang)
 command -v ld.lld >/dev/null 2>&1 || need+=(lld)
 [ -e /usr/include/zlib.h ] || need+=(zlib1g-dev)

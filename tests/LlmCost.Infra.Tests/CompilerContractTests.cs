@@ -64,7 +64,7 @@ public sealed class CompilerContractTests : IDisposable
 
         exit.Should().Be(3);
         stdout.Should().BeEmpty();
-        stderr.Should().Be("llm-cost: The router Lambda bundle lambda/dist/router-arm64/bootstrap does not exist. Build it first: lambda/build.sh arm64\n");
+        stderr.Should().Be("llm-cost: The router Lambda bundle lambda/dist/router-arm64.zip does not exist. Build it first: lambda/build.sh arm64\n");
     }
 
     [Fact]

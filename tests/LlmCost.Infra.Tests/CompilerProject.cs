@@ -25,8 +25,8 @@ internal sealed class CompilerProject : IDisposable
 
     public void BuildBundle(string architecture)
     {
-        var dir = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "lambda", "dist", $"router-{architecture}"));
-        File.WriteAllText(Path.Combine(dir.FullName, "bootstrap"), "stands in for the router binary; the compiler only checks it exists");
+        System.IO.Directory.CreateDirectory(Path.Combine(Directory, "lambda", "dist"));
+        File.WriteAllText(Path.Combine(Directory, "lambda", "dist", $"router-{architecture}.zip"), "stands in for the router bundle; the compiler only checks it exists");
     }
 
     /// <summary>PULUMI_CONFIG as Pulumi builds it: every value a string, structured values as JSON text.</summary>

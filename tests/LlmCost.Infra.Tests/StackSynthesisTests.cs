@@ -109,7 +109,7 @@ public sealed class StackSynthesisTests
         function["memorySize"]!.GetValue<int>().Should().Be(settings.Router.MemoryMb);
         function["timeout"]!.GetValue<int>().Should().Be(settings.Router.TimeoutSeconds);
         function["reservedConcurrentExecutions"]!.GetValue<int>().Should().Be(settings.Router.ReservedConcurrency);
-        function["code"]!["fn::fileArchive"]!.GetValue<string>().Should().Be($"lambda/dist/router-{settings.Router.Architecture}");
+        function["code"]!["fn::fileArchive"]!.GetValue<string>().Should().Be($"lambda/dist/router-{settings.Router.Architecture}.zip");
         function["loggingConfig"]!["logGroup"]!.GetValue<string>().Should().Be("${router-logs.name}");
     }
 
@@ -122,7 +122,7 @@ public sealed class StackSynthesisTests
         var function = ProgramQuery.Of(program).Properties("router-function");
 
         function["architectures"]!.ToJsonString().Should().Be("""["x86_64"]""");
-        function["code"]!["fn::fileArchive"]!.GetValue<string>().Should().Be("lambda/dist/router-x86_64");
+        function["code"]!["fn::fileArchive"]!.GetValue<string>().Should().Be("lambda/dist/router-x86_64.zip");
     }
 
     [Theory]

@@ -55,6 +55,13 @@ public static class TypeScriptEmitter
             return ($"{package}.Provider", $"{package}.ProviderArgs");
         }
 
+        // Pulumi's own resources (a stack reference) live in @pulumi/pulumi, not in a provider package.
+        if (type.StartsWith("pulumi:pulumi:", StringComparison.Ordinal))
+        {
+            var name = type["pulumi:pulumi:".Length..];
+            return ($"pulumi.{name}", $"pulumi.{name}Args");
+        }
+
         var parts = type.Split(':');
         if (parts.Length != 3)
         {

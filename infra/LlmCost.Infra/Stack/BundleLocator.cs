@@ -8,18 +8,21 @@ public sealed record BundleLocator(string ProjectDirectory)
 {
     public const string BuildCommand = "lambda/build.sh";
 
-    /// <summary>Relative to the project directory, as <c>fn::fileArchive</c> resolves it.</summary>
-    public static string RouterPath(string architecture) => $"lambda/dist/router-{architecture}";
+    /// <summary>
+    /// Relative to the project directory, as <c>fn::fileArchive</c> resolves it: the zip the build writes, with
+    /// <c>bootstrap</c> at mode 0755 (Pulumi copies a .zip archive as it is; a folder would be re-zipped without modes).
+    /// </summary>
+    public static string RouterPath(string architecture) => $"lambda/dist/router-{architecture}.zip";
 
     public bool IsBuilt(string architecture) =>
-        File.Exists(Path.Combine(ProjectDirectory, RouterPath(architecture), "bootstrap"));
+        File.Exists(Path.Combine(ProjectDirectory, RouterPath(architecture)));
 
     public void RequireBuilt(string architecture)
     {
         if (!IsBuilt(architecture))
         {
             throw new BundleMissingException(
-                $"The router Lambda bundle {RouterPath(architecture)}/bootstrap does not exist. Build it first: {BuildCommand} {architecture}");
+                $"The router Lambda bundle {RouterPath(architecture)} does not exist. Build it first: {BuildCommand} {architecture}");
         }
     }
 }
