@@ -9,6 +9,15 @@ export AWS_EC2_METADATA_DISABLED=true
 passed=0
 failed=0
 
+# A fresh machine: install what the router bundles need (clang, lld, zlib, zip; on x86_64 also the arm64 cross
+# toolchain and qemu), so this one command is the whole set-up. Idempotent: it installs nothing already there.
+as_root=()
+[ "$(id -u)" -eq 0 ] || as_root=(sudo)
+if ! "${as_root[@]}" lambda/install-build-deps.sh >&2; then
+  echo "test.sh: could not install the Native AOT toolchain (lambda/install-build-deps.sh needs apt-get and root)" >&2
+  failed=$((failed + 1))
+fi
+
 # The router's Native AOT bundles: the smoke test (tests/LlmCost.Router.Tests) runs each real bootstrap. This
 # machine's architecture always; arm64 from x86_64 too where the cross toolchain and qemu are installed
 # (lambda/install-build-deps.sh, which CI runs).
