@@ -242,4 +242,15 @@ public sealed class DeployabilityTests
         catalog.Models.Should().OnlyContain(m => m.Sources.Count > 0);
         catalog.Find("amazon.nova-micro-v1:0")!.In("us-east-1")!.OnDemand.Should().BeTrue();
     }
+
+    [Fact]
+    public void ReservedConcurrency_None_ReservesNothing_AndAReservationStatesTheAccountLimitItNeeds()
+    {
+        var none = Repo.Synthesize(StackSettingsReader.Read(Repo.ConfigWith("dev", ("llm-cost:router", """{"reservedConcurrency":"none"}"""))));
+        var reserved = Repo.Synthesize("staging");
+
+        ProgramQuery.Of(none.Program).Properties("router-function").ContainsKey("reservedConcurrentExecutions").Should().BeFalse();
+        none.Notes.Should().NotContain(n => n.Contains("reserves", StringComparison.Ordinal));
+        reserved.Notes.Should().Contain(n => n.Contains("reserves 20 concurrent executions", StringComparison.Ordinal) && n.Contains("at least 120", StringComparison.Ordinal));
+    }
 }

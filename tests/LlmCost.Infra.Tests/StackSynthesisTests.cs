@@ -108,7 +108,7 @@ public sealed class StackSynthesisTests
         function["architectures"]!.ToJsonString().Should().Be($"[\"{settings.Router.Architecture}\"]");
         function["memorySize"]!.GetValue<int>().Should().Be(settings.Router.MemoryMb);
         function["timeout"]!.GetValue<int>().Should().Be(settings.Router.TimeoutSeconds);
-        function["reservedConcurrentExecutions"]!.GetValue<int>().Should().Be(settings.Router.ReservedConcurrency);
+        function["reservedConcurrentExecutions"]!.GetValue<int>().Should().Be(stack switch { "dev" => 5, "staging" => 20, _ => 200 });
         function["code"]!["fn::fileArchive"]!.GetValue<string>().Should().Be($"lambda/dist/router-{settings.Router.Architecture}.zip");
         function["loggingConfig"]!["logGroup"]!.GetValue<string>().Should().Be("${router-logs.name}");
     }

@@ -47,12 +47,18 @@ public sealed class RouterFunction : Component
                 ("code", FileArchive(BundleLocator.RouterPath(router.Architecture))),
                 ("memorySize", router.MemoryMb),
                 ("timeout", router.TimeoutSeconds),
-                ("reservedConcurrentExecutions", router.ReservedConcurrency),
+                ("reservedConcurrentExecutions", router.ReservedConcurrency is { } reserved ? (Value)reserved : null),
                 ("loggingConfig", Map(("logFormat", "Text"), ("logGroup", Ref(logs.Name, "name")))),
                 ("environment", Map(("variables", Map(
                     (RouterConfiguration.EnvironmentVariable, RouterConfigurationBuilder.ToProgramValue(configuration, settings.Source))))))),
             new ResourceOptions { DependsOn = [policy.Name, logs.Name] });
         LogGroupName = $"/llm-cost/{settings.Stack}/router";
+        if (router.ReservedConcurrency is { } cap)
+        {
+            context.Notes.Add($"the router reserves {cap} concurrent executions: Lambda accepts that only if the account's concurrency limit leaves at least its unreserved minimum "
+                + $"(100 at the default limit of 1,000) after all reservations, i.e. a limit of at least {cap + 100} for this stack alone; new accounts often have 10. "
+                + "Check with `aws lambda get-account-settings` (AccountLimit.UnreservedConcurrentExecutions) and request an increase, or set llm-cost:router.reservedConcurrency: none");
+        }
     }
 
     public RouterConfiguration Configuration { get; }

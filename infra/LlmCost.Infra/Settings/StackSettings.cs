@@ -24,14 +24,14 @@ public sealed record StackSettings(
 /// <param name="Architecture"><c>arm64</c> (default: about 20% cheaper per GB-second) or <c>x86_64</c>.</param>
 /// <param name="MemoryMb">Default 512: the router is I/O bound; more memory buys CPU for tokenizing long prompts.</param>
 /// <param name="TimeoutSeconds">Default and maximum 28: API Gateway waits 29 s, a cold start's init included, so the router must answer (even with a 504) before that; longer would only bill for answers nobody receives.</param>
-/// <param name="ReservedConcurrency">Hard cap on parallel requests, and so on the spend rate (default 10).</param>
+/// <param name="ReservedConcurrency">Hard cap on parallel requests, and so on the spend rate (default 10; <c>none</c>: no reservation). Lambda refuses a reservation that leaves the account fewer unreserved executions than its minimum (100 at the default limit of 1,000; new accounts often have a limit of 10).</param>
 /// <param name="LogRetentionDays">Default 30 days.</param>
 /// <param name="LogPrompts">Default false: prompts and completions never reach the logs.</param>
 public sealed record RouterSettings(
     string Architecture,
     int MemoryMb,
     int TimeoutSeconds,
-    int ReservedConcurrency,
+    int? ReservedConcurrency,
     int LogRetentionDays,
     bool LogPrompts);
 

@@ -101,7 +101,9 @@ public static class StackSettingsReader
             Architecture: node.OneOf("architecture", "arm64", "arm64", "x86_64"),
             MemoryMb: node.Int("memoryMb", 512, 128, 10240),
             TimeoutSeconds: node.Int("timeoutSeconds", 28, 1, 28),
-            ReservedConcurrency: node.Int("reservedConcurrency", 10, 1, 1000),
+            ReservedConcurrency: node.Raw("reservedConcurrency") is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text) && text == "none"
+                ? null
+                : node.Int("reservedConcurrency", 10, 1, 1000),
             LogRetentionDays: Retention(node, "logRetentionDays"),
             LogPrompts: node.Bool("logPrompts", false));
         node.RejectUnknown();
