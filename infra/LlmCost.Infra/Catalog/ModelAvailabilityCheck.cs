@@ -26,6 +26,13 @@ internal static class ModelAvailabilityCheck
 
             var key = $"{StackSettingsReader.Ns}:routes[{i}]";
             var model = catalog.Find(route.Model);
+            if (model is null && catalog.Origin == "live")
+            {
+                // The live list is the region's whole offer: a model missing from it cannot be invoked here.
+                throw new ConfigError(settings.Source, $"{key}.model",
+                    $"{route.Model} is not offered in {settings.Region}: Bedrock's ListFoundationModels does not list it (live, {catalog.AsOf}); it may have reached end of life");
+            }
+
             if (model is null)
             {
                 warnings.Add($"{key}.model: {route.Model} is not in the Bedrock model catalog ({catalog.Origin} of {catalog.AsOf}); its availability in {settings.Region} and its lifecycle are unchecked");

@@ -22,8 +22,6 @@ public static class StackPlanning
     public static async Task<CostPlan> PlanAsync(
         StackSettings settings, string projectDirectory, PlanningOptions options, Func<string, string?> environment, TimeProvider time, HttpMessageHandler? handler = null)
     {
-        // Models first: a route that cannot be invoked as configured stops the plan before any price is fetched.
-        var modelWarnings = Catalog.ModelAvailabilityCheck.Check(settings, Catalog.BedrockModelCatalog.Embedded, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
         var demand = Demand(settings, projectDirectory, options.UsageFile);
         var query = new PriceQuery(
             settings.Region,
@@ -41,6 +39,15 @@ public static class StackPlanning
         var cache = new PriceCache(PriceCache.DefaultDirectory(environment), time);
         var resolver = new PriceResolver(PriceSnapshot.Embedded, cache, () => Live(environment, time, handler));
         var book = await resolver.ResolveAsync(query, source, options.RefreshCache ? 0 : settings.Pricing.CacheHours, TimeSpan.FromSeconds(settings.Pricing.DeadlineSeconds));
+
+        // Before the arithmetic: a route that cannot be invoked as configured stops here, not as a missing price.
+        var (catalog, catalogNote) = await ModelCatalogAsync(settings, source, environment, time, handler);
+        var modelWarnings = Catalog.ModelAvailabilityCheck.Check(settings, catalog, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        if (catalogNote is not null)
+        {
+            modelWarnings = [catalogNote, .. modelWarnings];
+        }
+
         return CostPlanner.Plan(settings, book, demand) with { ModelWarnings = modelWarnings };
     }
 
@@ -61,6 +68,44 @@ public static class StackPlanning
         {
             throw new ConfigError(settings.Source, $"{StackSettingsReader.Ns}:demand.historyFile", e.Message);
         }
+    }
+
+    /// <summary>
+    /// What Bedrock offers in the stack's region: asked live when prices are (the same credentials and deadline),
+    /// else the embedded catalog. A failed live answer falls back to the snapshot and says so, unless live is required.
+    /// </summary>
+    private static async Task<(Catalog.BedrockModelCatalog Catalog, string? Note)> ModelCatalogAsync(
+        StackSettings settings, string source, Func<string, string?> environment, TimeProvider time, HttpMessageHandler? handler)
+    {
+        if (source == "snapshot")
+        {
+            return (Catalog.BedrockModelCatalog.Embedded, null);
+        }
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(settings.Pricing.DeadlineSeconds));
+        try
+        {
+            return (await new Catalog.Live.BedrockCatalogApi(Client(environment, time, handler), environment, time).FetchAsync(settings.Region, deadline.Token), null);
+        }
+        catch (Exception e) when (e is PricingException or OperationCanceledException or HttpRequestException or ArgumentException)
+        {
+            var why = e is OperationCanceledException ? $"no answer within {settings.Pricing.DeadlineSeconds} s" : e.Message;
+            if (source == "live-required")
+            {
+                throw new PricingException($"pricing.source is live-required and the live Bedrock model catalog failed: {why}", e);
+            }
+
+            return (Catalog.BedrockModelCatalog.Embedded,
+                $"models were checked against the embedded Bedrock catalog of {Catalog.BedrockModelCatalog.Embedded.AsOf}: the live catalog could not be read ({why})");
+        }
+    }
+
+    private static AwsJsonClient Client(Func<string, string?> environment, TimeProvider time, HttpMessageHandler? handler)
+    {
+        _ = environment;
+        var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        http.Timeout = Timeout.InfiniteTimeSpan;
+        return new AwsJsonClient(http, AwsCredentialChain.ResolveAsync, time, RetryPolicy.Default);
     }
 
     private static LivePriceSource Live(Func<string, string?> environment, TimeProvider time, HttpMessageHandler? handler)

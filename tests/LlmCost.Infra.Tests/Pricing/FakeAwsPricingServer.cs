@@ -14,7 +14,8 @@ namespace LlmCost.Infra.Tests.Pricing;
 /// <summary>
 /// A local server on 127.0.0.1 that answers as the Price List Query API (JSON 1.1, <c>X-Amz-Target:
 /// AWSPriceListService.GetProducts</c>) and the Savings Plans API (<c>POST /DescribeSavingsPlansOfferingRates</c>)
-/// do, in their documented wire formats, with scripted failures: throttling, server errors, slowness, bodies that
+/// do, and the Bedrock control plane's <c>GET /foundation-models</c> and <c>GET /inference-profiles</c> (REST-JSON),
+/// in their documented wire formats, with scripted failures: throttling, server errors, slowness, bodies that
 /// are not JSON.
 /// </summary>
 internal sealed class FakeAwsPricingServer : IAsyncDisposable
@@ -33,6 +34,12 @@ internal sealed class FakeAwsPricingServer : IAsyncDisposable
 
     /// <summary>Pages of DescribeSavingsPlansOfferingRates search results.</summary>
     public List<List<JsonObject>> OfferingRatePages { get; } = [];
+
+    /// <summary><c>modelSummaries</c> of ListFoundationModels; null answers 404 as a server without the operation would.</summary>
+    public List<JsonObject>? FoundationModels { get; set; }
+
+    /// <summary>Pages of ListInferenceProfiles' <c>inferenceProfileSummaries</c> (nextToken = page index).</summary>
+    public List<List<JsonObject>> InferenceProfilePages { get; } = [];
 
     public Uri Endpoint { get; private set; } = null!;
 
@@ -64,9 +71,9 @@ internal sealed class FakeAwsPricingServer : IAsyncDisposable
     {
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var text = await reader.ReadToEndAsync();
-        var body = JsonNode.Parse(text) as JsonObject ?? [];
+        var body = text.Length == 0 ? [] : JsonNode.Parse(text) as JsonObject ?? [];
         var target = context.Request.Headers["X-Amz-Target"].FirstOrDefault();
-        Requests.Enqueue(new Seen(context.Request.Path, target, context.Request.Headers.Authorization.FirstOrDefault(), body));
+        Requests.Enqueue(new Seen(context.Request.Path + context.Request.QueryString, target, context.Request.Headers.Authorization.FirstOrDefault(), body));
 
         if (_scripted.TryDequeue(out var scripted))
         {
@@ -104,6 +111,23 @@ internal sealed class FakeAwsPricingServer : IAsyncDisposable
             var page = OfferingRatePages.Count == 0 ? [] : OfferingRatePages[index];
             answer = new JsonObject { ["searchResults"] = new JsonArray(page.Select(r => (JsonNode)r.DeepClone()).ToArray()) };
             if (index + 1 < OfferingRatePages.Count)
+            {
+                answer["nextToken"] = (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            context.Response.ContentType = "application/json";
+        }
+        else if (context.Request.Method == "GET" && context.Request.Path == "/foundation-models" && FoundationModels is not null)
+        {
+            answer = new JsonObject { ["modelSummaries"] = new JsonArray(FoundationModels.Select(m => (JsonNode)m.DeepClone()).ToArray()) };
+            context.Response.ContentType = "application/json";
+        }
+        else if (context.Request.Method == "GET" && context.Request.Path == "/inference-profiles" && context.Request.Query["type"] == "SYSTEM_DEFINED")
+        {
+            var index = context.Request.Query["nextToken"] is { Count: 1 } token ? int.Parse(token[0]!, System.Globalization.CultureInfo.InvariantCulture) : 0;
+            var page = InferenceProfilePages.Count == 0 ? [] : InferenceProfilePages[index];
+            answer = new JsonObject { ["inferenceProfileSummaries"] = new JsonArray(page.Select(p => (JsonNode)p.DeepClone()).ToArray()) };
+            if (index + 1 < InferenceProfilePages.Count)
             {
                 answer["nextToken"] = (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
             }

@@ -16,6 +16,11 @@ public sealed class LiveCompilerTests : IAsyncLifetime
             FakeAwsPricingServer.Product("B1", new() { ["usagetype"] = "USE1-NovaMicro-input-tokens", ["regionCode"] = "us-east-1" }, 0.00004m, "1K tokens"),
             FakeAwsPricingServer.Product("B2", new() { ["usagetype"] = "USE1-NovaMicro-output-tokens", ["regionCode"] = "us-east-1" }, 0.00015m, "1K tokens"),
         ]];
+        _server.FoundationModels =
+        [
+            Catalog.LiveModelCatalogTests.Model("amazon.nova-micro-v1:0", ["ON_DEMAND", "INFERENCE_PROFILE"], """{"status":"ACTIVE"}"""),
+            Catalog.LiveModelCatalogTests.Model("amazon.nova-lite-v1:0", ["ON_DEMAND", "INFERENCE_PROFILE"], """{"status":"ACTIVE"}"""),
+        ];
         _project.BuildBundle("arm64");
     }
 
@@ -30,6 +35,7 @@ public sealed class LiveCompilerTests : IAsyncLifetime
         var environment = _project.PulumiRun(stack, CompilerProject.PulumiConfig(stack));
         environment["AWS_ENDPOINT_URL_PRICING"] = _server.Endpoint.ToString();
         environment["AWS_ENDPOINT_URL_SAVINGSPLANS"] = _server.Endpoint.ToString();
+        environment["AWS_ENDPOINT_URL_BEDROCK"] = _server.Endpoint.ToString();
         environment["AWS_ACCESS_KEY_ID"] = "AKIDTEST";
         environment["AWS_SECRET_ACCESS_KEY"] = "secret-test-key";
         return environment;
@@ -78,6 +84,30 @@ public sealed class LiveCompilerTests : IAsyncLifetime
         exit.Should().Be(5);
         stdout.Should().BeEmpty();
         stderr.Should().StartWith("llm-cost: pricing.source is live-required and live pricing failed: Pricing GetProducts AmazonBedrock: gave up after 5 attempts");
+    }
+
+    [Fact]
+    public void Compiler_LiveModelCatalogUnavailable_ChecksOnTheSnapshotAndSaysSo()
+    {
+        _server.FoundationModels = null;
+
+        var (exit, stdout, stderr) = _project.Run(LiveRun("dev"));
+
+        exit.Should().Be(0, stderr);
+        var notes = JsonNode.Parse(stdout)!["outputs"]!["deploymentNotes"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        notes.Should().Contain(n => n.StartsWith("models were checked against the embedded Bedrock catalog of 2026-11-28: the live catalog could not be read (Bedrock ListFoundationModels: HTTP 404", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Compiler_LiveModelCatalogWithoutARouteModel_StopsNamingTheKey()
+    {
+        _server.FoundationModels!.RemoveAt(1);
+
+        var (exit, stdout, stderr) = _project.Run(LiveRun("dev"));
+
+        exit.Should().NotBe(0);
+        stdout.Should().BeEmpty();
+        stderr.Should().Contain("llm-cost:routes[1].model: amazon.nova-lite-v1:0 is not offered in us-east-1");
     }
 
     [Fact]

@@ -18,10 +18,17 @@ public sealed record RetryPolicy(int MaxAttempts, TimeSpan BaseDelay, TimeSpan M
 /// </summary>
 public sealed class AwsJsonClient(HttpClient http, Func<CancellationToken, Task<AwsCredentials>> credentials, TimeProvider time, RetryPolicy policy)
 {
-    public async Task<JsonDocument> PostAsync(
-        string operation, Uri uri, string signingService, string signingRegion, IReadOnlyList<KeyValuePair<string, string>> headers, string body, CancellationToken deadline)
+    public Task<JsonDocument> PostAsync(
+        string operation, Uri uri, string signingService, string signingRegion, IReadOnlyList<KeyValuePair<string, string>> headers, string body, CancellationToken deadline) =>
+        SendAsync(HttpMethod.Post, operation, uri, signingService, signingRegion, headers, Encoding.UTF8.GetBytes(body), deadline);
+
+    /// <summary>A signed GET of a REST-JSON operation (no body; parameters in the query string of <paramref name="uri"/>).</summary>
+    public Task<JsonDocument> GetAsync(string operation, Uri uri, string signingService, string signingRegion, CancellationToken deadline) =>
+        SendAsync(HttpMethod.Get, operation, uri, signingService, signingRegion, [], [], deadline);
+
+    private async Task<JsonDocument> SendAsync(
+        HttpMethod method, string operation, Uri uri, string signingService, string signingRegion, IReadOnlyList<KeyValuePair<string, string>> headers, byte[] bytes, CancellationToken deadline)
     {
-        var bytes = Encoding.UTF8.GetBytes(body);
         Exception? last = null;
         for (var attempt = 1; attempt <= policy.MaxAttempts; attempt++)
         {
@@ -30,11 +37,11 @@ public sealed class AwsJsonClient(HttpClient http, Func<CancellationToken, Task<
             attemptTimeout.CancelAfter(policy.AttemptTimeout);
             try
             {
-                var signed = SigV4Signer.Sign(new SigningRequest("POST", uri, headers, bytes), await credentials(deadline), signingRegion, signingService, time.GetUtcNow());
-                using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(bytes) };
+                var signed = SigV4Signer.Sign(new SigningRequest(method.Method, uri, headers, bytes), await credentials(deadline), signingRegion, signingService, time.GetUtcNow());
+                using var request = new HttpRequestMessage(method, uri) { Content = method == HttpMethod.Get ? null : new ByteArrayContent(bytes) };
                 foreach (var (name, value) in headers.Concat(signed.HeadersToAdd).Where(h => !h.Key.Equals("host", StringComparison.OrdinalIgnoreCase)))
                 {
-                    if (name.Equals("content-type", StringComparison.OrdinalIgnoreCase))
+                    if (name.Equals("content-type", StringComparison.OrdinalIgnoreCase) && request.Content is not null)
                     {
                         request.Content.Headers.TryAddWithoutValidation("Content-Type", value);
                     }
