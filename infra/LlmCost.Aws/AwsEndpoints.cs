@@ -16,6 +16,7 @@ public static class AwsEndpoints
     public static readonly Service BedrockRuntime = new("Bedrock Runtime", "bedrock", region => new Uri($"https://bedrock-runtime.{region}.amazonaws.com"));
     public static readonly Service SageMakerRuntime = new("SageMaker Runtime", "sagemaker", region => new Uri($"https://runtime.sagemaker.{region}.amazonaws.com"));
     public static readonly Service Bedrock = new("Bedrock", "bedrock", region => new Uri($"https://bedrock.{region}.amazonaws.com"));
+    public static readonly Service Lambda = new("Lambda", "lambda", region => new Uri($"https://lambda.{region}.amazonaws.com"));
     public static readonly Service Pricing = new("Pricing", "pricing", region => new Uri($"https://api.pricing.{region}.amazonaws.com"));
     public static readonly Service SavingsPlans = new("savingsplans", "savingsplans", _ => new Uri("https://savingsplans.amazonaws.com"));
 

@@ -36,7 +36,7 @@ public sealed class RouterFunction : Component
             ("role", Ref(role.Name, "id")),
             ("policy", ToJson(Policy([.. statements])))));
 
-        FunctionName = $"{context.NamePrefix}-router";
+        FunctionName = PhysicalName(settings.Stack);
         Function = Add("function", "aws:lambda/function:Function", Map(
                 ("name", FunctionName),
                 ("description", $"llm-cost {settings.Stack}: counts, prices, routes and records every LLM request"),
@@ -53,13 +53,16 @@ public sealed class RouterFunction : Component
                     (RouterConfiguration.EnvironmentVariable, RouterConfigurationBuilder.ToProgramValue(configuration, settings.Source))))))),
             new ResourceOptions { DependsOn = [policy.Name, logs.Name] });
         LogGroupName = $"/llm-cost/{settings.Stack}/router";
-        if (router.ReservedConcurrency is { } cap)
+        if (router.ReservedConcurrency is { } cap && !context.Costs.ConcurrencyChecked)
         {
             context.Notes.Add($"the router reserves {cap} concurrent executions: Lambda accepts that only if the account's concurrency limit leaves at least its unreserved minimum "
                 + $"(100 at the default limit of 1,000) after all reservations, i.e. a limit of at least {cap + 100} for this stack alone; new accounts often have 10. "
                 + "Check with `aws lambda get-account-settings` (AccountLimit.UnreservedConcurrentExecutions) and request an increase, or set llm-cost:router.reservedConcurrency: none");
         }
     }
+
+    /// <summary>The function's name in AWS: fixed, so plan-time checks can ask about it before it exists.</summary>
+    public static string PhysicalName(string stack) => Naming.AwsNames.LambdaFunctionName.Join("-", $"llm-cost-{stack}", "router");
 
     public RouterConfiguration Configuration { get; }
 

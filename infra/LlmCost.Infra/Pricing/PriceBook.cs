@@ -45,4 +45,12 @@ public static class ServicePrices
 }
 
 /// <summary>Pricing could not give what was asked; the message says which source failed and why.</summary>
-public sealed class PricingException(string message, Exception? inner = null) : Exception(message, inner);
+public class PricingException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>An AWS API answered with an error: its HTTP status and error code, for callers that expect some (a 404 for "none yet").</summary>
+public sealed class AwsServiceException(string message, int status, string code) : PricingException(message)
+{
+    public int Status { get; } = status;
+
+    public string Code { get; } = code;
+}

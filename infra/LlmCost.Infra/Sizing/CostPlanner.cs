@@ -26,6 +26,9 @@ public sealed record CostPlan(
     /// <summary>Warnings about the routes' models (legacy, or unknown to the model catalog); set by <see cref="StackPlanning"/>.</summary>
     public IReadOnlyList<string> ModelWarnings { get; init; } = [];
 
+    /// <summary>True when the router's reserved concurrency was checked against the account (live runs with credentials).</summary>
+    public bool ConcurrencyChecked { get; init; }
+
     /// <summary>The dates of the prices the routes use, as one text (one date unless sources were mixed).</summary>
     public string PricesAsOf => string.Join(", ", Routes.Select(r => r.Origin.AsOf).Distinct(StringComparer.Ordinal));
 }

@@ -48,7 +48,13 @@ public static class StackPlanning
             modelWarnings = [catalogNote, .. modelWarnings];
         }
 
-        return CostPlanner.Plan(settings, book, demand) with { ModelWarnings = modelWarnings };
+        var concurrencyNote = await ConcurrencyAsync(settings, source, environment, time, handler);
+        if (concurrencyNote is not null)
+        {
+            modelWarnings = [.. modelWarnings, concurrencyNote];
+        }
+
+        return CostPlanner.Plan(settings, book, demand) with { ModelWarnings = modelWarnings, ConcurrencyChecked = concurrencyNote is not null };
     }
 
     public static DemandProfile Demand(StackSettings settings, string projectDirectory, string? usageFile)
@@ -97,6 +103,26 @@ public static class StackPlanning
 
             return (Catalog.BedrockModelCatalog.Embedded,
                 $"models were checked against the embedded Bedrock catalog of {Catalog.BedrockModelCatalog.Embedded.AsOf}: the live catalog could not be read ({why})");
+        }
+    }
+
+    /// <summary>The router's reservation against the account's concurrency, when prices are live; null when not checked (offline, or the account could not be read).</summary>
+    private static async Task<string?> ConcurrencyAsync(StackSettings settings, string source, Func<string, string?> environment, TimeProvider time, HttpMessageHandler? handler)
+    {
+        if (source == "snapshot" || settings.Router.ReservedConcurrency is not { } reserved)
+        {
+            return null;
+        }
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(settings.Pricing.DeadlineSeconds));
+        try
+        {
+            return await new Account.Live.LambdaConcurrencyCheck(Client(environment, time, handler), environment).CheckAsync(settings, reserved, deadline.Token);
+        }
+        catch (Exception e) when (e is PricingException or OperationCanceledException or HttpRequestException or ArgumentException)
+        {
+            // Not being able to ask is not a reason to stop a plan: the router states the requirement instead.
+            return null;
         }
     }
 

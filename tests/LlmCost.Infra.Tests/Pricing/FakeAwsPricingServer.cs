@@ -41,6 +41,12 @@ internal sealed class FakeAwsPricingServer : IAsyncDisposable
     /// <summary>Pages of ListInferenceProfiles' <c>inferenceProfileSummaries</c> (nextToken = page index).</summary>
     public List<List<JsonObject>> InferenceProfilePages { get; } = [];
 
+    /// <summary>Lambda's AccountLimit (ConcurrentExecutions, UnreservedConcurrentExecutions); null answers 404.</summary>
+    public (int Limit, int Unreserved)? LambdaAccount { get; set; }
+
+    /// <summary>Functions that exist, with their reserved concurrency (null: none reserved); others answer 404.</summary>
+    public Dictionary<string, int?> LambdaFunctions { get; } = new(StringComparer.Ordinal);
+
     public Uri Endpoint { get; private set; } = null!;
 
     private FakeAwsPricingServer(WebApplication app) => _app = app;
@@ -132,6 +138,33 @@ internal sealed class FakeAwsPricingServer : IAsyncDisposable
                 answer["nextToken"] = (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
+            context.Response.ContentType = "application/json";
+        }
+        else if (context.Request.Method == "GET" && context.Request.Path == "/2016-08-19/account-settings" && LambdaAccount is { } account)
+        {
+            answer = new JsonObject
+            {
+                ["AccountLimit"] = new JsonObject
+                {
+                    ["TotalCodeSize"] = 80_530_636_800L, ["CodeSizeUnzipped"] = 262_144_000, ["CodeSizeZipped"] = 52_428_800,
+                    ["ConcurrentExecutions"] = account.Limit, ["UnreservedConcurrentExecutions"] = account.Unreserved,
+                },
+                ["AccountUsage"] = new JsonObject { ["TotalCodeSize"] = 1234, ["FunctionCount"] = 3 },
+            };
+            context.Response.ContentType = "application/json";
+        }
+        else if (context.Request.Method == "GET" && context.Request.Path.StartsWithSegments("/2019-09-30/functions", out var rest) && rest.Value!.EndsWith("/concurrency", StringComparison.Ordinal))
+        {
+            var name = rest.Value![1..^"/concurrency".Length];
+            if (!LambdaFunctions.TryGetValue(name, out var reserved))
+            {
+                context.Response.StatusCode = 404;
+                context.Response.Headers["x-amzn-ErrorType"] = "ResourceNotFoundException";
+                await context.Response.WriteAsync($$"""{"Type":"User","Message":"Function not found: arn:aws:lambda:us-east-1:111122223333:function:{{name}}"}""");
+                return;
+            }
+
+            answer = reserved is { } n ? new JsonObject { ["ReservedConcurrentExecutions"] = n } : [];
             context.Response.ContentType = "application/json";
         }
         else

@@ -36,6 +36,7 @@ public sealed class LiveCompilerTests : IAsyncLifetime
         environment["AWS_ENDPOINT_URL_PRICING"] = _server.Endpoint.ToString();
         environment["AWS_ENDPOINT_URL_SAVINGSPLANS"] = _server.Endpoint.ToString();
         environment["AWS_ENDPOINT_URL_BEDROCK"] = _server.Endpoint.ToString();
+        environment["AWS_ENDPOINT_URL_LAMBDA"] = _server.Endpoint.ToString();
         environment["AWS_ACCESS_KEY_ID"] = "AKIDTEST";
         environment["AWS_SECRET_ACCESS_KEY"] = "secret-test-key";
         return environment;
@@ -96,6 +97,18 @@ public sealed class LiveCompilerTests : IAsyncLifetime
         exit.Should().Be(0, stderr);
         var notes = JsonNode.Parse(stdout)!["outputs"]!["deploymentNotes"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
         notes.Should().Contain(n => n.StartsWith("models were checked against the embedded Bedrock catalog of 2026-11-28: the live catalog could not be read (Bedrock ListFoundationModels: HTTP 404", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Compiler_ReservationTheAccountCannotHold_StopsAtPreviewNamingTheKey()
+    {
+        _server.LambdaAccount = (1000, 100);
+
+        var (exit, stdout, stderr) = _project.Run(LiveRun("dev"));
+
+        exit.Should().NotBe(0);
+        stdout.Should().BeEmpty();
+        stderr.Should().Contain("llm-cost:router.reservedConcurrency: 5 would not be accepted in this account");
     }
 
     [Fact]

@@ -66,7 +66,7 @@ public sealed class AwsJsonClient(HttpClient http, Func<CancellationToken, Task<
                 }
 
                 var error = ErrorCode(response, text);
-                last = new PricingException($"{operation}: HTTP {(int)response.StatusCode} {error}");
+                last = new AwsServiceException($"{operation}: HTTP {(int)response.StatusCode} {error}", (int)response.StatusCode, error.Split(':')[0]);
                 if (!Retryable(response.StatusCode, error))
                 {
                     throw last;
