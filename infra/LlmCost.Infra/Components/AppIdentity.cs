@@ -1,3 +1,5 @@
+using LlmCost.Infra.Naming;
+using LlmCost.Infra.Settings;
 using LlmCost.Infra.Stack;
 using LlmCost.Infra.Synthesis;
 using static LlmCost.Infra.Synthesis.Expr;
@@ -15,48 +17,49 @@ public sealed class AppIdentity : Component
     public const string ResourceServerIdentifier = "llm-cost";
     public const string InvokeScope = ResourceServerIdentifier + "/invoke";
 
-    public AppIdentity(StackContext context) : base(context, "auth")
+    public AppIdentity(Component parent, AppIdentityArgs args) : base(parent, "auth")
     {
-        var settings = context.Settings;
-        UserPool = Add("pool", "aws:cognito/userPool:UserPool", Map(
-            ("name", $"{context.NamePrefix}-apps"),
+        var userPool = Add("pool", "aws:cognito/userPool:UserPool", Map(
+            ("name", AwsNames.CognitoUserPoolName.Join("-", Context.NamePrefix, "apps")),
             ("adminCreateUserConfig", Map(("allowAdminCreateUserOnly", true)))));
 
         Add("domain", "aws:cognito/userPoolDomain:UserPoolDomain", Map(
-            ("domain", settings.Gateway.AuthDomainPrefix),
-            ("userPoolId", Ref(UserPool.Name, "id"))));
+            ("domain", args.DomainPrefix),
+            ("userPoolId", Ref(userPool.Name, "id"))));
 
         var server = Add("scopes", "aws:cognito/resourceServer:ResourceServer", Map(
             ("identifier", ResourceServerIdentifier),
-            ("name", $"{context.NamePrefix}-gateway"),
-            ("userPoolId", Ref(UserPool.Name, "id")),
+            ("name", AwsNames.CognitoResourceServerName.Join("-", Context.NamePrefix, "gateway")),
+            ("userPoolId", Ref(userPool.Name, "id")),
             ("scopes", List(Map(("scopeName", "invoke"), ("scopeDescription", "Call the llm-cost gateway"))))));
 
         var clients = new Dictionary<string, ReferenceValue>(StringComparer.Ordinal);
-        foreach (var app in settings.Apps)
+        foreach (var app in args.Apps)
         {
             clients[app.Name] = Add($"client-{app.Name}", "aws:cognito/userPoolClient:UserPoolClient", Map(
                     ("name", app.Name),
-                    ("userPoolId", Ref(UserPool.Name, "id")),
+                    ("userPoolId", Ref(userPool.Name, "id")),
                     ("generateSecret", true),
                     ("allowedOauthFlows", Strings(["client_credentials"])),
                     ("allowedOauthFlowsUserPoolClient", true),
                     ("allowedOauthScopes", Strings([InvokeScope])),
-                    ("accessTokenValidity", settings.Gateway.TokenValidityMinutes),
+                    ("accessTokenValidity", args.TokenValidityMinutes),
                     ("tokenValidityUnits", Map(("accessToken", "minutes"))),
                     ("enableTokenRevocation", true),
                     ("preventUserExistenceErrors", "ENABLED")),
                 new ResourceOptions { DependsOn = [server.Name], AdditionalSecretOutputs = ["clientSecret"] });
         }
 
-        Clients = clients;
-        TokenUrl = Interpolate($"https://{settings.Gateway.AuthDomainPrefix}.auth.{context.Region}.amazoncognito.com/oauth2/token");
+        Outputs = new AppIdentityOutputs(userPool, clients,
+            Interpolate($"https://{args.DomainPrefix}.auth.{Context.Region}.amazoncognito.com/oauth2/token"));
     }
 
-    public ReferenceValue UserPool { get; }
-
-    /// <summary>App name to its OAuth client resource.</summary>
-    public IReadOnlyDictionary<string, ReferenceValue> Clients { get; }
-
-    public Value TokenUrl { get; }
+    public AppIdentityOutputs Outputs { get; }
 }
+
+/// <param name="DomainPrefix">The Cognito hosted domain prefix (global across AWS accounts).</param>
+public sealed record AppIdentityArgs(IReadOnlyList<AppSettings> Apps, string DomainPrefix, int TokenValidityMinutes);
+
+/// <param name="Clients">App name to its OAuth client resource (<c>.id</c> is the client ID).</param>
+/// <param name="TokenUrl">The OAuth token endpoint apps exchange their client secret at.</param>
+public sealed record AppIdentityOutputs(ReferenceValue UserPool, IReadOnlyDictionary<string, ReferenceValue> Clients, Value TokenUrl);

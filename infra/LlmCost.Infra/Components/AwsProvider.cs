@@ -13,10 +13,13 @@ public sealed class AwsProvider : Component
 {
     public const string Version = "7.48.0";
 
-    public AwsProvider(StackContext context) : base(context, "aws")
+    public AwsProvider(StackRoot parent, AwsProviderArgs args) : base(parent, "aws")
     {
-        Declare(context.Program, context.Region, context.Settings.Stack, context.Settings.Tags, context.AccountId.Name);
+        AccountId = Declare(Context.Program, args.Region, args.Stack, args.Tags, Context.AccountId.Name);
     }
+
+    /// <summary><c>${accountId}</c>: the deploying account, read at deploy time.</summary>
+    public ReferenceValue AccountId { get; }
 
     /// <summary>The pinned default provider with the stack's tags, and the <c>accountId</c> variable read at deploy time.</summary>
     public static ReferenceValue Declare(ProgramBuilder program, string region, string stack, IReadOnlyDictionary<string, string> extraTags, string accountIdVariable = "accountId")
@@ -39,3 +42,6 @@ public sealed class AwsProvider : Component
         return program.AddVariable(accountIdVariable, Invoke("aws:index/getCallerIdentity:getCallerIdentity", Map(), "accountId"), "aws");
     }
 }
+
+/// <param name="Tags">Extra tags on every resource, beside <c>llm-cost:stack</c> and <c>llm-cost:project</c>.</param>
+public sealed record AwsProviderArgs(string Region, string Stack, IReadOnlyDictionary<string, string> Tags);

@@ -11,21 +11,22 @@ namespace LlmCost.Infra.Components;
 /// (app, route) where an app asks for one (its usage then shows up by app in Cost Explorer), Model invocation
 /// logging is the account stack's (one setting per account and region).
 /// </summary>
-public sealed class BedrockAccess : Component
+public sealed class BedrockAccess : Component, IRouterBackend
 {
     private readonly List<AppProfile> _profiles = [];
+    private readonly IReadOnlyList<RouteSettings> _routes;
 
-    public BedrockAccess(StackContext context) : base(context, "bedrock")
+    public BedrockAccess(Component parent, BedrockAccessArgs args) : base(parent, "bedrock")
     {
-        var settings = context.Settings;
-        foreach (var app in settings.Apps.Where(a => a.InferenceProfiles))
+        _routes = args.Routes.Where(r => r.IsBedrock).ToList();
+        foreach (var app in args.Apps.Where(a => a.InferenceProfiles))
         {
-            foreach (var route in settings.Routes.Where(r => r.IsBedrock))
+            foreach (var route in _routes)
             {
                 // Fixed names: a replacement must delete the old profile first, or the new one collides on its name.
                 var profile = Add($"profile-{app.Name}-{route.Name}", "aws:bedrock/inferenceProfile:InferenceProfile", Map(
-                        ("name", AwsNames.InferenceProfileName.Join("-", context.NamePrefix, app.Name, route.Name)),
-                        ("description", AwsNames.InferenceProfileDescription.Join(" ", "llm-cost", settings.Stack, "app", app.Name, "route", route.Name)),
+                        ("name", AwsNames.InferenceProfileName.Join("-", Context.NamePrefix, app.Name, route.Name)),
+                        ("description", AwsNames.InferenceProfileDescription.Join(" ", "llm-cost", Context.Settings.Stack, "app", app.Name, "route", route.Name)),
                         ("modelSource", Map(("copyFrom", SourceArn(route)))),
                         ("tags", Map(("llm-cost:app", app.Name), ("llm-cost:route", route.Name)))),
                     new ResourceOptions { DeleteBeforeReplace = true });
@@ -35,6 +36,12 @@ public sealed class BedrockAccess : Component
     }
 
     public IReadOnlyList<AppProfile> Profiles => _profiles;
+
+    public IReadOnlyList<Value> RouterStatements => InvokeStatements();
+
+    public IReadOnlyList<AppRouteHandle> AppHandles => _profiles.Select(p => new AppRouteHandle(p.App, p.Route, p.Profile, "arn")).ToList();
+
+    public RouterNetworkNeeds Network => RouterNetworkNeeds.None;
 
     /// <summary>What an app profile copies: the foundation model, or the cross-region system profile.</summary>
     public Value SourceArn(RouteSettings route) => route.CrossRegion is null
@@ -54,7 +61,7 @@ public sealed class BedrockAccess : Component
     /// </summary>
     public IReadOnlyList<Value> InvokeStatements()
     {
-        var bedrockRoutes = Context.Settings.Routes.Where(r => r.IsBedrock).ToList();
+        var bedrockRoutes = _routes;
         if (bedrockRoutes.Count == 0)
         {
             return [];
@@ -91,3 +98,7 @@ public sealed class BedrockAccess : Component
 
 /// <summary>An application inference profile: app <paramref name="App"/>'s own handle on route <paramref name="Route"/>.</summary>
 public sealed record AppProfile(string App, string Route, ReferenceValue Profile);
+
+/// <param name="Routes">The stack's routes; only Bedrock ones are this component's.</param>
+/// <param name="Apps">Apps with <c>inferenceProfiles</c> get one application inference profile per Bedrock route.</param>
+public sealed record BedrockAccessArgs(IReadOnlyList<RouteSettings> Routes, IReadOnlyList<AppSettings> Apps);

@@ -19,16 +19,20 @@ public sealed class Gateway : Component
 
     private readonly List<string> _definition = [];
 
-    public Gateway(StackContext context, AppIdentity identity, RouterFunction router, ReferenceValue accountStack) : base(context, "gateway")
+    public Gateway(Component parent, GatewayArgs args) : base(parent, "gateway")
     {
+        var context = Context;
         var settings = context.Settings;
-        var gateway = settings.Gateway;
+        var gateway = args.Settings;
+        var identity = args.Identity;
+        var router = args.Router;
+        var accountStack = args.AccountStack;
 
-        Api = Define("api", "aws:apigateway/restApi:RestApi", Map(
+        var apiResource = Define("api", "aws:apigateway/restApi:RestApi", Map(
             ("name", context.NamePrefix),
             ("description", $"llm-cost {settings.Stack}: OpenAI-compatible LLM gateway with cost control"),
             ("endpointConfiguration", Map(("types", "REGIONAL")))));
-        var api = Ref(Api.Name, "id");
+        var api = Ref(apiResource.Name, "id");
 
         var authorizer = Define("authorizer", "aws:apigateway/authorizer:Authorizer", Map(
             ("restApi", api),
@@ -49,7 +53,7 @@ public sealed class Gateway : Component
             ("contentType", "application/json"),
             ("schema", ChatCompletionRequestSchema.For(gateway))));
 
-        var v1 = Define("v1", "aws:apigateway/resource:Resource", Map(("restApi", api), ("parentId", Ref(Api.Name, "rootResourceId")), ("pathPart", "v1")));
+        var v1 = Define("v1", "aws:apigateway/resource:Resource", Map(("restApi", api), ("parentId", Ref(apiResource.Name, "rootResourceId")), ("pathPart", "v1")));
         var chat = Define("chat", "aws:apigateway/resource:Resource", Map(("restApi", api), ("parentId", Ref(v1.Name, "id")), ("pathPart", "chat")));
         var completions = Define("completions", "aws:apigateway/resource:Resource", Map(("restApi", api), ("parentId", Ref(chat.Name, "id")), ("pathPart", "completions")));
         var models = Define("models", "aws:apigateway/resource:Resource", Map(("restApi", api), ("parentId", Ref(v1.Name, "id")), ("pathPart", "models")));
@@ -95,7 +99,7 @@ public sealed class Gateway : Component
             ("action", "lambda:InvokeFunction"),
             ("function", Ref(router.Function.Name, "name")),
             ("principal", "apigateway.amazonaws.com"),
-            ("sourceArn", Interpolate(Ref(Api.Name, "executionArn"), "/*/*"))));
+            ("sourceArn", Interpolate(Ref(apiResource.Name, "executionArn"), "/*/*"))));
 
         // A REST API serves only what a deployment snapshots: redeploy whenever the definition changes.
         var deployment = Add("deployment", "aws:apigateway/deployment:Deployment", Map(
@@ -106,7 +110,7 @@ public sealed class Gateway : Component
 
         var accessLogs = LogGroup("access-logs", $"/llm-cost/{settings.Stack}/gateway-access", gateway.AccessLogRetentionDays);
 
-        Stage = Add("stage", "aws:apigateway/stage:Stage", Map(
+        var stage = Add("stage", "aws:apigateway/stage:Stage", Map(
                 ("restApi", api),
                 ("deployment", Ref(deployment.Name, "id")),
                 ("stageName", StageName),
@@ -116,7 +120,7 @@ public sealed class Gateway : Component
 
         Add("throttling", "aws:apigateway/methodSettings:MethodSettings", Map(
             ("restApi", api),
-            ("stageName", Ref(Stage.Name, "stageName")),
+            ("stageName", Ref(stage.Name, "stageName")),
             ("methodPath", "*/*"),
             ("settings", Map(
                 ("throttlingRateLimit", gateway.ThrottleRatePerSecond),
@@ -124,15 +128,10 @@ public sealed class Gateway : Component
                 ("metricsEnabled", true),
                 ("dataTraceEnabled", false)))));
 
-        Endpoint = Interpolate(Ref(Stage.Name, "invokeUrl"), "/v1");
+        Outputs = new GatewayOutputs(apiResource, stage, Interpolate(Ref(stage.Name, "invokeUrl"), "/v1"));
     }
 
-    public ReferenceValue Api { get; }
-
-    public ReferenceValue Stage { get; }
-
-    /// <summary>The OpenAI base URL clients configure.</summary>
-    public Value Endpoint { get; }
+    public GatewayOutputs Outputs { get; }
 
     /// <summary>
     /// What the gateway refuses itself, in the OpenAI error shape so clients report it sensibly. Gateway response
@@ -169,3 +168,9 @@ public sealed class Gateway : Component
     private string DefinitionHash() =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", _definition))))[..16];
 }
+
+/// <param name="AccountStack">The account stack reference: the stage's access logs need the role it sets.</param>
+public sealed record GatewayArgs(Settings.GatewaySettings Settings, AppIdentityOutputs Identity, RouterFunctionOutputs Router, ReferenceValue AccountStack);
+
+/// <param name="Endpoint">The OpenAI base URL clients configure.</param>
+public sealed record GatewayOutputs(ReferenceValue Api, ReferenceValue Stage, Value Endpoint);

@@ -16,7 +16,7 @@ public static class RouterConfigurationBuilder
     /// <summary>Longest value a deploy-time reference can take here (an application inference profile ARN).</summary>
     private const int LongestResolvedReference = 120;
 
-    public static RouterConfiguration Build(StackContext context, AppIdentity identity, BedrockAccess bedrock)
+    public static RouterConfiguration Build(StackContext context, AppIdentityOutputs identity, IReadOnlyList<IRouterBackend> backends)
     {
         var settings = context.Settings;
         var routes = settings.Routes.Select(route => route.IsBedrock
@@ -35,8 +35,8 @@ public static class RouterConfigurationBuilder
         var apps = settings.Apps.Select(app => new AppConfiguration(
             app.Name,
             "${" + identity.Clients[app.Name].Name + ".id}",
-            bedrock.Profiles.Where(p => p.App == app.Name)
-                .Select(p => new AppInferenceProfile(p.Route, "${" + p.Profile.Name + ".arn}")).ToList())).ToList();
+            backends.SelectMany(b => b.AppHandles).Where(h => h.App == app.Name)
+                .Select(h => new AppInferenceProfile(h.Route, "${" + h.Resource.Name + "." + h.Property + "}")).ToList())).ToList();
 
         var config = new RouterConfiguration(
             SchemaVersion: RouterConfiguration.CurrentSchemaVersion,

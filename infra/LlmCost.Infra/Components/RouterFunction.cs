@@ -12,11 +12,12 @@ namespace LlmCost.Infra.Components;
 /// </summary>
 public sealed class RouterFunction : Component
 {
-    public RouterFunction(StackContext context, RouterConfiguration configuration, BedrockAccess bedrock) : base(context, "router")
+    public RouterFunction(Component parent, RouterFunctionArgs args) : base(parent, "router")
     {
+        var context = Context;
         var settings = context.Settings;
-        var router = settings.Router;
-        Configuration = configuration;
+        var router = args.Router;
+        var configuration = args.Configuration;
 
         var logs = LogGroup("logs", $"/llm-cost/{settings.Stack}/router", router.LogRetentionDays);
 
@@ -29,16 +30,20 @@ public sealed class RouterFunction : Component
         {
             Allow("WriteOwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], [Interpolate(Ref(logs.Name, "arn"), ":*")]),
         };
-        // No fleet is deployed by this version (see RouterConfigurationBuilder), so no fleet endpoint is granted.
-        statements.AddRange(bedrock.InvokeStatements());
+        // Each backend grants exactly what reaching it takes; no fleet is deployed yet (see RouterConfigurationBuilder).
+        statements.AddRange(args.Backends.SelectMany(b => b.RouterStatements));
+        if (args.Backends.Any(b => b.Network.NeedsVpc))
+        {
+            throw new SynthesisException("router: a backend needs the router inside a VPC, which this version does not build yet");
+        }
 
         var policy = Add("policy", "aws:iam/rolePolicy:RolePolicy", Map(
             ("role", Ref(role.Name, "id")),
             ("policy", ToJson(Policy([.. statements])))));
 
-        FunctionName = PhysicalName(settings.Stack);
-        Function = Add("function", "aws:lambda/function:Function", Map(
-                ("name", FunctionName),
+        var functionName = PhysicalName(settings.Stack);
+        var function = Add("function", "aws:lambda/function:Function", Map(
+                ("name", functionName),
                 ("description", $"llm-cost {settings.Stack}: counts, prices, routes and records every LLM request"),
                 ("role", Ref(role.Name, "arn")),
                 ("runtime", "provided.al2023"),
@@ -52,7 +57,7 @@ public sealed class RouterFunction : Component
                 ("environment", Map(("variables", Map(
                     (RouterConfiguration.EnvironmentVariable, RouterConfigurationBuilder.ToProgramValue(configuration, settings.Source))))))),
             new ResourceOptions { DependsOn = [policy.Name, logs.Name] });
-        LogGroupName = $"/llm-cost/{settings.Stack}/router";
+        Outputs = new RouterFunctionOutputs(function, functionName, $"/llm-cost/{settings.Stack}/router");
         if (router.ReservedConcurrency is { } cap && !context.Costs.ConcurrencyChecked)
         {
             context.Notes.Add($"the router reserves {cap} concurrent executions: Lambda accepts that only if the account's concurrency limit leaves at least its unreserved minimum "
@@ -64,11 +69,12 @@ public sealed class RouterFunction : Component
     /// <summary>The function's name in AWS: fixed, so plan-time checks can ask about it before it exists.</summary>
     public static string PhysicalName(string stack) => Naming.AwsNames.LambdaFunctionName.Join("-", $"llm-cost-{stack}", "router");
 
-    public RouterConfiguration Configuration { get; }
-
-    public ReferenceValue Function { get; }
-
-    public string FunctionName { get; }
-
-    public string LogGroupName { get; }
+    public RouterFunctionOutputs Outputs { get; }
 }
+
+/// <param name="Configuration">The router's configuration document (validated), carried in its environment.</param>
+/// <param name="Backends">What the router calls; each contributes its IAM statements and network needs.</param>
+public sealed record RouterFunctionArgs(Settings.RouterSettings Router, RouterConfiguration Configuration, IReadOnlyList<IRouterBackend> Backends);
+
+/// <param name="Function">The function resource (<c>.invokeArn</c> for the gateway, <c>.name</c> for permissions).</param>
+public sealed record RouterFunctionOutputs(ReferenceValue Function, string FunctionName, string LogGroupName);

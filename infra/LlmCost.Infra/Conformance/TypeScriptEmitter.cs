@@ -107,6 +107,26 @@ public static class TypeScriptEmitter
             entries.Add($"replaceOnChanges: {JsonSerializer.Serialize(o.ReplaceOnChanges, Json)}");
         }
 
+        if (o.Parent is not null)
+        {
+            entries.Add($"parent: {Identifier(o.Parent)}");
+        }
+
+        if (o.CustomTimeouts is { } t)
+        {
+            entries.Add("customTimeouts: " + JsonSerializer.Serialize(new Dictionary<string, string?> { ["create"] = t.Create, ["update"] = t.Update, ["delete"] = t.Delete }
+                .Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value), Json));
+        }
+
+        if (o.Aliases.Count > 0)
+        {
+            entries.Add("aliases: [" + string.Join(", ", o.Aliases.Select(a => "{" + string.Join(", ", new[]
+            {
+                a.Name is null ? null : $"name: {JsonSerializer.Serialize(a.Name, Json)}",
+                a.NoParent ? "parent: pulumi.rootStackResource" : null,
+            }.Where(x => x is not null)) + "}")) + "]");
+        }
+
         if (o.AdditionalSecretOutputs.Count > 0)
         {
             entries.Add($"additionalSecretOutputs: {JsonSerializer.Serialize(o.AdditionalSecretOutputs, Json)}");

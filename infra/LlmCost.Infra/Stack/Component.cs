@@ -3,15 +3,35 @@ using LlmCost.Infra.Synthesis;
 namespace LlmCost.Infra.Stack;
 
 /// <summary>
-/// A building block that adds its resources to the program. Its resources' logical names derive from its
-/// path (<c>gateway-api</c>, <c>router-role</c>); a name, once released, is never renamed, because Pulumi would
-/// replace the resource.
+/// A building block, in the manner of a CDK construct: built from (parent, id, args), it adds its resources and
+/// child components to the program and exposes what others need as a typed outputs record. Logical names derive
+/// from the path (<c>gateway-api</c>, <c>router-role</c>; a child <c>logs</c> of <c>fleet</c> names its resources
+/// <c>fleet-logs-...</c>); a name, once released, is never renamed, because Pulumi would replace the resource (give
+/// the resource an alias in <see cref="ResourceOptions.Aliases"/> when it must move). Physical names come from
+/// <see cref="Naming.AwsNames"/>.
 /// </summary>
-public abstract class Component(StackContext context, string path)
+public abstract class Component
 {
-    protected StackContext Context { get; } = context;
+    private readonly List<Component> _children = [];
 
-    public string Path { get; } = path;
+    /// <summary>A component under <paramref name="parent"/>: <see cref="StackRoot"/> for the stack's top level.</summary>
+    protected Component(Component parent, string id)
+        : this(parent.Context, parent.Path.Length == 0 ? id : $"{parent.Path}-{id}")
+    {
+        parent._children.Add(this);
+    }
+
+    private protected Component(StackContext context, string path)
+    {
+        Context = context;
+        Path = path;
+    }
+
+    protected StackContext Context { get; }
+
+    public string Path { get; }
+
+    public IReadOnlyList<Component> Children => _children;
 
     protected string Name(string id) => $"{Path}-{id}";
 

@@ -17,13 +17,16 @@ public static class LlmCostStack
     {
         var context = new StackContext(settings, costs, bundles);
         context.Notes.AddRange(costs.ModelWarnings);
-        _ = new AwsProvider(context);
+
+        // The stack, top down: each component and what feeds it.
+        var stack = new StackRoot(context);
+        _ = new AwsProvider(stack, new AwsProviderArgs(settings.Region, settings.Stack, settings.Tags));
         var accountStack = Account.AccountReference.Declare(context.Program, settings.AccountStack);
-        var identity = new AppIdentity(context);
-        var bedrock = new BedrockAccess(context);
-        var configuration = RouterConfigurationBuilder.Build(context, identity, bedrock);
-        var router = new RouterFunction(context, configuration, bedrock);
-        var gateway = new Gateway(context, identity, router, accountStack);
+        var identity = new AppIdentity(stack, new AppIdentityArgs(settings.Apps, settings.Gateway.AuthDomainPrefix, settings.Gateway.TokenValidityMinutes)).Outputs;
+        IRouterBackend[] backends = [new BedrockAccess(stack, new BedrockAccessArgs(settings.Routes, settings.Apps))];
+        var configuration = RouterConfigurationBuilder.Build(context, identity, backends);
+        var router = new RouterFunction(stack, new RouterFunctionArgs(settings.Router, configuration, backends)).Outputs;
+        var gateway = new Gateway(stack, new GatewayArgs(settings.Gateway, identity, router, accountStack)).Outputs;
 
         var program = context.Program;
         program.AddOutput("apiEndpoint", gateway.Endpoint);

@@ -131,6 +131,47 @@ public static class ProgramWriter
                 writer.WriteString("version", options.Version);
             }
 
+            if (options.Parent is not null)
+            {
+                writer.WriteString("parent", "${" + options.Parent + "}");
+            }
+
+            if (options.CustomTimeouts is { } timeouts)
+            {
+                writer.WriteStartObject("customTimeouts");
+                foreach (var (name, value) in new[] { ("create", timeouts.Create), ("update", timeouts.Update), ("delete", timeouts.Delete) })
+                {
+                    if (value is not null)
+                    {
+                        writer.WriteString(name, value);
+                    }
+                }
+
+                writer.WriteEndObject();
+            }
+
+            if (options.Aliases.Count > 0)
+            {
+                writer.WriteStartArray("aliases");
+                foreach (var alias in options.Aliases)
+                {
+                    writer.WriteStartObject();
+                    if (alias.Name is not null)
+                    {
+                        writer.WriteString("name", alias.Name);
+                    }
+
+                    if (alias.NoParent)
+                    {
+                        writer.WriteBoolean("noParent", true);
+                    }
+
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+
             writer.WriteEndObject();
         }
 

@@ -46,6 +46,11 @@ public static class ReferenceChecker
             {
                 problems.Add($"resource '{resource.Name}' dependsOn '{dependency}', which is not a declared resource.");
             }
+
+            if (resource.Options.Parent is { } parent && !resources.Contains(parent))
+            {
+                problems.Add($"resource '{resource.Name}' has parent '{parent}', which is not a declared resource.");
+            }
         }
 
         foreach (var variable in program.Variables)

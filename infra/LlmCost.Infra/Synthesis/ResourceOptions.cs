@@ -32,7 +32,23 @@ public sealed record ResourceOptions
     /// <summary>Plugin version of the resource's package; set on the pinned default provider.</summary>
     public string? Version { get; init; }
 
+    /// <summary>The resource's Pulumi parent (a declared resource's logical name; default: the stack). Changing it changes the URN: give an alias.</summary>
+    public string? Parent { get; init; }
+
+    /// <summary>How long create, update and delete may take (Pulumi durations such as <c>45m</c>; default: the provider's).</summary>
+    public CustomTimeouts? CustomTimeouts { get; init; }
+
+    /// <summary>Names this resource had before (a rename or re-parent then updates in place instead of replacing).</summary>
+    public IReadOnlyList<ResourceAlias> Aliases { get; init; } = [];
+
     public bool IsEmpty =>
         DependsOn.Count == 0 && !Protect && IgnoreChanges.Count == 0 && !RetainOnDelete && !DeleteBeforeReplace
-        && ReplaceOnChanges.Count == 0 && AdditionalSecretOutputs.Count == 0 && Version is null;
+        && ReplaceOnChanges.Count == 0 && AdditionalSecretOutputs.Count == 0 && Version is null
+        && Parent is null && CustomTimeouts is null && Aliases.Count == 0;
 }
+
+/// <summary>Pulumi's <c>customTimeouts</c>: durations as Pulumi spells them (<c>30m</c>, <c>1h</c>); null keeps the provider's.</summary>
+public sealed record CustomTimeouts(string? Create = null, string? Update = null, string? Delete = null);
+
+/// <summary>A former identity of a resource: its old logical name, and whether it had no parent then.</summary>
+public sealed record ResourceAlias(string? Name = null, bool NoParent = false);

@@ -1,0 +1,29 @@
+using LlmCost.Infra.Synthesis;
+
+namespace LlmCost.Infra.Components;
+
+/// <summary>
+/// Something the router calls (Bedrock access today, the fleet with the fleet issue): what it contributes to the
+/// router function, which composes them and knows none of them by name.
+/// </summary>
+public interface IRouterBackend
+{
+    /// <summary>IAM statements that let the router call exactly this backend's configured targets, nothing wider.</summary>
+    IReadOnlyList<Value> RouterStatements { get; }
+
+    /// <summary>Deploy-time handles per (app, route) that the router configuration carries (an app's inference profile ARN).</summary>
+    IReadOnlyList<AppRouteHandle> AppHandles { get; }
+
+    /// <summary>What the router needs on the network to reach this backend.</summary>
+    RouterNetworkNeeds Network { get; }
+}
+
+/// <summary>An app's own handle on a route, known only at deploy time.</summary>
+public sealed record AppRouteHandle(string App, string Route, ReferenceValue Resource, string Property);
+
+/// <summary>Whether the router must run inside a VPC (and which security group admits it) to reach a backend.</summary>
+public sealed record RouterNetworkNeeds(bool NeedsVpc)
+{
+    /// <summary>A public AWS API, reached over the Lambda service network.</summary>
+    public static RouterNetworkNeeds None { get; } = new(false);
+}
