@@ -57,6 +57,11 @@ public sealed class BedrockEndToEndTests : IAsyncLifetime
         record.GetProperty("attempts").GetInt32().Should().Be(1);
         record.GetProperty("app").GetString().Should().Be("support-bot");
         EmfCheck.AssertValid(record);
+        // The metric contract the program's alarms and dashboard read (infra/LlmCost.CostModel/UsageMetrics.cs).
+        var directive = record.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0];
+        directive.GetProperty("Dimensions").GetRawText().Should().Be("""[["stack"],["stack","model"],["stack","route"],["stack","app"]]""");
+        directive.GetProperty("Metrics").EnumerateArray().Select(m => m.GetProperty("Name").GetString() + ":" + m.GetProperty("Unit").GetString()).Should().Equal(
+            "costUsd:None", "estimatedCostUsd:None", "inputTokens:Count", "outputTokens:Count", "cacheReadTokens:Count", "cacheWriteTokens:Count", "latencyMs:Milliseconds", "requests:Count");
         record.GetProperty("model").GetString().Should().Be("amazon.nova-lite-v1:0");
         record.GetProperty("requestedModel").GetString().Should().Be("medium");
         record.GetProperty("latencyMs").GetInt64().Should().BeGreaterThanOrEqualTo(0);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using LlmCost.CostModel;
 using LlmCost.Router.Handling;
 
 namespace LlmCost.Router.Usage;
@@ -8,20 +9,13 @@ namespace LlmCost.Router.Usage;
 /// <summary>
 /// Writes a usage record as one JSON line that is also a CloudWatch Embedded Metric Format event: the record's own
 /// fields are the metrics and dimensions (no copies), so the analytics table and the metrics read the same figures.
-/// Dimensions are the stack with each of model, route and app: values the configuration bounds, never client text,
+/// Dimensions are the stack alone and with each of model, route and app: values the configuration bounds, never client text,
 /// because each distinct value is a billed custom metric.
 /// </summary>
 internal sealed class UsageRecordWriter(TextWriter output)
 {
-    public const string Namespace = "LlmCost";
-
-    private static readonly (string Name, string Unit)[] Metrics =
-    [
-        ("costUsd", "None"), ("estimatedCostUsd", "None"), ("inputTokens", "Count"), ("outputTokens", "Count"),
-        ("cacheReadTokens", "Count"), ("cacheWriteTokens", "Count"), ("latencyMs", "Milliseconds"), ("requests", "Count"),
-    ];
-
-    private static readonly string[][] DimensionSets = [["stack", "model"], ["stack", "route"], ["stack", "app"]];
+    // The EMF contract (namespace, metrics, dimension sets) is shared with the program's alarms and dashboard.
+    public const string Namespace = UsageMetrics.Namespace;
 
     private readonly Lock _gate = new();
 
@@ -48,7 +42,7 @@ internal sealed class UsageRecordWriter(TextWriter output)
             w.WriteStartObject();
             w.WriteString("Namespace", Namespace);
             w.WriteStartArray("Dimensions");
-            foreach (var set in DimensionSets)
+            foreach (var set in UsageMetrics.DimensionSets)
             {
                 w.WriteStartArray();
                 foreach (var key in set)
@@ -61,7 +55,7 @@ internal sealed class UsageRecordWriter(TextWriter output)
 
             w.WriteEndArray();
             w.WriteStartArray("Metrics");
-            foreach (var (name, unit) in Metrics)
+            foreach (var (name, unit) in UsageMetrics.All)
             {
                 w.WriteStartObject();
                 w.WriteString("Name", name);
