@@ -114,7 +114,7 @@ public sealed class Gateway : Component
                 ("restApi", api),
                 ("deployment", Ref(deployment.Name, "id")),
                 ("stageName", StageName),
-                ("accessLogSettings", Map(("destinationArn", Ref(accessLogs.Name, "arn")), ("format", AccessLogFormat)))),
+                ("accessLogSettings", Map(("destinationArn", Ref(accessLogs.Name, "arn")), ("format", AccessLogFormat(settings.Stack))))),
             // Access logs need the account's API Gateway CloudWatch role, which the account stack sets.
             new ResourceOptions { DependsOn = [accountStack.Name] });
 
@@ -128,7 +128,7 @@ public sealed class Gateway : Component
                 ("metricsEnabled", true),
                 ("dataTraceEnabled", false)))));
 
-        Outputs = new GatewayOutputs(apiResource, stage, Interpolate(Ref(stage.Name, "invokeUrl"), "/v1"));
+        Outputs = new GatewayOutputs(apiResource, context.NamePrefix, stage, StageName, Interpolate(Ref(stage.Name, "invokeUrl"), "/v1"), accessLogs);
     }
 
     public GatewayOutputs Outputs { get; }
@@ -151,9 +151,12 @@ public sealed class Gateway : Component
         ("DEFAULT_5XX", null, "api_error", "$context.error.messageString"),
     ];
 
-    /// <summary>JSON access log line; the app is the OAuth client the token was issued to. No bodies, no tokens.</summary>
-    private const string AccessLogFormat =
-        "{\"requestId\":\"$context.requestId\",\"time\":\"$context.requestTimeEpoch\",\"app\":\"$context.authorizer.claims.client_id\","
+    /// <summary>
+    /// JSON access log line; the app is the OAuth client the token was issued to. No bodies, no tokens. The stack
+    /// is a literal so that log metric filters can give their metrics the stack dimension.
+    /// </summary>
+    private static string AccessLogFormat(string stack) =>
+        "{\"stack\":\"" + stack + "\",\"requestId\":\"$context.requestId\",\"time\":\"$context.requestTimeEpoch\",\"app\":\"$context.authorizer.claims.client_id\","
         + "\"method\":\"$context.httpMethod\",\"path\":\"$context.resourcePath\",\"status\":\"$context.status\","
         + "\"error\":\"$context.error.responseType\",\"latencyMs\":\"$context.responseLatency\","
         + "\"integrationLatencyMs\":\"$context.integrationLatency\","
@@ -173,4 +176,5 @@ public sealed class Gateway : Component
 public sealed record GatewayArgs(Settings.GatewaySettings Settings, AppIdentityOutputs Identity, RouterFunctionOutputs Router, ReferenceValue AccountStack);
 
 /// <param name="Endpoint">The OpenAI base URL clients configure.</param>
-public sealed record GatewayOutputs(ReferenceValue Api, ReferenceValue Stage, Value Endpoint);
+/// <param name="ApiName">The REST API's name: API Gateway's CloudWatch metrics are keyed by it and the stage name.</param>
+public sealed record GatewayOutputs(ReferenceValue Api, string ApiName, ReferenceValue Stage, string StageName, Value Endpoint, ReferenceValue AccessLogGroup);

@@ -57,7 +57,7 @@ public sealed class RouterFunction : Component
                 ("environment", Map(("variables", Map(
                     (RouterConfiguration.EnvironmentVariable, RouterConfigurationBuilder.ToProgramValue(configuration, settings.Source))))))),
             new ResourceOptions { DependsOn = [policy.Name, logs.Name] });
-        Outputs = new RouterFunctionOutputs(function, functionName, $"/llm-cost/{settings.Stack}/router");
+        Outputs = new RouterFunctionOutputs(function, functionName, $"/llm-cost/{settings.Stack}/router", logs);
         if (router.ReservedConcurrency is { } cap && !context.Costs.ConcurrencyChecked)
         {
             context.Notes.Add($"the router reserves {cap} concurrent executions: Lambda accepts that only if the account's concurrency limit leaves at least its unreserved minimum "
@@ -77,4 +77,5 @@ public sealed class RouterFunction : Component
 public sealed record RouterFunctionArgs(Settings.RouterSettings Router, RouterConfiguration Configuration, IReadOnlyList<IRouterBackend> Backends);
 
 /// <param name="Function">The function resource (<c>.invokeArn</c> for the gateway, <c>.name</c> for permissions).</param>
-public sealed record RouterFunctionOutputs(ReferenceValue Function, string FunctionName, string LogGroupName);
+/// <param name="LogGroup">The log group resource its usage records go to.</param>
+public sealed record RouterFunctionOutputs(ReferenceValue Function, string FunctionName, string LogGroupName, ReferenceValue LogGroup);

@@ -63,6 +63,21 @@ internal static class AwsNames
     public static readonly AwsNameRule SageMakerEndpointName = new(
         "SageMaker endpoint name", "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}", 1, 63, "SageMaker CreateEndpoint: EndpointName");
 
+    public static readonly AwsNameRule SnsTopicName = new(
+        "SNS topic name", "[A-Za-z0-9_-]+", 1, 256, "SNS CreateTopic: Name");
+
+    public static readonly AwsNameRule AlarmName = new(
+        "CloudWatch alarm name", @"[^\u0000-\u001F]+", 1, 255, "CloudWatch PutMetricAlarm: AlarmName");
+
+    public static readonly AwsNameRule DashboardName = new(
+        "CloudWatch dashboard name", "[A-Za-z0-9_-]+", 1, 255, "CloudWatch PutDashboard: DashboardName (alphanumerics, - and _)");
+
+    public static readonly AwsNameRule BudgetName = new(
+        "AWS Budgets budget name", @"[^:\\]+", 1, 100, "Budgets CreateBudget: BudgetName");
+
+    public static readonly AwsNameRule MetricFilterName = new(
+        "CloudWatch Logs metric filter name", "[^:*]+", 1, 512, "CloudWatch Logs PutMetricFilter: filterName");
+
     /// <summary>Pulumi's auto-name is the logical name, a hyphen and 7 random characters.</summary>
     public const int PulumiAutoNameSuffix = 8;
 
@@ -84,6 +99,11 @@ internal static class AwsNames
         ("aws:apigateway/stage:Stage", "stageName") => ApiGatewayStageName,
         ("aws:apigateway/model:Model", "name") => ApiGatewayModelName,
         ("aws:sagemaker/endpoint:Endpoint", "name") => SageMakerEndpointName,
+        ("aws:sns/topic:Topic", "name") => SnsTopicName,
+        ("aws:cloudwatch/metricAlarm:MetricAlarm", "name") => AlarmName,
+        ("aws:cloudwatch/dashboard:Dashboard", "dashboardName") => DashboardName,
+        ("aws:budgets/budget:Budget", "name") => BudgetName,
+        ("aws:cloudwatch/logMetricFilter:LogMetricFilter", "name") => MetricFilterName,
         _ => null,
     };
 

@@ -15,7 +15,8 @@ public sealed record StackSettings(
     FleetSettings Fleet,
     IReadOnlyDictionary<string, string> Tags,
     PricingSettings Pricing,
-    DemandSettings Demand)
+    DemandSettings Demand,
+    AlertSettings Alerts)
 {
     public RouteSettings Route(string name) => Routes.First(r => r.Name == name);
 }

@@ -1,4 +1,5 @@
 using LlmCost.Infra.Components;
+using LlmCost.Infra.Components.SpendGuard;
 using LlmCost.Infra.Settings;
 using LlmCost.Infra.Sizing;
 using LlmCost.Infra.Synthesis;
@@ -28,6 +29,14 @@ public static class LlmCostStack
         var router = new RouterFunction(stack, new RouterFunctionArgs(settings.Router, configuration, backends)).Outputs;
         var gateway = new Gateway(stack, new GatewayArgs(settings.Gateway, identity, router, accountStack)).Outputs;
 
+        // Spend you can see and stop: thresholds from the plan, one topic, alarms, a dashboard and a budget.
+        var thresholds = SpendThresholds.From(settings, costs, configuration);
+        var notifications = new Notifications(stack, settings.Alerts).Outputs;
+        _ = new SpendAlarms(stack, new SpendAlarmsArgs(thresholds, notifications, gateway.ApiName, gateway.StageName, gateway.AccessLogGroup,
+            router.FunctionName, router.LogGroup, Ref(router.LogGroup.Name, "name")));
+        _ = new CostDashboard(stack, new CostDashboardArgs(thresholds, gateway.ApiName, gateway.StageName, router.FunctionName));
+        _ = new CostBudget(stack, new CostBudgetArgs(thresholds, notifications));
+
         var program = context.Program;
         program.AddOutput("apiEndpoint", gateway.Endpoint);
         program.AddOutput("tokenUrl", identity.TokenUrl);
@@ -44,6 +53,9 @@ public static class LlmCostStack
             ("maxOutputTokens", r.MaxOutputTokens),
             ("priceSource", ServedPrice(settings, costs, r).Origin.ToString()))))));
         CostOutputs.Add(program, costs);
+        program.AddOutput("spendThresholds", Map(
+            ("hourlyUsd", thresholds.HourlyUsd), ("dailyUsd", thresholds.DailyUsd), ("monthlyBudgetUsd", thresholds.MonthlyBudgetUsd), ("basis", thresholds.Basis)));
+        program.AddOutput("alertTopicArn", notifications.TopicArn);
         if (context.Notes.Count > 0)
         {
             program.AddOutput("deploymentNotes", Strings(context.Notes));
