@@ -156,7 +156,7 @@ public sealed class BedrockEndToEndTests : IAsyncLifetime
         var record = result.Record;
         record.GetProperty("fallbackFrom").GetString().Should().Be("medium");
         record.GetProperty("attempts").GetInt32().Should().Be(4);
-        record.GetProperty("reason").GetString().Should().Be("explicit: medium; medium failed (ThrottlingException) -> fallback small-bedrock");
+        record.GetProperty("reason").GetString().Should().Be("explicit: medium; medium failed (throttled) -> fallback small-bedrock");
         // llama 3.1 8b: (10 + 2) x 0.22 per 1M.
         record.GetProperty("costUsd").GetDecimal().Should().Be(0.00000264m);
         _router.Bedrock.Received[^1].RawTarget.Should().Be("/model/meta.llama3-1-8b-instruct-v1%3A0/converse");
@@ -240,7 +240,8 @@ public sealed class BedrockEndToEndTests : IAsyncLifetime
         var result = await _router.ChatAsync(Chat("medium"));
 
         result.Status.Should().Be(400);
-        result.ErrorMessage.Should().Be("the model backend rejected the request: Bedrock 400 ValidationException: A conversation must start with a user message.");
+        result.ErrorMessage.Should().Be("the model backend rejected the request (Bedrock 400 ValidationException (request_rejected)): A conversation must start with a user message.");
+        result.Record.GetProperty("errorMessage").GetString().Should().Be("the model backend rejected the request (Bedrock 400 ValidationException (request_rejected))", "the record never keeps the backend's words");
         result.Record.GetProperty("attempts").GetInt32().Should().Be(1);
         result.Record.GetProperty("outcome").GetString().Should().Be("client_error");
         _router.Bedrock.Received.Should().ContainSingle();
@@ -254,7 +255,7 @@ public sealed class BedrockEndToEndTests : IAsyncLifetime
         var result = await _router.ChatAsync(Chat("small-bedrock"));
 
         result.Status.Should().Be(502);
-        result.ErrorMessage.Should().Contain("Bedrock 403 AccessDeniedException: not authorized");
+        result.ErrorMessage.Should().Be("the model backend failed (Bedrock 403 AccessDeniedException (model_access_denied))");
         result.Record.GetProperty("errorCode").GetString().Should().Be("backend_error");
     }
 

@@ -66,7 +66,11 @@ internal sealed class RouterHandler(
         }
         catch (BackendException e)
         {
-            return Refuse(record, BackendError(e), Outcome(e));
+            // The record keeps the router's own message; only a rejected request's response quotes the backend (the
+            // client's own content at worst), clipped.
+            var error = BackendError(e);
+            var clientError = e.Kind == FailureKind.Rejected && e.Detail is { Length: > 0 } detail ? error with { Message = $"{error.Message}: {detail}" } : error;
+            return Refuse(record, error, Outcome(e), clientError, e.Kind == FailureKind.Throttled ? e.RetryAfter : null);
         }
         catch (OperationCanceledException) when (beforeDeadline.IsCancellationRequested)
         {
@@ -150,7 +154,8 @@ internal sealed class RouterHandler(
             }
             catch (BackendException e) when (e.Kind is not FailureKind.Rejected && decision.Route.Fallback is { } fallbackName && tried.Add(fallbackName))
             {
-                var next = selector.ForFallback(decision, request, app, routes.Route(fallbackName), $"{decision.Route.Name} failed ({e.Code})");
+                record.AddBackendFailure(decision.Route.Name, e.Reason);
+                var next = selector.ForFallback(decision, request, app, routes.Route(fallbackName), $"{decision.Route.Name} failed ({e.Reason})");
                 if (next is null)
                 {
                     record.Attempts = attempts.Value;
@@ -161,8 +166,9 @@ internal sealed class RouterHandler(
                 decision = next;
                 Apply(record, decision);
             }
-            catch (BackendException)
+            catch (BackendException e)
             {
+                record.AddBackendFailure(decision.Route.Name, e.Reason);
                 record.Attempts = attempts.Value;
                 throw;
             }
@@ -269,7 +275,7 @@ internal sealed class RouterHandler(
         }
     }
 
-    private static ApiGatewayResponse Refuse(UsageRecord record, RequestError error, string outcome)
+    private static ApiGatewayResponse Refuse(UsageRecord record, RequestError error, string outcome, RequestError? clientError = null, TimeSpan? retryAfter = null)
     {
         record.Status = error.Status;
         record.Outcome = outcome;
@@ -279,10 +285,12 @@ internal sealed class RouterHandler(
         var headers = Headers(record);
         if (error.Status == 429)
         {
-            headers.Add(new("Retry-After", "1"));
+            // The backend's own wait when it gave one (whole seconds, rounded up, at most a minute); else a second.
+            var seconds = retryAfter is { } wait && wait > TimeSpan.Zero ? (int)Math.Ceiling(Math.Min(wait.TotalSeconds, 60)) : 1;
+            headers.Add(new("Retry-After", seconds.ToString(CultureInfo.InvariantCulture)));
         }
 
-        return ApiGatewayResponse.Json(error.Status, OpenAiResponses.Error(error), headers);
+        return ApiGatewayResponse.Json(error.Status, OpenAiResponses.Error(clientError ?? error), headers);
     }
 
     private static List<KeyValuePair<string, string>> Headers(UsageRecord record) =>
@@ -294,11 +302,12 @@ internal sealed class RouterHandler(
         new("x-llm-cost-model", record.Model),
     ];
 
+    /// <summary>The router's own words and the bounded reason code: never the backend's text (see <see cref="BackendException.Detail"/>).</summary>
     private static RequestError BackendError(BackendException e) => e.Kind switch
     {
         FailureKind.Throttled => new RequestError(429, $"the model backend is throttling; retry later ({e.Message})", null, "rate_limit_exceeded"),
         FailureKind.Timeout => new RequestError(504, $"the model backend did not answer in time ({e.Message})", null, "backend_timeout"),
-        FailureKind.Rejected => new RequestError(400, $"the model backend rejected the request: {e.Message}", null, "backend_rejected"),
+        FailureKind.Rejected => new RequestError(400, $"the model backend rejected the request ({e.Message})", null, "backend_rejected"),
         FailureKind.Malformed => new RequestError(502, $"the model backend sent a malformed answer ({e.Message})", null, "backend_malformed_response"),
         FailureKind.NotConfigured => new RequestError(500, $"the router is not configured to call the backend: {e.Message}", null, "router_not_configured"),
         _ => new RequestError(502, $"the model backend failed ({e.Message})", null, "backend_error"),

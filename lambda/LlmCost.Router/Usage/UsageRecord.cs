@@ -50,6 +50,22 @@ internal sealed class UsageRecord
 
     public int Attempts { get; set; }
 
+    /// <summary>
+    /// Each failed route in order, as <c>route:reason</c> (configured route names, reasons from
+    /// <see cref="Backends.FailureReasons"/>): why a fallback served, or why the request failed. Bounded.
+    /// </summary>
+    public List<string> BackendFailures { get; } = [];
+
+    public const int MaxBackendFailures = 8;
+
+    public void AddBackendFailure(string route, string reason)
+    {
+        if (BackendFailures.Count < MaxBackendFailures)
+        {
+            BackendFailures.Add($"{route}:{reason}");
+        }
+    }
+
     public int Status { get; set; }
 
     /// <summary>ok, client_error, throttled, backend_error, timeout, router_error.</summary>

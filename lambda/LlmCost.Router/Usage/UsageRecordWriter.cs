@@ -97,6 +97,13 @@ internal sealed class UsageRecordWriter(TextWriter output)
 
             WriteOptional(w, "fallbackFrom", r.FallbackFrom);
             w.WriteNumber("attempts", r.Attempts);
+            w.WriteStartArray("backendFailures");
+            foreach (var failure in r.BackendFailures)
+            {
+                w.WriteStringValue(failure);
+            }
+
+            w.WriteEndArray();
             w.WriteNumber("status", r.Status);
             w.WriteString("outcome", r.Outcome);
             WriteOptional(w, "errorCode", r.ErrorCode);
