@@ -71,7 +71,7 @@ public sealed class BedrockEndToEndTests : IAsyncLifetime
     {
         _router.Bedrock.Then(Replies.ConverseOk("Sure.", input: 1000, output: 500, cacheRead: 2000, cacheWrite: 100));
 
-        var result = await _router.ChatAsync(Chat("large", extra: ",\"max_tokens\":100,\"temperature\":1.5,\"stop\":[\"END\"]"));
+        var result = await _router.ChatAsync(Chat("large", extra: ",\"max_tokens\":600,\"temperature\":1.5,\"stop\":[\"END\"]"));
 
         result.Status.Should().Be(200);
         // claude 3.7 sonnet: 1000 x 3 + 500 x 15 + 2000 x 0.30 + 100 x 3.75 = 3000 + 7500 + 600 + 375 = 11475 per 1M.
@@ -84,7 +84,7 @@ public sealed class BedrockEndToEndTests : IAsyncLifetime
         var converse = JsonDocument.Parse(sent.Body).RootElement;
         converse.GetProperty("system")[0].GetProperty("text").GetString().Should().Be("Be terse.");
         converse.GetProperty("messages")[0].GetProperty("role").GetString().Should().Be("user");
-        converse.GetProperty("inferenceConfig").GetProperty("maxTokens").GetInt32().Should().Be(100);
+        converse.GetProperty("inferenceConfig").GetProperty("maxTokens").GetInt32().Should().Be(600);
         converse.GetProperty("inferenceConfig").GetProperty("temperature").GetDouble().Should().Be(1.0, "Converse's range is 0-1");
         converse.GetProperty("inferenceConfig").GetProperty("stopSequences")[0].GetString().Should().Be("END");
     }

@@ -51,6 +51,7 @@ internal sealed class BackendCaller(Func<string, IChatBackend> backends, FleetHe
                     throw new BackendException(FailureKind.Connection, "connection", $"{decision.Route.Backend}: could not connect ({e.InnerException.Message})");
                 }
 
+                UsageCheck.Verify(reply.Usage, decision.MaxOutputTokens);
                 if (isFleet)
                 {
                     fleet.Succeeded(decision.InvokeId);

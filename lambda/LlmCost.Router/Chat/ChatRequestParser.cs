@@ -49,6 +49,8 @@ internal static class ChatRequestParser
                 throw Fail(RequestError.Invalid("body", $"expected a JSON object, got {Describe(root)}"));
             }
 
+            RequireReadableKeys(body.Span);
+            Unsupported(root);
             foreach (var name in UnsupportedFeatures)
             {
                 if (root.TryGetProperty(name, out var feature) && feature.ValueKind != JsonValueKind.Null)
@@ -84,6 +86,64 @@ internal static class ChatRequestParser
             }
 
             return new ChatRequest(model, messages, maxTokens, temperature, topP, stop, user);
+        }
+    }
+
+    /// <summary>
+    /// Every object key must be text: a key that escapes a lone surrogate (<c>"\ud800"</c>) or carries bytes that are not
+    /// UTF-8 makes later lookups throw, so it is refused here, as a 400 on the body, before anything reads the keys.
+    /// </summary>
+    private static void RequireReadableKeys(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 32 });
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName)
+            {
+                continue;
+            }
+
+            try
+            {
+                _ = reader.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                throw Fail(RequestError.Invalid("body", $"an object key at byte {reader.TokenStartIndex + 1} is not valid text: an unpaired surrogate or bytes that are not UTF-8"));
+            }
+        }
+    }
+
+    /// <summary>Fields the router cannot honour are refused, naming the field, rather than silently ignored.</summary>
+    private static void Unsupported(JsonElement root)
+    {
+        if (root.TryGetProperty("response_format", out var format) && format.ValueKind != JsonValueKind.Null
+            && !(format.ValueKind == JsonValueKind.Object && format.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.ValueEquals("text")))
+        {
+            throw Fail(RequestError.Invalid("response_format", "only {\"type\":\"text\"} is supported; JSON modes and schemas are not enforced by this router"));
+        }
+
+        if (root.TryGetProperty("logprobs", out var logprobs) && logprobs.ValueKind is not (JsonValueKind.Null or JsonValueKind.False))
+        {
+            throw Fail(RequestError.Invalid("logprobs", "log probabilities are not supported by this router; omit logprobs or send false"));
+        }
+
+        if (root.TryGetProperty("top_logprobs", out var top) && top.ValueKind != JsonValueKind.Null)
+        {
+            throw Fail(RequestError.Invalid("top_logprobs", "log probabilities are not supported by this router"));
+        }
+
+        if (root.TryGetProperty("audio", out var audio) && audio.ValueKind != JsonValueKind.Null)
+        {
+            throw Fail(RequestError.Invalid("audio", "audio output is not supported by this router"));
+        }
+
+        if (root.TryGetProperty("modalities", out var modalities) && modalities.ValueKind != JsonValueKind.Null)
+        {
+            if (modalities.ValueKind != JsonValueKind.Array || modalities.EnumerateArray().Any(m => !(m.ValueKind == JsonValueKind.String && m.ValueEquals("text"))))
+            {
+                throw Fail(RequestError.Invalid("modalities", "only [\"text\"] is supported; audio output is not supported by this router"));
+            }
         }
     }
 
@@ -217,7 +277,9 @@ internal static class ChatRequestParser
 
     private static int? MaxTokens(JsonElement root)
     {
-        // max_completion_tokens is current; max_tokens is deprecated but what most clients still send.
+        // max_completion_tokens is current and wins; max_tokens is deprecated but what most clients still send. Both are
+        // validated: a broken value is refused even when the other one decides.
+        int? chosen = null;
         foreach (var name in new[] { "max_completion_tokens", "max_tokens" })
         {
             if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -235,10 +297,10 @@ internal static class ChatRequestParser
                 throw Fail(RequestError.Invalid(name, $"expected an integer from 1 to {MaxTokensCeiling}, got {tokens}"));
             }
 
-            return (int)tokens;
+            chosen ??= (int)tokens;
         }
 
-        return null;
+        return chosen;
     }
 
     private static List<string> Stop(JsonElement root)

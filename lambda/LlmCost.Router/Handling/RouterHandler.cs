@@ -91,6 +91,33 @@ internal sealed class RouterHandler(
         }
     }
 
+    /// <summary>
+    /// A request refused before it could become an event for <see cref="HandleAsync"/> (serve's body limit, a failure
+    /// in serve itself): the same error response and exactly one record.
+    /// </summary>
+    public ApiGatewayResponse RefuseOutside(string requestId, string method, string path, RequestError error, string outcome)
+    {
+        var config = routes.Config;
+        var record = new UsageRecord
+        {
+            Timestamp = time.GetUtcNow(),
+            Stack = config.Stack,
+            RequestId = requestId,
+            HttpMethod = method,
+            Path = Clip(path),
+            PriceSource = config.Prices.Source,
+            PriceAsOf = config.Prices.AsOf,
+        };
+        try
+        {
+            return Refuse(record, error, outcome);
+        }
+        finally
+        {
+            usage.Write(record);
+        }
+    }
+
     private async Task<ApiGatewayResponse> HandleCoreAsync(ReadOnlyMemory<byte> eventJson, InvocationInfo invocation, UsageRecord record, CancellationToken cancellationToken)
     {
         ApiGatewayRequest gateway;
@@ -196,7 +223,21 @@ internal sealed class RouterHandler(
         }
 
         var body = OpenAiResponses.ChatCompletion(record.RequestId, record.Timestamp, decision.Route, reply, cost, decision.EstimatedCostUsd);
-        return ApiGatewayResponse.Json(200, body, Headers(record));
+        var response = ApiGatewayResponse.Json(200, body, Headers(record));
+        if (!response.FitsLambdaResponse())
+        {
+            // Lambda refuses a larger response and the gateway would answer 502 with no record of why; the answer was
+            // paid for, so the record keeps its usage and cost.
+            record.Outcome = "backend_error";
+            record.ErrorCode = "response_too_large";
+            record.Status = 502;
+            record.ErrorMessage = $"the answer does not fit Lambda's {ApiGatewayResponse.MaxLambdaResponseBytes}-byte response limit";
+            record.Completion = null;
+            var error = new RequestError(502, record.ErrorMessage, null, "response_too_large");
+            return ApiGatewayResponse.Json(502, OpenAiResponses.Error(error), Headers(record));
+        }
+
+        return response;
     }
 
     private static void Describe(UsageRecord record, ApiGatewayRequest gateway)
@@ -210,7 +251,7 @@ internal sealed class RouterHandler(
     {
         if (string.IsNullOrEmpty(gateway.ClientId))
         {
-            throw new RequestErrorException(new RequestError(401, "authorizer: the request carries no client_id claim; call through the API with an app token", "authorization", "missing_app_identity"));
+            throw new RequestErrorException(new RequestError(401, "authorizer: the request carries no client_id claim; call through the API with an app token", "authorizer", "missing_app_identity"));
         }
 
         record.User = gateway.ClientId;
@@ -218,7 +259,7 @@ internal sealed class RouterHandler(
         if (app is null)
         {
             record.App = "unknown";
-            throw new RequestErrorException(new RequestError(403, "authorizer: this client is not an app of this stack", "authorization", "unknown_app"));
+            throw new RequestErrorException(new RequestError(403, "authorizer: this client is not an app of this stack", "authorizer", "unknown_app"));
         }
 
         record.App = app.Name;
