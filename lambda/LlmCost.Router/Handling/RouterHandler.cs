@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using LlmCost.CostModel;
 using LlmCost.Router.Backends;
+using LlmCost.Router.Budgets;
 using LlmCost.Router.Chat;
 using LlmCost.Router.Configuration;
 using LlmCost.Router.Gateway;
@@ -21,6 +22,7 @@ internal sealed class RouterHandler(
     RouteSelector selector,
     BackendCaller caller,
     TokenCalibration calibration,
+    BudgetLedger budgets,
     UsageRecordWriter usage,
     TimeProvider time,
     TextWriter diagnostics)
@@ -71,6 +73,12 @@ internal sealed class RouterHandler(
             var error = BackendError(e);
             var clientError = e.Kind == FailureKind.Rejected && e.Detail is { Length: > 0 } detail ? error with { Message = $"{error.Message}: {detail}" } : error;
             return Refuse(record, error, Outcome(e), clientError, e.Kind == FailureKind.Throttled ? e.RetryAfter : null);
+        }
+        catch (BudgetExceededException e)
+        {
+            // Retrying before the reset cannot help: say when it resets, and tell OpenAI clients not to retry.
+            var response = Refuse(record, e.Error, "budget_exceeded", retryAfter: e.ResetsAt - time.GetUtcNow(), retryAfterCap: null);
+            return response with { Headers = [.. response.Headers, new("x-should-retry", "false")] };
         }
         catch (OperationCanceledException) when (beforeDeadline.IsCancellationRequested)
         {
@@ -169,40 +177,20 @@ internal sealed class RouterHandler(
             record.Prompt = string.Join("\n", decision.Messages.Select(m => $"[{m.Role}] {m.Text}"));
         }
 
-        var attempts = new Counter();
-        var tried = new HashSet<string>(StringComparer.Ordinal) { decision.Route.Name };
+        var reservation = await budgets.ReserveAsync(app, decision.EstimatedCostUsd, record, cancellationToken);
         BackendReply reply;
-        while (true)
+        try
         {
-            try
-            {
-                reply = await caller.CallAsync(decision, request, invocation.Deadline, attempts, cancellationToken);
-                break;
-            }
-            catch (BackendException e) when (e.Kind is not FailureKind.Rejected && decision.Route.Fallback is { } fallbackName && tried.Add(fallbackName))
-            {
-                record.AddBackendFailure(decision.Route.Name, e.Reason);
-                var next = selector.ForFallback(decision, request, app, routes.Route(fallbackName), $"{decision.Route.Name} failed ({e.Reason})");
-                if (next is null)
-                {
-                    record.Attempts = attempts.Value;
-                    throw;
-                }
-
-                record.FallbackFrom ??= decision.Route.Name;
-                decision = next;
-                Apply(record, decision);
-            }
-            catch (BackendException e)
-            {
-                record.AddBackendFailure(decision.Route.Name, e.Reason);
-                record.Attempts = attempts.Value;
-                throw;
-            }
+            (reply, decision) = await CallWithFallbacksAsync(decision, request, app, invocation, record, reservation, cancellationToken);
+        }
+        catch
+        {
+            await reservation.ReleaseAsync();
+            throw;
         }
 
-        record.Attempts = attempts.Value;
         var cost = RequestCost.Usd(decision.Route.Prices, reply.Usage);
+        await reservation.SettleAsync(cost);
         record.Status = 200;
         record.InputTokens = reply.Usage.InputTokens;
         record.OutputTokens = reply.Usage.OutputTokens;
@@ -238,6 +226,49 @@ internal sealed class RouterHandler(
         }
 
         return response;
+    }
+
+    /// <summary>The call with retries, then each fallback in turn for failures that are not the client's.</summary>
+    private async Task<(BackendReply Reply, RouteDecision Decision)> CallWithFallbacksAsync(
+        RouteDecision decision, ChatRequest request, AppConfiguration app, InvocationInfo invocation, UsageRecord record, BudgetReservation reservation, CancellationToken cancellationToken)
+    {
+        var attempts = new Counter();
+        var tried = new HashSet<string>(StringComparer.Ordinal) { decision.Route.Name };
+        BackendReply reply;
+        while (true)
+        {
+            try
+            {
+                reply = await caller.CallAsync(decision, request, invocation.Deadline, attempts, cancellationToken);
+                break;
+            }
+            catch (BackendException e) when (e.Kind is not FailureKind.Rejected && decision.Route.Fallback is { } fallbackName && tried.Add(fallbackName))
+            {
+                record.AddBackendFailure(decision.Route.Name, e.Reason);
+                var next = selector.ForFallback(decision, request, app, routes.Route(fallbackName), $"{decision.Route.Name} failed ({e.Reason})");
+                if (next is null)
+                {
+                    record.Attempts = attempts.Value;
+                    throw;
+                }
+
+                record.FallbackFrom ??= decision.Route.Name;
+                decision = next;
+                Apply(record, decision);
+                record.Attempts = attempts.Value;
+                // A fallback that could cost more than what is reserved reserves the difference first.
+                await reservation.TopUpAsync(decision.EstimatedCostUsd, cancellationToken);
+            }
+            catch (BackendException e)
+            {
+                record.AddBackendFailure(decision.Route.Name, e.Reason);
+                record.Attempts = attempts.Value;
+                throw;
+            }
+        }
+
+        record.Attempts = attempts.Value;
+        return (reply, decision);
     }
 
     private static void Describe(UsageRecord record, ApiGatewayRequest gateway)
@@ -316,7 +347,7 @@ internal sealed class RouterHandler(
         }
     }
 
-    private static ApiGatewayResponse Refuse(UsageRecord record, RequestError error, string outcome, RequestError? clientError = null, TimeSpan? retryAfter = null)
+    private static ApiGatewayResponse Refuse(UsageRecord record, RequestError error, string outcome, RequestError? clientError = null, TimeSpan? retryAfter = null, double? retryAfterCap = 60)
     {
         record.Status = error.Status;
         record.Outcome = outcome;
@@ -327,7 +358,7 @@ internal sealed class RouterHandler(
         if (error.Status == 429)
         {
             // The backend's own wait when it gave one (whole seconds, rounded up, at most a minute); else a second.
-            var seconds = retryAfter is { } wait && wait > TimeSpan.Zero ? (int)Math.Ceiling(Math.Min(wait.TotalSeconds, 60)) : 1;
+            var seconds = retryAfter is { } wait && wait > TimeSpan.Zero ? (long)Math.Ceiling(Math.Min(wait.TotalSeconds, retryAfterCap ?? double.MaxValue)) : 1;
             headers.Add(new("Retry-After", seconds.ToString(CultureInfo.InvariantCulture)));
         }
 

@@ -111,6 +111,21 @@ internal sealed class UsageRecord
 
     public string PriceAsOf { get; set; } = "";
 
+    /// <summary>none, reserved, refused, refused_store_unavailable, unchecked_store_unavailable.</summary>
+    public string? BudgetCheck { get; set; }
+
+    /// <summary>The app's monthly budget, when it has one.</summary>
+    public decimal? BudgetUsd { get; set; }
+
+    /// <summary>What this request reserved against the budget (its worst case, topped up for a costlier fallback).</summary>
+    public decimal? BudgetReservedUsd { get; set; }
+
+    /// <summary>settled, released (no answer), failed (the reservation stays counted).</summary>
+    public string? BudgetSettle { get; set; }
+
+    /// <summary>The budget store's error code when it could not be used (bounded).</summary>
+    public string? BudgetStoreError { get; set; }
+
     public string? Prompt { get; set; }
 
     public string? Completion { get; set; }

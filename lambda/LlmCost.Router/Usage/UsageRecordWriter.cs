@@ -156,6 +156,19 @@ internal sealed class UsageRecordWriter(TextWriter output)
 
             w.WriteEndArray();
             w.WriteNumber("requests", 1);
+            WriteOptional(w, "budgetCheck", r.BudgetCheck);
+            if (r.BudgetUsd is { } budget)
+            {
+                w.WriteNumber("budgetUsd", budget);
+            }
+
+            if (r.BudgetReservedUsd is { } reserved)
+            {
+                w.WriteNumber("budgetReservedUsd", reserved);
+            }
+
+            WriteOptional(w, "budgetSettle", r.BudgetSettle);
+            WriteOptional(w, "budgetStoreError", r.BudgetStoreError);
             w.WriteString("priceSource", r.PriceSource);
             w.WriteString("priceAsOf", r.PriceAsOf);
             WriteOptional(w, "prompt", Clip(r.Prompt, loggedTextChars));
