@@ -145,6 +145,22 @@ public sealed class BudgetTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Chat_StoreHangs_TreatedAsUnreachableAfterTwoSecondsNotTheWholeDeadline()
+    {
+        await using var hanging = await ScriptedBackend.StartAsync();
+        hanging.Default = Replies.Hang(TimeSpan.FromSeconds(30), Replies.Json(200, "{}"));
+        await using var router = await StartRouterAsync(Config(1m), hanging.BaseUri);
+        var clock = Stopwatch.StartNew();
+
+        var result = await router.ChatAsync(Hi);
+
+        result.Status.Should().Be(503);
+        result.Record.GetProperty("budgetStoreError").GetString().Should().Be("timeout");
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "the store call has its own 2 s limit, not the request's 29 s");
+        router.Bedrock.Received.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Chat_AppWithoutBudget_NoStoreCall()
     {
         var nowhere = new Uri($"http://127.0.0.1:{DynaliteServer.FreePort()}/");

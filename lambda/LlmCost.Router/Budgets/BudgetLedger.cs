@@ -20,9 +20,6 @@ internal sealed class BudgetLedger(DynamoDbClient? db, RouterConfiguration confi
     /// <summary>Old periods expire this long after they end (DynamoDB TTL on <c>expiresAt</c>).</summary>
     public static readonly TimeSpan KeepAfterPeriod = TimeSpan.FromDays(400);
 
-    /// <summary>Settling and releasing get their own short time: they run after the answer, whatever the request's state.</summary>
-    public static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(2);
-
     public async Task<BudgetReservation> ReserveAsync(AppConfiguration app, decimal worstCaseUsd, UsageRecord record, CancellationToken cancellationToken)
     {
         if (app.MonthlyBudgetUsd is not { } budget || db is null || config.Budgets is null)
@@ -74,7 +71,6 @@ internal sealed class BudgetLedger(DynamoDbClient? db, RouterConfiguration confi
     /// <summary>Moves <paramref name="reserved"/> out of the reservation and <paramref name="costUsd"/> into the spend.</summary>
     internal async Task SettleAsync(BudgetPeriod period, decimal reserved, decimal costUsd, bool answered)
     {
-        using var timeout = new CancellationTokenSource(SettleTimeout, time);
         var body = Request(w =>
         {
             Key(w, period);
@@ -92,7 +88,8 @@ internal sealed class BudgetLedger(DynamoDbClient? db, RouterConfiguration confi
 
             w.WriteEndObject();
         });
-        var reply = await db!.SendAsync("UpdateItem", body, timeout.Token);
+        // Not the request's token: settling runs after the answer whatever the request's state (the store call has its own timeout).
+        var reply = await db!.SendAsync("UpdateItem", body, CancellationToken.None);
         if (!DynamoDbClient.IsOk(reply))
         {
             var (code, _, _) = AwsErrors.Read(reply.Headers, reply.Body);

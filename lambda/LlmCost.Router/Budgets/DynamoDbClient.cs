@@ -15,8 +15,28 @@ internal sealed class DynamoDbClient(HttpClient http, Uri endpoint, string regio
 
     private const string ContentType = "application/x-amz-json-1.0";
 
-    /// <summary>The answer, whatever its status; transport failures throw <see cref="BudgetStoreException"/>.</summary>
+    /// <summary>
+    /// A store call never takes the request's whole remaining time: past this it counts as unreachable, and the
+    /// configuration's policy decides.
+    /// </summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>The answer, whatever its status; transport failures and timeouts throw <see cref="BudgetStoreException"/>.</summary>
     public async Task<HttpReply> SendAsync(string operation, byte[] body, CancellationToken cancellationToken)
+    {
+        using var budget = new CancellationTokenSource(CallTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        try
+        {
+            return await SendCoreAsync(operation, body, linked.Token);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new BudgetStoreException("timeout");
+        }
+    }
+
+    private async Task<HttpReply> SendCoreAsync(string operation, byte[] body, CancellationToken cancellationToken)
     {
         AwsCredentials credentials;
         try
@@ -50,9 +70,10 @@ internal sealed class DynamoDbClient(HttpClient http, Uri endpoint, string regio
         {
             throw new BudgetStoreException("connection_failed");
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested && e.InnerException is TimeoutException)
         {
-            throw new BudgetStoreException("timeout");
+            // The connect timeout surfaces as a cancellation of a token nobody cancelled.
+            throw new BudgetStoreException("connection_failed");
         }
     }
 
