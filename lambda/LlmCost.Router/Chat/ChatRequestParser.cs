@@ -9,7 +9,7 @@ namespace LlmCost.Router.Chat;
 /// Validates an OpenAI chat-completions body field by field. Every refusal names the field (<c>messages[2].content</c>)
 /// and is a 4xx: a client's mistake never becomes a 5xx. Unknown fields are ignored, as OpenAI-compatible servers do,
 /// so clients that send <c>seed</c> or <c>metadata</c> keep working; fields whose meaning the router cannot honour
-/// (streaming, tools, images, n &gt; 1) are refused rather than silently dropped.
+/// (tools, images, audio, JSON modes, log probabilities, n &gt; 1) are refused rather than silently dropped.
 /// </summary>
 internal static class ChatRequestParser
 {
@@ -67,17 +67,21 @@ internal static class ChatRequestParser
             var stop = Stop(root);
             var user = OptionalString(root, "user", MaxUserChars);
 
-            if (root.TryGetProperty("stream", out var stream) && stream.ValueKind != JsonValueKind.Null)
+            var streamed = OptionalBoolean(root, "stream");
+            var includeUsage = false;
+            if (root.TryGetProperty("stream_options", out var options) && options.ValueKind != JsonValueKind.Null)
             {
-                if (stream.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                if (!streamed)
                 {
-                    throw Fail(RequestError.Invalid("stream", $"expected a boolean, got {Describe(stream)}"));
+                    throw Fail(RequestError.Invalid("stream_options", "only allowed when stream is true"));
                 }
 
-                if (stream.ValueKind == JsonValueKind.True)
+                if (options.ValueKind != JsonValueKind.Object)
                 {
-                    throw Fail(RequestError.Invalid("stream", "streaming is not supported; omit stream or send false"));
+                    throw Fail(RequestError.Invalid("stream_options", $"expected an object, got {Describe(options)}"));
                 }
+
+                includeUsage = OptionalBoolean(options, "include_usage", "stream_options.include_usage");
             }
 
             if (root.TryGetProperty("n", out var n) && n.ValueKind != JsonValueKind.Null && !(n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out var count) && count == 1))
@@ -85,7 +89,7 @@ internal static class ChatRequestParser
                 throw Fail(RequestError.Invalid("n", $"only 1 choice is supported, got {Describe(n)}"));
             }
 
-            return new ChatRequest(model, messages, maxTokens, temperature, topP, stop, user);
+            return new ChatRequest(model, messages, maxTokens, temperature, topP, stop, user, streamed, includeUsage);
         }
     }
 
@@ -339,6 +343,21 @@ internal static class ChatRequestParser
         }
 
         return result;
+    }
+
+    private static bool OptionalBoolean(JsonElement parent, string name, string? param = null)
+    {
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return false;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw Fail(RequestError.Invalid(param ?? name, $"expected a boolean, got {Describe(value)}")),
+        };
     }
 
     private static double? OptionalNumber(JsonElement root, string name, double min, double max)

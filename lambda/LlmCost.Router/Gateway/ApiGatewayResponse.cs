@@ -38,6 +38,10 @@ internal sealed record ApiGatewayResponse(int StatusCode, IReadOnlyList<KeyValue
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>Server-sent events; no caching by the gateway or proxies in between.</summary>
+    public static ApiGatewayResponse EventStream(int status, byte[] body, IEnumerable<KeyValuePair<string, string>> headers) =>
+        new(status, [new("Content-Type", "text/event-stream"), new("Cache-Control", "no-cache"), .. headers], Encoding.UTF8.GetString(body));
+
     public static ApiGatewayResponse Json(int status, byte[] body, IEnumerable<KeyValuePair<string, string>> headers) =>
         new(status, [new("Content-Type", "application/json"), .. headers], Encoding.UTF8.GetString(body));
 }

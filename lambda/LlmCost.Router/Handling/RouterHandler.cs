@@ -7,6 +7,7 @@ using LlmCost.Router.Chat;
 using LlmCost.Router.Configuration;
 using LlmCost.Router.Gateway;
 using LlmCost.Router.Routing;
+using LlmCost.Router.Streaming;
 using LlmCost.Router.Tokens;
 using LlmCost.Router.Usage;
 
@@ -210,8 +211,19 @@ internal sealed class RouterHandler(
             calibration.Observe(TokenCalibration.Family(decision.Route.ModelId), decision.CountedInputTokens, reply.Usage.InputTokens);
         }
 
-        var body = OpenAiResponses.ChatCompletion(record.RequestId, record.Timestamp, decision.Route, reply, cost, decision.EstimatedCostUsd);
-        var response = ApiGatewayResponse.Json(200, body, Headers(record));
+        ApiGatewayResponse response;
+        if (request.Stream)
+        {
+            record.Stream = "sse_whole";
+            var events = ChatCompletionChunks.Render(record.RequestId, record.Timestamp, decision.Route, reply, cost, decision.EstimatedCostUsd, request.IncludeUsage);
+            response = ApiGatewayResponse.EventStream(200, events, Headers(record));
+        }
+        else
+        {
+            var body = OpenAiResponses.ChatCompletion(record.RequestId, record.Timestamp, decision.Route, reply, cost, decision.EstimatedCostUsd);
+            response = ApiGatewayResponse.Json(200, body, Headers(record));
+        }
+
         if (!response.FitsLambdaResponse())
         {
             // Lambda refuses a larger response and the gateway would answer 502 with no record of why; the answer was

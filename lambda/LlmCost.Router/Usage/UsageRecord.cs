@@ -101,6 +101,9 @@ internal sealed class UsageRecord
 
     public string? FinishReason { get; set; }
 
+    /// <summary>How a stream was answered: <c>sse_whole</c> (server-sent events, sent together once the backend answered); null when not streamed.</summary>
+    public string? Stream { get; set; }
+
     public long LatencyMs { get; set; }
 
     public long? BackendLatencyMs { get; set; }

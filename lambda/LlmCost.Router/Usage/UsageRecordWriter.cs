@@ -142,6 +142,7 @@ internal sealed class UsageRecordWriter(TextWriter output)
             w.WriteNumber("cacheWriteTokens", r.CacheWriteTokens);
             w.WriteNumber("costUsd", r.CostUsd);
             WriteOptional(w, "finishReason", Clip(r.FinishReason, 64));
+            WriteOptional(w, "stream", r.Stream);
             w.WriteNumber("latencyMs", r.LatencyMs);
             if (r.BackendLatencyMs is { } backendLatency)
             {
