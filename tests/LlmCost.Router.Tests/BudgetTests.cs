@@ -140,6 +140,7 @@ public sealed class BudgetTests(ITestOutputHelper output)
         var result = await router.ChatAsync(Hi);
 
         result.Status.Should().Be(status);
+        result.Record.GetProperty("outcome").GetString().Should().Be(status == 503 ? "backend_error" : "ok");
         result.Record.GetProperty("budgetCheck").GetString().Should().Be(check);
         result.Record.GetProperty("budgetStoreError").GetString().Should().Be("connection_failed");
     }

@@ -65,7 +65,8 @@ internal sealed class RouterHandler(
         }
         catch (RequestErrorException e)
         {
-            return Refuse(record, e.Error, "client_error");
+            // A 5xx refusal here is the budget store being unreachable: not the client's doing.
+            return Refuse(record, e.Error, e.Error.Status >= 500 ? "backend_error" : "client_error");
         }
         catch (BackendException e)
         {
