@@ -70,6 +70,33 @@ public sealed class LocalHostTests
         EmfCheck.AssertValid(record);
     }
 
+    [Fact]
+    public async Task Serve_TenMegabyteBodyWithinTheLimit_HandledWithAProperResponseAndARecord()
+    {
+        await using var router = await RouterHarness.StartAsync();
+        var port = FreePort();
+        using var stop = new CancellationTokenSource();
+        var host = new LocalHost(router.Handler, TestConfig.SupportClient, TimeProvider.System, TextWriter.Null);
+        var serving = Task.Run(() => host.RunAsync(port, stop.Token));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await WaitUntilListeningAsync(http);
+        var before = router.Records.Count;
+
+        // {"model":"auto","messages":[{"role":"user","content":"aaa..."}]}: 58 bytes of JSON around 10,485,702 letters = 10 MiB.
+        var json = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + new string('a', 10_485_702) + "\"}]}";
+        json.Length.Should().Be(10 * 1024 * 1024);
+        using var response = await http.PostAsync("/v1/chat/completions", new StringContent(json));
+        var body = await response.Content.ReadAsStringAsync();
+        await stop.CancelAsync();
+        await serving.WaitAsync(TimeSpan.FromSeconds(5));
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        JsonDocument.Parse(body).RootElement.GetProperty("error").GetProperty("message").GetString()
+            .Should().Be("messages[0].content: 10485702 characters, over the limit of 200000");
+        router.Records.Skip(before).Where(r => r.GetProperty("path").GetString() == "/v1/chat/completions").Should().ContainSingle()
+            .Which.GetProperty("status").GetInt32().Should().Be(413);
+    }
+
     /// <summary>A stream that does not tell its length, so HttpClient sends it chunked (no Content-Length to refuse by).</summary>
     private sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes)
     {
