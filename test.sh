@@ -34,6 +34,12 @@ for arch in $router_archs; do
 done
 export LLM_COST_ROUTER_SMOKE_ARCHS="$router_archs"
 
+# The router's budget tests start dynalite (a DynamoDB-compatible server, npm, pinned by its package-lock.json).
+if ! (cd tests/LlmCost.Router.Tests/dynalite && npm ci --no-audit --no-fund --loglevel=error >&2); then
+  echo "npm ci in tests/LlmCost.Router.Tests/dynalite failed" >&2
+  failed=$((failed + 1))
+fi
+
 dotnet_log="$(mktemp)"
 dotnet test Infra.sln --nologo 2>&1 | tee "$dotnet_log"
 dotnet_status=${PIPESTATUS[0]}

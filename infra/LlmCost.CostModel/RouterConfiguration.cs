@@ -14,7 +14,8 @@ public sealed record RouterConfiguration(
     IReadOnlyList<RouteConfiguration> Routes,
     AutoRouting Auto,
     IReadOnlyList<AppConfiguration> Apps,
-    PriceProvenance Prices)
+    PriceProvenance Prices,
+    BudgetStoreConfiguration? Budgets = null)
 {
     public const string EnvironmentVariable = "LLM_COST_ROUTER_CONFIG";
     public const int CurrentSchemaVersion = 1;
@@ -45,7 +46,21 @@ public sealed record AutoRouting(IReadOnlyList<AutoRoutingTier> Tiers, bool Allo
 public sealed record AutoRoutingTier(string Route, decimal MaxScore);
 
 /// <summary>A consuming app: the OAuth client it authenticates as, and its own inference profiles per route.</summary>
-public sealed record AppConfiguration(string Name, string ClientId, IReadOnlyList<AppInferenceProfile> Profiles);
+/// <param name="MonthlyBudgetUsd">Enforced by the router when set (needs <see cref="RouterConfiguration.Budgets"/>); none when null.</param>
+public sealed record AppConfiguration(string Name, string ClientId, IReadOnlyList<AppInferenceProfile> Profiles, decimal? MonthlyBudgetUsd = null);
+
+/// <summary>
+/// Where the router keeps each app's month-to-date spend: a DynamoDB table (partition key <c>pk</c>, a string; TTL
+/// attribute <c>expiresAt</c>), and what to do when it cannot be reached.
+/// </summary>
+/// <param name="WhenUnavailable"><c>refuse</c> (503, nothing spent unchecked) or <c>allow</c> (serve, and the record says the budget was not checked).</param>
+public sealed record BudgetStoreConfiguration(string TableName, string WhenUnavailable)
+{
+    public const string Refuse = "refuse";
+    public const string Allow = "allow";
+    public const string PartitionKey = "pk";
+    public const string TtlAttribute = "expiresAt";
+}
 
 public sealed record AppInferenceProfile(string Route, string Arn);
 

@@ -66,6 +66,36 @@ public static class RouterConfigurationValidator
             }
         }
 
+        for (var i = 0; i < config.Apps.Count; i++)
+        {
+            if (config.Apps[i].MonthlyBudgetUsd is { } budget)
+            {
+                if (budget <= 0)
+                {
+                    problems.Add($"apps[{i}].monthlyBudgetUsd: must be positive, got {budget}");
+                }
+
+                if (config.Budgets is null)
+                {
+                    problems.Add($"apps[{i}].monthlyBudgetUsd: set, but budgets (the spend table) is not configured");
+                }
+            }
+        }
+
+        if (config.Budgets is { } store)
+        {
+            // DynamoDB table names: 3-255 of letters, digits, '_', '-', '.'.
+            if (store.TableName.Length is < 3 or > 255 || !store.TableName.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+            {
+                problems.Add($"budgets.tableName: not a DynamoDB table name: \"{store.TableName}\"");
+            }
+
+            if (store.WhenUnavailable is not (BudgetStoreConfiguration.Refuse or BudgetStoreConfiguration.Allow))
+            {
+                problems.Add($"budgets.whenUnavailable: expected refuse or allow, got \"{store.WhenUnavailable}\"");
+            }
+        }
+
         if (config.Limits.MaxMessages <= 0 || config.Limits.MaxMessageChars <= 0)
         {
             problems.Add("limits: must be positive");

@@ -52,7 +52,8 @@ public sealed class BadRequestCorpusTests : IAsyncLifetime
         { "temperature too high", $$$"""{"model":"auto","messages":[{{{User}}}],"temperature":3}""", 400, "temperature", "expected a number from 0 to 2, got 3" },
         { "temperature a string", $$$"""{"model":"auto","messages":[{{{User}}}],"temperature":"hot"}""", 400, "temperature", "got a string" },
         { "top_p negative", $$$"""{"model":"auto","messages":[{{{User}}}],"top_p":-0.1}""", 400, "top_p", "got -0.1" },
-        { "stream true", $$$"""{"model":"auto","messages":[{{{User}}}],"stream":true}""", 400, "stream", "streaming is not supported" },
+        { "stream_options without stream", $$$"""{"model":"auto","messages":[{{{User}}}],"stream_options":{"include_usage":true}}""", 400, "stream_options", "only allowed when stream is true" },
+        { "include_usage a string", $$$"""{"model":"auto","messages":[{{{User}}}],"stream":true,"stream_options":{"include_usage":"yes"}}""", 400, "stream_options.include_usage", "expected a boolean, got a string" },
         { "stream a string", $$$"""{"model":"auto","messages":[{{{User}}}],"stream":"yes"}""", 400, "stream", "expected a boolean" },
         { "n of 2", $$$"""{"model":"auto","messages":[{{{User}}}],"n":2}""", 400, "n", "only 1 choice is supported, got 2" },
         { "tools", $$$"""{"model":"auto","messages":[{{{User}}}],"tools":[{"type":"function","function":{"name":"f"}}]}""", 400, "tools", "not supported" },
@@ -66,6 +67,17 @@ public sealed class BadRequestCorpusTests : IAsyncLifetime
         { "user a number", $$$"""{"model":"auto","messages":[{{{User}}}],"user":7}""", 400, "user", "expected a string, got 7" },
         { "unpaired surrogate", """{"model":"auto","messages":[{"role":"user","content":"a\ud800b"}]}""", 400, "messages[0].content", "invalid text: an unpaired surrogate" },
         { "unpaired low surrogate in model", """{"model":"\udc00","messages":[{"role":"user","content":"hi"}]}""", 400, "model", "invalid text: an unpaired surrogate" },
+        { "lone surrogate as a key", """{"model":"auto","\ud800":1,"messages":[{"role":"user","content":"hi"}]}""", 400, "body", "an object key at byte 17 is not valid text" },
+        { "lone surrogate as a message key", """{"model":"auto","messages":[{"role":"user","content":"hi","\udfff":0}]}""", 400, "body", "an object key at byte 59 is not valid text" },
+        { "max_tokens broken beside max_completion_tokens", $$$"""{"model":"auto","messages":[{{{User}}}],"max_completion_tokens":100,"max_tokens":-5}""", 400, "max_tokens", "got -5" },
+        { "max_tokens a string beside max_completion_tokens", $$$"""{"model":"auto","messages":[{{{User}}}],"max_completion_tokens":100,"max_tokens":"x"}""", 400, "max_tokens", "got a string" },
+        { "response_format json_object", $$$"""{"model":"auto","messages":[{{{User}}}],"response_format":{"type":"json_object"}}""", 400, "response_format", "only {\"type\":\"text\"} is supported" },
+        { "response_format json_schema", $$$"""{"model":"auto","messages":[{{{User}}}],"response_format":{"type":"json_schema","json_schema":{"name":"x","schema":{} } } }""", 400, "response_format", "JSON modes and schemas are not enforced" },
+        { "logprobs true", $$$"""{"model":"auto","messages":[{{{User}}}],"logprobs":true}""", 400, "logprobs", "log probabilities are not supported" },
+        { "top_logprobs", $$$"""{"model":"auto","messages":[{{{User}}}],"top_logprobs":3}""", 400, "top_logprobs", "log probabilities are not supported" },
+        { "audio output", $$$"""{"model":"auto","messages":[{{{User}}}],"modalities":["text","audio"],"audio":{"voice":"alloy","format":"wav"}}""", 400, "audio", "audio output is not supported" },
+        { "audio modality", $$$"""{"model":"auto","messages":[{{{User}}}],"modalities":["audio"]}""", 400, "modalities", "audio output is not supported" },
+        { "audio input part", """{"model":"auto","messages":[{"role":"user","content":[{"type":"input_audio","input_audio":{"data":"AAAA","format":"wav"}}]}]}""", 400, "messages[0].content[0].type", "\"input_audio\" parts are not supported" },
         { "message too long", $$$"""{"model":"auto","messages":[{"role":"user","content":"{{{new string('a', 200_001)}}}"}]}""", 413, "messages[0].content", "200001 characters, over the limit of 200000" },
         { "too many messages", $$$"""{"model":"auto","messages":[{{{string.Join(",", Enumerable.Repeat(User, 129))}}}]}""", 413, "messages", "129 messages, over the limit of 128" },
         { "input over the route's limit", $$$"""{"model":"small-bedrock","messages":[{"role":"user","content":"{{{string.Concat(Enumerable.Repeat("word ", 30_000))}}}"}]}""", 413, "messages", "over route \"small-bedrock\"'s limit of 8000" },
@@ -147,6 +159,8 @@ public sealed class BadRequestCorpusTests : IAsyncLifetime
 
         result.Status.Should().Be(401);
         result.Body.GetProperty("error").GetProperty("code").GetString().Should().Be("missing_app_identity");
+        result.ErrorParam.Should().Be("authorizer", "the param is the field the message names first");
+        result.ErrorMessage.Should().StartWith("authorizer: ");
         result.Record.GetProperty("status").GetInt32().Should().Be(401);
     }
 
@@ -156,6 +170,8 @@ public sealed class BadRequestCorpusTests : IAsyncLifetime
         var result = await _router.ChatAsync($$$"""{"model":"auto","messages":[{{{User}}}]}""", clientId: "someone-else");
 
         result.Status.Should().Be(403);
+        result.ErrorParam.Should().Be("authorizer");
+        result.ErrorMessage.Should().StartWith("authorizer: ");
         result.Record.GetProperty("app").GetString().Should().Be("unknown");
         EmfCheck.AssertValid(result.Record);
         result.Record.GetProperty("user").GetString().Should().Be("someone-else");

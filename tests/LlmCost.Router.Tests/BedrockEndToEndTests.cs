@@ -76,7 +76,7 @@ public sealed class BedrockEndToEndTests : IAsyncLifetime
     {
         _router.Bedrock.Then(Replies.ConverseOk("Sure.", input: 1000, output: 500, cacheRead: 2000, cacheWrite: 100));
 
-        var result = await _router.ChatAsync(Chat("large", extra: ",\"max_tokens\":100,\"temperature\":1.5,\"stop\":[\"END\"]"));
+        var result = await _router.ChatAsync(Chat("large", extra: ",\"max_tokens\":600,\"temperature\":1.5,\"stop\":[\"END\"]"));
 
         result.Status.Should().Be(200);
         // claude 3.7 sonnet: 1000 x 3 + 500 x 15 + 2000 x 0.30 + 100 x 3.75 = 3000 + 7500 + 600 + 375 = 11475 per 1M.
@@ -89,7 +89,7 @@ public sealed class BedrockEndToEndTests : IAsyncLifetime
         var converse = JsonDocument.Parse(sent.Body).RootElement;
         converse.GetProperty("system")[0].GetProperty("text").GetString().Should().Be("Be terse.");
         converse.GetProperty("messages")[0].GetProperty("role").GetString().Should().Be("user");
-        converse.GetProperty("inferenceConfig").GetProperty("maxTokens").GetInt32().Should().Be(100);
+        converse.GetProperty("inferenceConfig").GetProperty("maxTokens").GetInt32().Should().Be(600);
         converse.GetProperty("inferenceConfig").GetProperty("temperature").GetDouble().Should().Be(1.0, "Converse's range is 0-1");
         converse.GetProperty("inferenceConfig").GetProperty("stopSequences")[0].GetString().Should().Be("END");
     }
@@ -161,7 +161,7 @@ public sealed class BedrockEndToEndTests : IAsyncLifetime
         var record = result.Record;
         record.GetProperty("fallbackFrom").GetString().Should().Be("medium");
         record.GetProperty("attempts").GetInt32().Should().Be(4);
-        record.GetProperty("reason").GetString().Should().Be("explicit: medium; medium failed (ThrottlingException) -> fallback small-bedrock");
+        record.GetProperty("reason").GetString().Should().Be("explicit: medium; medium failed (throttled) -> fallback small-bedrock");
         // llama 3.1 8b: (10 + 2) x 0.22 per 1M.
         record.GetProperty("costUsd").GetDecimal().Should().Be(0.00000264m);
         _router.Bedrock.Received[^1].RawTarget.Should().Be("/model/meta.llama3-1-8b-instruct-v1%3A0/converse");
@@ -245,7 +245,8 @@ public sealed class BedrockEndToEndTests : IAsyncLifetime
         var result = await _router.ChatAsync(Chat("medium"));
 
         result.Status.Should().Be(400);
-        result.ErrorMessage.Should().Be("the model backend rejected the request: Bedrock 400 ValidationException: A conversation must start with a user message.");
+        result.ErrorMessage.Should().Be("the model backend rejected the request (Bedrock 400 ValidationException (request_rejected)): A conversation must start with a user message.");
+        result.Record.GetProperty("errorMessage").GetString().Should().Be("the model backend rejected the request (Bedrock 400 ValidationException (request_rejected))", "the record never keeps the backend's words");
         result.Record.GetProperty("attempts").GetInt32().Should().Be(1);
         result.Record.GetProperty("outcome").GetString().Should().Be("client_error");
         _router.Bedrock.Received.Should().ContainSingle();
@@ -259,7 +260,7 @@ public sealed class BedrockEndToEndTests : IAsyncLifetime
         var result = await _router.ChatAsync(Chat("small-bedrock"));
 
         result.Status.Should().Be(502);
-        result.ErrorMessage.Should().Contain("Bedrock 403 AccessDeniedException: not authorized");
+        result.ErrorMessage.Should().Be("the model backend failed (Bedrock 403 AccessDeniedException (model_access_denied))");
         result.Record.GetProperty("errorCode").GetString().Should().Be("backend_error");
     }
 

@@ -48,7 +48,7 @@ public sealed class FleetEndToEndTests
         first.Status.Should().Be(200);
         first.Record.GetProperty("route").GetString().Should().Be("small-bedrock");
         first.Record.GetProperty("attempts").GetInt32().Should().Be(2, "a throttled fleet is not retried when a fallback exists");
-        first.Record.GetProperty("reason").GetString().Should().EndWith("small failed (ThrottlingException) -> fallback small-bedrock");
+        first.Record.GetProperty("reason").GetString().Should().EndWith("small failed (throttled) -> fallback small-bedrock");
         second.Record.GetProperty("route").GetString().Should().Be("small-bedrock");
         second.Record.GetProperty("reason").GetString().Should().Contain("; fleet llm-cost-prod-fleet throttled until ");
         router.Fleet.Received.Should().ContainSingle("the second request did not try the throttled fleet");
@@ -125,8 +125,8 @@ public sealed class FleetEndToEndTests
 
         first.Status.Should().Be(200);
         first.Record.GetProperty("attempts").GetInt32().Should().Be(4, "three fleet attempts, then the fallback");
-        first.Record.GetProperty("reason").GetString().Should().EndWith("small failed (http_500) -> fallback small-bedrock");
-        second.Record.GetProperty("reason").GetString().Should().Contain("fleet llm-cost-prod-fleet unhealthy (3 failures in a row, last: http_500) until ");
+        first.Record.GetProperty("reason").GetString().Should().EndWith("small failed (server_error) -> fallback small-bedrock");
+        second.Record.GetProperty("reason").GetString().Should().Contain("fleet llm-cost-prod-fleet unhealthy (3 failures in a row, last: server_error) until ");
         router.Fleet.Received.Should().HaveCount(3);
     }
 

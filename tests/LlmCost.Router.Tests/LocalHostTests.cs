@@ -38,6 +38,71 @@ public sealed class LocalHostTests
         router.Records.Select(r => r.GetProperty("app").GetString()).Should().Contain("search");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Serve_BodyOverTheGatewayLimit_413WithARecordNotAnEmpty200(bool withContentLength)
+    {
+        await using var router = await RouterHarness.StartAsync();
+        var port = FreePort();
+        using var stop = new CancellationTokenSource();
+        var host = new LocalHost(router.Handler, TestConfig.SupportClient, TimeProvider.System, TextWriter.Null);
+        var serving = Task.Run(() => host.RunAsync(port, stop.Token));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await WaitUntilListeningAsync(http);
+        var before = router.Records.Count;
+
+        // 10 MiB + 1 byte: one over API Gateway's payload limit.
+        var bytes = new byte[(10 * 1024 * 1024) + 1];
+        HttpContent content = withContentLength ? new ByteArrayContent(bytes) : new StreamContent(new UnknownLengthStream(bytes));
+        using var response = await http.PostAsync("/v1/chat/completions", content);
+        var body = await response.Content.ReadAsStringAsync();
+        await stop.CancelAsync();
+        await serving.WaitAsync(TimeSpan.FromSeconds(5));
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        var error = JsonDocument.Parse(body).RootElement.GetProperty("error");
+        error.GetProperty("param").GetString().Should().Be("body");
+        error.GetProperty("message").GetString().Should().Be("body: over the gateway's payload limit of 10485760 bytes");
+        var record = router.Records.Skip(before).Where(r => r.GetProperty("path").GetString() == "/v1/chat/completions").Should().ContainSingle().Subject;
+        record.GetProperty("status").GetInt32().Should().Be(413);
+        record.GetProperty("outcome").GetString().Should().Be("client_error");
+        EmfCheck.AssertValid(record);
+    }
+
+    [Fact]
+    public async Task Serve_TenMegabyteBodyWithinTheLimit_HandledWithAProperResponseAndARecord()
+    {
+        await using var router = await RouterHarness.StartAsync();
+        var port = FreePort();
+        using var stop = new CancellationTokenSource();
+        var host = new LocalHost(router.Handler, TestConfig.SupportClient, TimeProvider.System, TextWriter.Null);
+        var serving = Task.Run(() => host.RunAsync(port, stop.Token));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await WaitUntilListeningAsync(http);
+        var before = router.Records.Count;
+
+        // {"model":"auto","messages":[{"role":"user","content":"aaa..."}]}: 58 bytes of JSON around 10,485,702 letters = 10 MiB.
+        var json = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + new string('a', 10_485_702) + "\"}]}";
+        json.Length.Should().Be(10 * 1024 * 1024);
+        using var response = await http.PostAsync("/v1/chat/completions", new StringContent(json));
+        var body = await response.Content.ReadAsStringAsync();
+        await stop.CancelAsync();
+        await serving.WaitAsync(TimeSpan.FromSeconds(5));
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        JsonDocument.Parse(body).RootElement.GetProperty("error").GetProperty("message").GetString()
+            .Should().Be("messages[0].content: 10485702 characters, over the limit of 200000");
+        router.Records.Skip(before).Where(r => r.GetProperty("path").GetString() == "/v1/chat/completions").Should().ContainSingle()
+            .Which.GetProperty("status").GetInt32().Should().Be(413);
+    }
+
+    /// <summary>A stream that does not tell its length, so HttpClient sends it chunked (no Content-Length to refuse by).</summary>
+    private sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
+
     private static async Task WaitUntilListeningAsync(HttpClient http)
     {
         for (var i = 0; i < 100; i++)

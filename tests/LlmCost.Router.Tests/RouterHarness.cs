@@ -46,7 +46,7 @@ internal sealed class RouterHarness : IAsyncDisposable
 
     public Dictionary<string, string?> Environment { get; }
 
-    public static async Task<RouterHarness> StartAsync(RouterConfiguration? config = null, bool fleetIsEcs = false, RetryPolicy? retry = null)
+    public static async Task<RouterHarness> StartAsync(RouterConfiguration? config = null, bool fleetIsEcs = false, RetryPolicy? retry = null, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
         var bedrock = await ScriptedBackend.StartAsync();
         var fleet = await ScriptedBackend.StartAsync();
@@ -59,6 +59,11 @@ internal sealed class RouterHarness : IAsyncDisposable
             ["AWS_SESSION_TOKEN"] = SessionToken,
         };
         environment[fleetIsEcs ? RouterApp.FleetUrlVariable : "AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME"] = fleet.BaseUri.ToString();
+        foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
         var output = new StringWriter();
         var http = RouterApp.CreateHttpClient();
         var handler = RouterApp.Create(config ?? TestConfig.Prod(), name => environment.GetValueOrDefault(name), TimeProvider.System, output, http, Counter, retry ?? FastRetries);

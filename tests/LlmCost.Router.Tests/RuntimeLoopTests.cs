@@ -154,4 +154,46 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
         record.GetProperty("traceId").GetString().Should().StartWith("Root=1-5759e988");
         bedrock.Received.Single().RawTarget.Should().Be("/model/amazon.nova-lite-v1%3A0/converse", "AWS_ENDPOINT_URL applies when no service-specific override is set");
     }
+
+    [Fact]
+    public async Task Run_StreamTrue_ServerSentEventsEndingInUsageAndDoneAndOneHandComputedRecord()
+    {
+        await using var bedrock = await ScriptedBackend.StartAsync();
+        bedrock.Default = Replies.ConverseOk("Hello.", input: 1000, output: 500, cacheRead: 2000, cacheWrite: 100);
+        var environment = new Dictionary<string, string?>
+        {
+            ["AWS_ENDPOINT_URL"] = bedrock.BaseUri.ToString(),
+            ["AWS_ACCESS_KEY_ID"] = RouterHarness.AccessKey,
+            ["AWS_SECRET_ACCESS_KEY"] = RouterHarness.SecretKey,
+        };
+        var records = new StringWriter();
+        var router = RouterApp.Create(TestConfig.Prod(), name => environment.GetValueOrDefault(name), TimeProvider.System, records, RouterApp.CreateHttpClient(), RouterHarness.Counter);
+        var body = """{"model":"medium","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Say hi"}]}"""u8.ToArray();
+        _runtime.Enqueue(new QueuedInvocation("lambda-8", Local.LocalHost.ProxyEvent("POST", "/v1/chat/completions", [], body, "gw-req-8", TestConfig.SupportClient), In(TimeSpan.FromSeconds(29)))).ThenClose();
+
+        await RunAsync(Init(RouterProgram.Handler(router)));
+
+        var response = JsonDocument.Parse(_runtime.Responses["lambda-8"].Body).RootElement;
+        response.GetProperty("statusCode").GetInt32().Should().Be(200);
+        response.GetProperty("headers").GetProperty("Content-Type").GetString().Should().Be("text/event-stream");
+        var events = response.GetProperty("body").GetString()!.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        events.Should().OnlyContain(e => e.StartsWith("data: ", StringComparison.Ordinal));
+        events[^1].Should().Be("data: [DONE]");
+        var chunks = events[..^1].Select(e => JsonDocument.Parse(e["data: ".Length..]).RootElement).ToList();
+        chunks.Should().HaveCount(4);
+        chunks.Should().OnlyContain(c => c.GetProperty("object").GetString() == "chat.completion.chunk" && c.GetProperty("id").GetString() == "chatcmpl-gw-req-8");
+        chunks[0].GetProperty("choices")[0].GetProperty("delta").GetProperty("role").GetString().Should().Be("assistant");
+        chunks[1].GetProperty("choices")[0].GetProperty("delta").GetProperty("content").GetString().Should().Be("Hello.");
+        chunks[2].GetProperty("choices")[0].GetProperty("finish_reason").GetString().Should().Be("stop");
+        var usage = chunks[3].GetProperty("usage");
+        chunks[3].GetProperty("choices").GetArrayLength().Should().Be(0);
+        // prompt = 1000 + 2000 cache reads + 100 cache writes; nova lite: 1000 x 0.06 + 500 x 0.24 + 2000 x 0.015 + 100 x 0 = 210 per 1M.
+        usage.GetProperty("prompt_tokens").GetInt64().Should().Be(3100);
+        usage.GetProperty("completion_tokens").GetInt64().Should().Be(500);
+        usage.GetProperty("total_tokens").GetInt64().Should().Be(3600);
+        chunks[3].GetProperty("llm_cost").GetProperty("cost_usd").GetDecimal().Should().Be(0.00021m);
+        var record = JsonDocument.Parse(records.ToString().Trim()).RootElement;
+        record.GetProperty("costUsd").GetDecimal().Should().Be(0.00021m);
+        record.GetProperty("stream").GetString().Should().Be("sse_whole");
+    }
 }

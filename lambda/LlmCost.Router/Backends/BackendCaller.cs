@@ -51,6 +51,7 @@ internal sealed class BackendCaller(Func<string, IChatBackend> backends, FleetHe
                     throw new BackendException(FailureKind.Connection, "connection", $"{decision.Route.Backend}: could not connect ({e.InnerException.Message})");
                 }
 
+                UsageCheck.Verify(reply.Usage, decision.MaxOutputTokens);
                 if (isFleet)
                 {
                     fleet.Succeeded(decision.InvokeId);
@@ -90,7 +91,11 @@ internal sealed class BackendCaller(Func<string, IChatBackend> backends, FleetHe
                 fleet.Throttled(endpoint, e.RetryAfter);
                 break;
             case FailureKind.ServerError or FailureKind.Timeout or FailureKind.Connection or FailureKind.Malformed:
-                fleet.Failed(endpoint, e.Code);
+                fleet.Failed(endpoint, e.Reason);
+                break;
+            case FailureKind.Failed:
+                // A missing endpoint or denied access does not heal in a second: take the fleet out at once.
+                fleet.Failed(endpoint, e.Reason, openNow: e.Reason is FailureReasons.EndpointNotFound or FailureReasons.ModelAccessDenied or FailureReasons.BackendMisconfigured);
                 break;
         }
     }

@@ -148,28 +148,40 @@ internal sealed class BedrockConverseClient(HttpClient http, Uri endpoint, strin
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            throw new BackendException(FailureKind.Malformed, "malformed_response", $"Bedrock returned a response that is not a Converse answer: {e.Message}");
+            throw new BackendException(FailureKind.Malformed, "malformed_response", $"Bedrock returned a response that is not a Converse answer ({e.GetType().Name})");
         }
     }
 
     private static long Optional(JsonElement usage, string name) =>
         usage.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
 
+    /// <summary>
+    /// Only a ValidationException about the request's content is the client's (400, no fallback). A model that is not
+    /// found, past its end of life, not enabled for this account, not offered on demand, or not ready is the stack's
+    /// problem: a backend failure, so the route's fallback serves and the record says which.
+    /// </summary>
     private static BackendException Error(HttpReply reply)
     {
         var (code, message, _) = AwsErrors.Read(reply.Headers, reply.Body);
         var status = (int)reply.Status;
-        var text = $"Bedrock {status} {code}: {message}".TrimEnd(' ', ':');
-        var kind = code switch
+        var modelProblem = FailureReasons.BedrockModelProblem(message);
+        var (kind, reason) = code switch
         {
-            "ThrottlingException" => FailureKind.Throttled,
-            "ModelNotReadyException" or "InternalServerException" or "ServiceUnavailableException" => FailureKind.ServerError,
-            "ValidationException" => FailureKind.Rejected,
-            "ModelTimeoutException" => FailureKind.Timeout,
-            _ when status == 429 => FailureKind.Throttled,
-            _ when status is 500 or 502 or 503 or 504 => FailureKind.ServerError,
-            _ => FailureKind.Failed,
+            "ThrottlingException" or "ServiceQuotaExceededException" => (FailureKind.Throttled, FailureReasons.Throttled),
+            "ModelNotReadyException" => (FailureKind.ServerError, FailureReasons.ModelNotReady),
+            "InternalServerException" or "ServiceUnavailableException" => (FailureKind.ServerError, FailureReasons.ServerError),
+            "ValidationException" when modelProblem is not null => (FailureKind.Failed, modelProblem),
+            "ValidationException" => (FailureKind.Rejected, FailureReasons.Rejected),
+            "ResourceNotFoundException" => (FailureKind.Failed, modelProblem ?? FailureReasons.ModelNotFound),
+            "AccessDeniedException" => (FailureKind.Failed, FailureReasons.ModelAccessDenied),
+            "ModelTimeoutException" => (FailureKind.Timeout, FailureReasons.Timeout),
+            "ModelErrorException" => (FailureKind.Failed, FailureReasons.ModelError),
+            _ when status == 429 => (FailureKind.Throttled, FailureReasons.Throttled),
+            _ when status is 500 or 502 or 503 or 504 => (FailureKind.ServerError, FailureReasons.ServerError),
+            _ => (FailureKind.Failed, FailureReasons.Failed),
         };
-        return new BackendException(kind, code.Length > 0 ? code : $"http_{status}", text, status, AwsErrors.RetryAfter(reply.Headers));
+        var safeCode = code.Length > 0 ? BackendException.SafeCode(code) : $"http_{status}";
+        return new BackendException(kind, safeCode, $"Bedrock {status} {safeCode} ({reason})", status, AwsErrors.RetryAfter(reply.Headers),
+            reason: reason, detail: kind == FailureKind.Rejected ? message : null);
     }
 }

@@ -127,7 +127,7 @@ internal sealed class FleetChatClient : IChatBackend
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IndexOutOfRangeException)
         {
-            throw new BackendException(FailureKind.Malformed, "malformed_response", $"the fleet returned a response that is not a chat completion: {e.Message}");
+            throw new BackendException(FailureKind.Malformed, "malformed_response", $"the fleet returned a response that is not a chat completion ({e.GetType().Name})");
         }
     }
 
@@ -136,21 +136,30 @@ internal sealed class FleetChatClient : IChatBackend
         var (code, message, body) = AwsErrors.Read(reply.Headers, reply.Body);
         var status = (int)reply.Status;
         var original = body is { ValueKind: JsonValueKind.Object } b && b.TryGetProperty("OriginalStatusCode", out var o) && o.ValueKind == JsonValueKind.Number && o.TryGetInt32(out var s) ? s : (int?)null;
-        var kind = code switch
+        var (kind, reason) = code switch
         {
-            "ThrottlingException" or "ModelNotReadyException" => FailureKind.Throttled,
-            "ModelError" when original == 429 => FailureKind.Throttled,
-            "ModelError" when original == 503 => FailureKind.ServerError,
+            "ThrottlingException" => (FailureKind.Throttled, FailureReasons.Throttled),
+            "ModelNotReadyException" => (FailureKind.Throttled, FailureReasons.ModelNotReady),
+            "ModelError" when original == 429 => (FailureKind.Throttled, FailureReasons.Throttled),
+            "ModelError" when original == 503 => (FailureKind.ServerError, FailureReasons.ServerError),
             // The container refused the request itself (e.g. longer than its context): the client's to fix, not a 502.
-            "ModelError" when original is 400 or 413 or 422 => FailureKind.Rejected,
-            "ValidationError" => FailureKind.Rejected,
-            "InternalFailure" or "ServiceUnavailable" or "InternalDependencyException" => FailureKind.ServerError,
-            _ when status == 429 => FailureKind.Throttled,
-            _ when status >= 500 => FailureKind.ServerError,
-            _ => FailureKind.Failed,
+            "ModelError" when original is 400 or 413 or 422 => (FailureKind.Rejected, FailureReasons.Rejected),
+            "ModelError" => (FailureKind.Failed, FailureReasons.ModelError),
+            // "Endpoint {name} of account {account} not found.": the fleet is missing, not the request wrong.
+            "ValidationError" when FailureReasons.IsSageMakerEndpointMissing(message) => (FailureKind.Failed, FailureReasons.EndpointNotFound),
+            "ValidationError" when FailureReasons.IsSageMakerPayloadProblem(message) => (FailureKind.Rejected, FailureReasons.Rejected),
+            // The router shapes every other part of the call (endpoint, headers, content type): ours to fix, so fall back.
+            "ValidationError" => (FailureKind.Failed, FailureReasons.BackendMisconfigured),
+            "AccessDeniedException" => (FailureKind.Failed, FailureReasons.ModelAccessDenied),
+            "InternalFailure" or "ServiceUnavailable" or "InternalDependencyException" => (FailureKind.ServerError, FailureReasons.ServerError),
+            _ when status == 429 => (FailureKind.Throttled, FailureReasons.Throttled),
+            _ when status >= 500 => (FailureKind.ServerError, FailureReasons.ServerError),
+            _ => (FailureKind.Failed, FailureReasons.Failed),
         };
         var originalNote = original is { } os ? $" (container {os})" : "";
-        return new BackendException(kind, code.Length > 0 ? code : $"http_{status}", $"SageMaker {status} {code}{originalNote}: {message}".TrimEnd(' ', ':'), status, AwsErrors.RetryAfter(reply.Headers));
+        var safeCode = code.Length > 0 ? BackendException.SafeCode(code) : $"http_{status}";
+        return new BackendException(kind, safeCode, $"SageMaker {status} {safeCode}{originalNote} ({reason})", status, AwsErrors.RetryAfter(reply.Headers),
+            reason: reason, detail: kind == FailureKind.Rejected ? message : null);
     }
 
     private static BackendException ServiceError(HttpReply reply)
@@ -179,6 +188,7 @@ internal sealed class FleetChatClient : IChatBackend
             // Not JSON: the status is all there is.
         }
 
-        return new BackendException(kind, $"http_{status}", $"fleet {status}: {message}".TrimEnd(' ', ':'), status, AwsErrors.RetryAfter(reply.Headers));
+        return new BackendException(kind, $"http_{status}", $"fleet {status}", status, AwsErrors.RetryAfter(reply.Headers),
+            reason: status == 404 ? FailureReasons.EndpointNotFound : null, detail: kind == FailureKind.Rejected ? message : null);
     }
 }

@@ -9,7 +9,7 @@ namespace LlmCost.Router.Chat;
 /// Validates an OpenAI chat-completions body field by field. Every refusal names the field (<c>messages[2].content</c>)
 /// and is a 4xx: a client's mistake never becomes a 5xx. Unknown fields are ignored, as OpenAI-compatible servers do,
 /// so clients that send <c>seed</c> or <c>metadata</c> keep working; fields whose meaning the router cannot honour
-/// (streaming, tools, images, n &gt; 1) are refused rather than silently dropped.
+/// (tools, images, audio, JSON modes, log probabilities, n &gt; 1) are refused rather than silently dropped.
 /// </summary>
 internal static class ChatRequestParser
 {
@@ -49,6 +49,8 @@ internal static class ChatRequestParser
                 throw Fail(RequestError.Invalid("body", $"expected a JSON object, got {Describe(root)}"));
             }
 
+            RequireReadableKeys(body.Span);
+            Unsupported(root);
             foreach (var name in UnsupportedFeatures)
             {
                 if (root.TryGetProperty(name, out var feature) && feature.ValueKind != JsonValueKind.Null)
@@ -65,17 +67,21 @@ internal static class ChatRequestParser
             var stop = Stop(root);
             var user = OptionalString(root, "user", MaxUserChars);
 
-            if (root.TryGetProperty("stream", out var stream) && stream.ValueKind != JsonValueKind.Null)
+            var streamed = OptionalBoolean(root, "stream");
+            var includeUsage = false;
+            if (root.TryGetProperty("stream_options", out var options) && options.ValueKind != JsonValueKind.Null)
             {
-                if (stream.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                if (!streamed)
                 {
-                    throw Fail(RequestError.Invalid("stream", $"expected a boolean, got {Describe(stream)}"));
+                    throw Fail(RequestError.Invalid("stream_options", "only allowed when stream is true"));
                 }
 
-                if (stream.ValueKind == JsonValueKind.True)
+                if (options.ValueKind != JsonValueKind.Object)
                 {
-                    throw Fail(RequestError.Invalid("stream", "streaming is not supported; omit stream or send false"));
+                    throw Fail(RequestError.Invalid("stream_options", $"expected an object, got {Describe(options)}"));
                 }
+
+                includeUsage = OptionalBoolean(options, "include_usage", "stream_options.include_usage");
             }
 
             if (root.TryGetProperty("n", out var n) && n.ValueKind != JsonValueKind.Null && !(n.ValueKind == JsonValueKind.Number && n.TryGetInt32(out var count) && count == 1))
@@ -83,7 +89,65 @@ internal static class ChatRequestParser
                 throw Fail(RequestError.Invalid("n", $"only 1 choice is supported, got {Describe(n)}"));
             }
 
-            return new ChatRequest(model, messages, maxTokens, temperature, topP, stop, user);
+            return new ChatRequest(model, messages, maxTokens, temperature, topP, stop, user, streamed, includeUsage);
+        }
+    }
+
+    /// <summary>
+    /// Every object key must be text: a key that escapes a lone surrogate (<c>"\ud800"</c>) or carries bytes that are not
+    /// UTF-8 makes later lookups throw, so it is refused here, as a 400 on the body, before anything reads the keys.
+    /// </summary>
+    private static void RequireReadableKeys(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 32 });
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName)
+            {
+                continue;
+            }
+
+            try
+            {
+                _ = reader.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                throw Fail(RequestError.Invalid("body", $"an object key at byte {reader.TokenStartIndex + 1} is not valid text: an unpaired surrogate or bytes that are not UTF-8"));
+            }
+        }
+    }
+
+    /// <summary>Fields the router cannot honour are refused, naming the field, rather than silently ignored.</summary>
+    private static void Unsupported(JsonElement root)
+    {
+        if (root.TryGetProperty("response_format", out var format) && format.ValueKind != JsonValueKind.Null
+            && !(format.ValueKind == JsonValueKind.Object && format.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.ValueEquals("text")))
+        {
+            throw Fail(RequestError.Invalid("response_format", "only {\"type\":\"text\"} is supported; JSON modes and schemas are not enforced by this router"));
+        }
+
+        if (root.TryGetProperty("logprobs", out var logprobs) && logprobs.ValueKind is not (JsonValueKind.Null or JsonValueKind.False))
+        {
+            throw Fail(RequestError.Invalid("logprobs", "log probabilities are not supported by this router; omit logprobs or send false"));
+        }
+
+        if (root.TryGetProperty("top_logprobs", out var top) && top.ValueKind != JsonValueKind.Null)
+        {
+            throw Fail(RequestError.Invalid("top_logprobs", "log probabilities are not supported by this router"));
+        }
+
+        if (root.TryGetProperty("audio", out var audio) && audio.ValueKind != JsonValueKind.Null)
+        {
+            throw Fail(RequestError.Invalid("audio", "audio output is not supported by this router"));
+        }
+
+        if (root.TryGetProperty("modalities", out var modalities) && modalities.ValueKind != JsonValueKind.Null)
+        {
+            if (modalities.ValueKind != JsonValueKind.Array || modalities.EnumerateArray().Any(m => !(m.ValueKind == JsonValueKind.String && m.ValueEquals("text"))))
+            {
+                throw Fail(RequestError.Invalid("modalities", "only [\"text\"] is supported; audio output is not supported by this router"));
+            }
         }
     }
 
@@ -217,7 +281,9 @@ internal static class ChatRequestParser
 
     private static int? MaxTokens(JsonElement root)
     {
-        // max_completion_tokens is current; max_tokens is deprecated but what most clients still send.
+        // max_completion_tokens is current and wins; max_tokens is deprecated but what most clients still send. Both are
+        // validated: a broken value is refused even when the other one decides.
+        int? chosen = null;
         foreach (var name in new[] { "max_completion_tokens", "max_tokens" })
         {
             if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -235,10 +301,10 @@ internal static class ChatRequestParser
                 throw Fail(RequestError.Invalid(name, $"expected an integer from 1 to {MaxTokensCeiling}, got {tokens}"));
             }
 
-            return (int)tokens;
+            chosen ??= (int)tokens;
         }
 
-        return null;
+        return chosen;
     }
 
     private static List<string> Stop(JsonElement root)
@@ -277,6 +343,21 @@ internal static class ChatRequestParser
         }
 
         return result;
+    }
+
+    private static bool OptionalBoolean(JsonElement parent, string name, string? param = null)
+    {
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return false;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw Fail(RequestError.Invalid(param ?? name, $"expected a boolean, got {Describe(value)}")),
+        };
     }
 
     private static double? OptionalNumber(JsonElement root, string name, double min, double max)

@@ -1,6 +1,7 @@
 using LlmCost.Aws;
 using LlmCost.CostModel;
 using LlmCost.Router.Backends;
+using LlmCost.Router.Budgets;
 using LlmCost.Router.Configuration;
 using LlmCost.Router.Routing;
 using LlmCost.Router.Tokens;
@@ -43,7 +44,10 @@ internal static class RouterApp
         var fleet = new FleetHealth(time);
         var selector = new RouteSelector(routes, tokens, calibration, fleet);
         var caller = new BackendCaller(backend => backend == "fleet" ? fleetBackend : bedrock, fleet, retry ?? RetryPolicy.Default, time);
-        return new RouterHandler(routes, selector, caller, calibration, new UsageRecordWriter(output), time, diagnostics ?? TextWriter.Null);
+        var budgets = new BudgetLedger(
+            config.Budgets is null ? null : new DynamoDbClient(http, AwsEndpoints.Resolve(DynamoDbClient.Service, config.Region, environment), config.Region, environment, time),
+            config, time);
+        return new RouterHandler(routes, selector, caller, calibration, budgets, new UsageRecordWriter(output), time, diagnostics ?? TextWriter.Null);
     }
 
     /// <summary>One HTTP client for every backend: pooled connections, no client-wide timeout (each call has its own, from the deadline).</summary>

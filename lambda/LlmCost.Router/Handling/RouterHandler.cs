@@ -2,10 +2,12 @@ using System.Globalization;
 using System.Text.Json;
 using LlmCost.CostModel;
 using LlmCost.Router.Backends;
+using LlmCost.Router.Budgets;
 using LlmCost.Router.Chat;
 using LlmCost.Router.Configuration;
 using LlmCost.Router.Gateway;
 using LlmCost.Router.Routing;
+using LlmCost.Router.Streaming;
 using LlmCost.Router.Tokens;
 using LlmCost.Router.Usage;
 
@@ -21,6 +23,7 @@ internal sealed class RouterHandler(
     RouteSelector selector,
     BackendCaller caller,
     TokenCalibration calibration,
+    BudgetLedger budgets,
     UsageRecordWriter usage,
     TimeProvider time,
     TextWriter diagnostics)
@@ -62,11 +65,22 @@ internal sealed class RouterHandler(
         }
         catch (RequestErrorException e)
         {
-            return Refuse(record, e.Error, "client_error");
+            // A 5xx refusal here is the budget store being unreachable: not the client's doing.
+            return Refuse(record, e.Error, e.Error.Status >= 500 ? "backend_error" : "client_error");
         }
         catch (BackendException e)
         {
-            return Refuse(record, BackendError(e), Outcome(e));
+            // The record keeps the router's own message; only a rejected request's response quotes the backend (the
+            // client's own content at worst), clipped.
+            var error = BackendError(e);
+            var clientError = e.Kind == FailureKind.Rejected && e.Detail is { Length: > 0 } detail ? error with { Message = $"{error.Message}: {detail}" } : error;
+            return Refuse(record, error, Outcome(e), clientError, e.Kind == FailureKind.Throttled ? e.RetryAfter : null);
+        }
+        catch (BudgetExceededException e)
+        {
+            // Retrying before the reset cannot help: say when it resets, and tell OpenAI clients not to retry.
+            var response = Refuse(record, e.Error, "budget_exceeded", retryAfter: e.ResetsAt - time.GetUtcNow(), retryAfterCap: null);
+            return response with { Headers = [.. response.Headers, new("x-should-retry", "false")] };
         }
         catch (OperationCanceledException) when (beforeDeadline.IsCancellationRequested)
         {
@@ -83,6 +97,33 @@ internal sealed class RouterHandler(
         finally
         {
             record.LatencyMs = (long)time.GetElapsedTime(started).TotalMilliseconds;
+            usage.Write(record);
+        }
+    }
+
+    /// <summary>
+    /// A request refused before it could become an event for <see cref="HandleAsync"/> (serve's body limit, a failure
+    /// in serve itself): the same error response and exactly one record.
+    /// </summary>
+    public ApiGatewayResponse RefuseOutside(string requestId, string method, string path, RequestError error, string outcome)
+    {
+        var config = routes.Config;
+        var record = new UsageRecord
+        {
+            Timestamp = time.GetUtcNow(),
+            Stack = config.Stack,
+            RequestId = requestId,
+            HttpMethod = method,
+            Path = Clip(path),
+            PriceSource = config.Prices.Source,
+            PriceAsOf = config.Prices.AsOf,
+        };
+        try
+        {
+            return Refuse(record, error, outcome);
+        }
+        finally
+        {
             usage.Write(record);
         }
     }
@@ -138,38 +179,20 @@ internal sealed class RouterHandler(
             record.Prompt = string.Join("\n", decision.Messages.Select(m => $"[{m.Role}] {m.Text}"));
         }
 
-        var attempts = new Counter();
-        var tried = new HashSet<string>(StringComparer.Ordinal) { decision.Route.Name };
+        var reservation = await budgets.ReserveAsync(app, decision.EstimatedCostUsd, record, cancellationToken);
         BackendReply reply;
-        while (true)
+        try
         {
-            try
-            {
-                reply = await caller.CallAsync(decision, request, invocation.Deadline, attempts, cancellationToken);
-                break;
-            }
-            catch (BackendException e) when (e.Kind is not FailureKind.Rejected && decision.Route.Fallback is { } fallbackName && tried.Add(fallbackName))
-            {
-                var next = selector.ForFallback(decision, request, app, routes.Route(fallbackName), $"{decision.Route.Name} failed ({e.Code})");
-                if (next is null)
-                {
-                    record.Attempts = attempts.Value;
-                    throw;
-                }
-
-                record.FallbackFrom ??= decision.Route.Name;
-                decision = next;
-                Apply(record, decision);
-            }
-            catch (BackendException)
-            {
-                record.Attempts = attempts.Value;
-                throw;
-            }
+            (reply, decision) = await CallWithFallbacksAsync(decision, request, app, invocation, record, reservation, cancellationToken);
+        }
+        catch
+        {
+            await reservation.ReleaseAsync();
+            throw;
         }
 
-        record.Attempts = attempts.Value;
         var cost = RequestCost.Usd(decision.Route.Prices, reply.Usage);
+        await reservation.SettleAsync(cost);
         record.Status = 200;
         record.InputTokens = reply.Usage.InputTokens;
         record.OutputTokens = reply.Usage.OutputTokens;
@@ -189,8 +212,76 @@ internal sealed class RouterHandler(
             calibration.Observe(TokenCalibration.Family(decision.Route.ModelId), decision.CountedInputTokens, reply.Usage.InputTokens);
         }
 
-        var body = OpenAiResponses.ChatCompletion(record.RequestId, record.Timestamp, decision.Route, reply, cost, decision.EstimatedCostUsd);
-        return ApiGatewayResponse.Json(200, body, Headers(record));
+        ApiGatewayResponse response;
+        if (request.Stream)
+        {
+            record.Stream = "sse_whole";
+            var events = ChatCompletionChunks.Render(record.RequestId, record.Timestamp, decision.Route, reply, cost, decision.EstimatedCostUsd, request.IncludeUsage);
+            response = ApiGatewayResponse.EventStream(200, events, Headers(record));
+        }
+        else
+        {
+            var body = OpenAiResponses.ChatCompletion(record.RequestId, record.Timestamp, decision.Route, reply, cost, decision.EstimatedCostUsd);
+            response = ApiGatewayResponse.Json(200, body, Headers(record));
+        }
+
+        if (!response.FitsLambdaResponse())
+        {
+            // Lambda refuses a larger response and the gateway would answer 502 with no record of why; the answer was
+            // paid for, so the record keeps its usage and cost.
+            record.Outcome = "backend_error";
+            record.ErrorCode = "response_too_large";
+            record.Status = 502;
+            record.ErrorMessage = $"the answer does not fit Lambda's {ApiGatewayResponse.MaxLambdaResponseBytes}-byte response limit";
+            record.Completion = null;
+            var error = new RequestError(502, record.ErrorMessage, null, "response_too_large");
+            return ApiGatewayResponse.Json(502, OpenAiResponses.Error(error), Headers(record));
+        }
+
+        return response;
+    }
+
+    /// <summary>The call with retries, then each fallback in turn for failures that are not the client's.</summary>
+    private async Task<(BackendReply Reply, RouteDecision Decision)> CallWithFallbacksAsync(
+        RouteDecision decision, ChatRequest request, AppConfiguration app, InvocationInfo invocation, UsageRecord record, BudgetReservation reservation, CancellationToken cancellationToken)
+    {
+        var attempts = new Counter();
+        var tried = new HashSet<string>(StringComparer.Ordinal) { decision.Route.Name };
+        BackendReply reply;
+        while (true)
+        {
+            try
+            {
+                reply = await caller.CallAsync(decision, request, invocation.Deadline, attempts, cancellationToken);
+                break;
+            }
+            catch (BackendException e) when (e.Kind is not FailureKind.Rejected && decision.Route.Fallback is { } fallbackName && tried.Add(fallbackName))
+            {
+                record.AddBackendFailure(decision.Route.Name, e.Reason);
+                var next = selector.ForFallback(decision, request, app, routes.Route(fallbackName), $"{decision.Route.Name} failed ({e.Reason})");
+                if (next is null)
+                {
+                    record.Attempts = attempts.Value;
+                    throw;
+                }
+
+                record.FallbackFrom ??= decision.Route.Name;
+                decision = next;
+                Apply(record, decision);
+                record.Attempts = attempts.Value;
+                // A fallback that could cost more than what is reserved reserves the difference first.
+                await reservation.TopUpAsync(decision.EstimatedCostUsd, cancellationToken);
+            }
+            catch (BackendException e)
+            {
+                record.AddBackendFailure(decision.Route.Name, e.Reason);
+                record.Attempts = attempts.Value;
+                throw;
+            }
+        }
+
+        record.Attempts = attempts.Value;
+        return (reply, decision);
     }
 
     private static void Describe(UsageRecord record, ApiGatewayRequest gateway)
@@ -204,7 +295,7 @@ internal sealed class RouterHandler(
     {
         if (string.IsNullOrEmpty(gateway.ClientId))
         {
-            throw new RequestErrorException(new RequestError(401, "authorizer: the request carries no client_id claim; call through the API with an app token", "authorization", "missing_app_identity"));
+            throw new RequestErrorException(new RequestError(401, "authorizer: the request carries no client_id claim; call through the API with an app token", "authorizer", "missing_app_identity"));
         }
 
         record.User = gateway.ClientId;
@@ -212,7 +303,7 @@ internal sealed class RouterHandler(
         if (app is null)
         {
             record.App = "unknown";
-            throw new RequestErrorException(new RequestError(403, "authorizer: this client is not an app of this stack", "authorization", "unknown_app"));
+            throw new RequestErrorException(new RequestError(403, "authorizer: this client is not an app of this stack", "authorizer", "unknown_app"));
         }
 
         record.App = app.Name;
@@ -269,7 +360,7 @@ internal sealed class RouterHandler(
         }
     }
 
-    private static ApiGatewayResponse Refuse(UsageRecord record, RequestError error, string outcome)
+    private static ApiGatewayResponse Refuse(UsageRecord record, RequestError error, string outcome, RequestError? clientError = null, TimeSpan? retryAfter = null, double? retryAfterCap = 60)
     {
         record.Status = error.Status;
         record.Outcome = outcome;
@@ -279,10 +370,12 @@ internal sealed class RouterHandler(
         var headers = Headers(record);
         if (error.Status == 429)
         {
-            headers.Add(new("Retry-After", "1"));
+            // The backend's own wait when it gave one (whole seconds, rounded up, at most a minute); else a second.
+            var seconds = retryAfter is { } wait && wait > TimeSpan.Zero ? (long)Math.Ceiling(Math.Min(wait.TotalSeconds, retryAfterCap ?? double.MaxValue)) : 1;
+            headers.Add(new("Retry-After", seconds.ToString(CultureInfo.InvariantCulture)));
         }
 
-        return ApiGatewayResponse.Json(error.Status, OpenAiResponses.Error(error), headers);
+        return ApiGatewayResponse.Json(error.Status, OpenAiResponses.Error(clientError ?? error), headers);
     }
 
     private static List<KeyValuePair<string, string>> Headers(UsageRecord record) =>
@@ -294,11 +387,12 @@ internal sealed class RouterHandler(
         new("x-llm-cost-model", record.Model),
     ];
 
+    /// <summary>The router's own words and the bounded reason code: never the backend's text (see <see cref="BackendException.Detail"/>).</summary>
     private static RequestError BackendError(BackendException e) => e.Kind switch
     {
         FailureKind.Throttled => new RequestError(429, $"the model backend is throttling; retry later ({e.Message})", null, "rate_limit_exceeded"),
         FailureKind.Timeout => new RequestError(504, $"the model backend did not answer in time ({e.Message})", null, "backend_timeout"),
-        FailureKind.Rejected => new RequestError(400, $"the model backend rejected the request: {e.Message}", null, "backend_rejected"),
+        FailureKind.Rejected => new RequestError(400, $"the model backend rejected the request ({e.Message})", null, "backend_rejected"),
         FailureKind.Malformed => new RequestError(502, $"the model backend sent a malformed answer ({e.Message})", null, "backend_malformed_response"),
         FailureKind.NotConfigured => new RequestError(500, $"the router is not configured to call the backend: {e.Message}", null, "router_not_configured"),
         _ => new RequestError(502, $"the model backend failed ({e.Message})", null, "backend_error"),

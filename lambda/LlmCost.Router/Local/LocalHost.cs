@@ -40,34 +40,110 @@ internal sealed class LocalHost(RouterHandler handler, string defaultClientId, T
         }
     }
 
+    /// <summary>API Gateway refuses a larger payload (10 MB) before the function sees it; so does serve, before reading it.</summary>
+    public const int MaxBodyBytes = 10 * 1024 * 1024;
+
     private async Task ServeAsync(HttpListenerContext context, string requestId, CancellationToken cancellationToken)
     {
         try
         {
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body, cancellationToken);
-            var clientId = context.Request.Headers[ClientIdHeader] ?? defaultClientId;
-            var proxyEvent = ProxyEvent(context.Request, body.ToArray(), requestId, clientId);
-            var info = new InvocationInfo(requestId, time.GetUtcNow() + GatewayTimeout, null);
-            var response = await handler.HandleAsync(proxyEvent, info, cancellationToken);
-            context.Response.StatusCode = response.StatusCode;
-            foreach (var (name, value) in response.Headers)
+            var body = await ReadBodyAsync(context.Request, cancellationToken);
+            Gateway.ApiGatewayResponse response;
+            if (body is null)
             {
-                context.Response.Headers[name] = value;
+                response = handler.RefuseOutside(requestId, context.Request.HttpMethod, context.Request.Url?.AbsolutePath ?? "/",
+                    Chat.RequestError.TooLarge("body", $"over the gateway's payload limit of {MaxBodyBytes} bytes"), "client_error");
+            }
+            else
+            {
+                var clientId = context.Request.Headers[ClientIdHeader] ?? defaultClientId;
+                var proxyEvent = ProxyEvent(context.Request, body, requestId, clientId);
+                var info = new InvocationInfo(requestId, time.GetUtcNow() + GatewayTimeout, null);
+                response = await handler.HandleAsync(proxyEvent, info, cancellationToken);
             }
 
-            var bytes = System.Text.Encoding.UTF8.GetBytes(response.Body);
-            context.Response.ContentLength64 = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes, cancellationToken);
+            await WriteAsync(context, response, cancellationToken);
         }
         catch (Exception e) when (e is HttpListenerException or IOException)
         {
-            log.WriteLine($"{requestId}: the client went away: {e.Message}");
+            log.WriteLine($"{requestId}: the client went away: {e.GetType().Name}");
+        }
+        catch (Exception e)
+        {
+            // Outside the handler (reading the body, building the event): the client still gets a 500 that says so,
+            // the request leaves its record, and the log the type and stack trace (never the message: it may quote input).
+            log.WriteLine($"serve_error {requestId}: {e.GetType().FullName}\n{e.StackTrace}");
+            var response = handler.RefuseOutside(requestId, context.Request.HttpMethod, context.Request.Url?.AbsolutePath ?? "/",
+                new Chat.RequestError(500, $"internal error in the local host ({e.GetType().Name})", null, "router_error"), "router_error");
+            try
+            {
+                await WriteAsync(context, response, cancellationToken);
+            }
+            catch (Exception inner) when (inner is HttpListenerException or IOException or InvalidOperationException)
+            {
+                log.WriteLine($"{requestId}: could not send the error response: {inner.GetType().Name}");
+            }
         }
         finally
         {
             context.Response.Close();
         }
+    }
+
+    /// <summary>The body, or null when it is over <see cref="MaxBodyBytes"/> (by its Content-Length, or as it streams in).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpListenerRequest request, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81_920];
+        if (request.ContentLength64 > MaxBodyBytes)
+        {
+            await DrainAsync(request.InputStream, buffer, cancellationToken);
+            return null;
+        }
+
+        using var body = new MemoryStream();
+        while (true)
+        {
+            var read = await request.InputStream.ReadAsync(buffer, cancellationToken);
+            if (read == 0)
+            {
+                return body.ToArray();
+            }
+
+            if (body.Length + read > MaxBodyBytes)
+            {
+                await DrainAsync(request.InputStream, buffer, cancellationToken);
+                return null;
+            }
+
+            body.Write(buffer, 0, read);
+        }
+    }
+
+    /// <summary>
+    /// Reads and discards the rest of a refused body (up to a bound), so a client still sending it can read the 413
+    /// rather than see the connection reset; nothing is kept.
+    /// </summary>
+    private static async Task DrainAsync(Stream input, byte[] buffer, CancellationToken cancellationToken)
+    {
+        long drained = 0;
+        int read;
+        while (drained < 8L * MaxBodyBytes && (read = await input.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            drained += read;
+        }
+    }
+
+    private static async Task WriteAsync(HttpListenerContext context, Gateway.ApiGatewayResponse response, CancellationToken cancellationToken)
+    {
+        context.Response.StatusCode = response.StatusCode;
+        foreach (var (name, value) in response.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        var bytes = System.Text.Encoding.UTF8.GetBytes(response.Body);
+        context.Response.ContentLength64 = bytes.Length;
+        await context.Response.OutputStream.WriteAsync(bytes, cancellationToken);
     }
 
     /// <summary>A REST API (payload 1.0) proxy event, as the gateway would build it for this request.</summary>

@@ -37,13 +37,15 @@ internal sealed class FleetHealth(TimeProvider time)
             (_, s) => s with { Until = time.GetUtcNow() + wait, Why = "throttled" });
     }
 
-    public void Failed(string endpoint, string why)
+    /// <param name="openNow">Take the fleet out at once (a failure that will not heal by itself, such as a missing endpoint).</param>
+    public void Failed(string endpoint, string why, bool openNow = false)
     {
+        var first = openNow ? FailuresToOpen : 1;
         _states.AddOrUpdate(endpoint,
-            _ => new State(1, null, why),
+            _ => first >= FailuresToOpen ? new State(first, time.GetUtcNow() + OpenFor, $"unhealthy ({why})") : new State(1, null, why),
             (_, s) =>
             {
-                var failures = s.ConsecutiveFailures + 1;
+                var failures = openNow ? Math.Max(s.ConsecutiveFailures + 1, FailuresToOpen) : s.ConsecutiveFailures + 1;
                 return failures >= FailuresToOpen
                     ? new State(failures, time.GetUtcNow() + OpenFor, $"unhealthy ({failures} failures in a row, last: {why})")
                     : s with { ConsecutiveFailures = failures };

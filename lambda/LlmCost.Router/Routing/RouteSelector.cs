@@ -22,12 +22,18 @@ namespace LlmCost.Router.Routing;
 /// </summary>
 internal sealed class RouteSelector(RouteTable routes, TokenCounter counter, TokenCalibration calibration, FleetHealth fleet)
 {
+    /// <summary>
+    /// Counting stops above this: no route takes more than its maxInputTokens, and the calibration never shrinks a count
+    /// below <see cref="TokenCalibration.MinRatio"/> of itself, so a larger count only decides a 413 already decided.
+    /// </summary>
+    public int CountCap { get; } = (int)Math.Min(int.MaxValue - 1, Math.Ceiling(routes.Config.Routes.Max(r => r.MaxInputTokens) / TokenCalibration.MinRatio));
+
     /// <summary>Completes when counting can start (the tokenizer's vocabulary may still be loading on a cold start).</summary>
     public Task Ready => counter.Ready;
 
     public RouteDecision Select(ChatRequest request, AppConfiguration app)
     {
-        var counted = counter.Count(request.Messages);
+        var counted = counter.Count(request.Messages, CountCap);
         var config = routes.Config;
         RouteConfiguration route;
         string reason;
@@ -115,7 +121,7 @@ internal sealed class RouteSelector(RouteTable routes, TokenCounter counter, Tok
                 if (trimmed is null)
                 {
                     trimmed = InputTrimmer.Trim(request.Messages);
-                    trimmedCount = counter.Count(trimmed);
+                    trimmedCount = counter.Count(trimmed, CountCap);
                 }
 
                 var trimmedEstimate = calibration.Estimate(family, trimmedCount);
@@ -144,6 +150,15 @@ internal sealed class RouteSelector(RouteTable routes, TokenCounter counter, Tok
             }
 
             return new RouteDecision(route, InvokeId(route, app), reason, score, messages, used, ratio, estimate, maxOutput, limitHits);
+        }
+
+        if (counted > CountCap)
+        {
+            throw new RequestErrorException(RequestError.TooLarge(
+                "messages",
+                string.Create(CultureInfo.InvariantCulture,
+                    $"more than {CountCap} input tokens (counting stops there: no route takes more than {CountCap * TokenCalibration.MinRatio:0}), over route \"{first.Name}\"'s limit of {first.MaxInputTokens}"),
+                "context_length_exceeded"));
         }
 
         var firstFamily = TokenCalibration.Family(first.ModelId);

@@ -43,14 +43,71 @@ internal sealed class TokenCounter
 
     public int Count(string text) => text.Length == 0 ? 0 : Tokenizer.CountTokens(text);
 
-    public int Count(IReadOnlyList<ChatMessage> messages)
+    /// <summary>
+    /// The count, or a number above <paramref name="cap"/> as soon as the count passes it: counting stops there, so a
+    /// huge input costs the work of <paramref name="cap"/> tokens, not of its whole text.
+    /// </summary>
+    public int Count(IReadOnlyList<ChatMessage> messages, int cap)
     {
         var total = TokensForReply;
         foreach (var message in messages)
         {
-            total += TokensPerMessage + Count(message.Text);
+            total += TokensPerMessage;
+            if (total > cap)
+            {
+                return total;
+            }
+
+            if (message.Text.Length == 0)
+            {
+                continue;
+            }
+
+            var text = message.Text;
+            for (var start = 0; start < text.Length;)
+            {
+                var length = ChunkLength(text, start);
+                var allowed = cap - total + 1;
+                var end = Tokenizer.GetIndexByTokenCount(text.AsSpan(start, length), allowed, out _, out var counted);
+                total += counted;
+                if (end < length)
+                {
+                    // More tokens follow than the cap leaves room for.
+                    return Math.Max(total, cap + 1);
+                }
+
+                if (total > cap)
+                {
+                    return total;
+                }
+
+                start += length;
+            }
         }
 
         return total;
     }
+
+    /// <summary>
+    /// Byte-pair merging is quadratic in the length of one pre-token: a 300,000-letter "word" takes minutes. Counting
+    /// goes in chunks of at most <see cref="MaxChunkChars"/>, cut before whitespace where there is some (o200k attaches a
+    /// space to the word after it, so such a cut changes no token); a cut inside a longer run adds at most a token.
+    /// </summary>
+    public const int MaxChunkChars = 1024;
+
+    private static int ChunkLength(string text, int start)
+    {
+        var rest = text.Length - start;
+        if (rest <= MaxChunkChars)
+        {
+            return rest;
+        }
+
+        var cut = text.LastIndexOfAny([' ', '\n', '\t'], start + MaxChunkChars - 1, MaxChunkChars - 1);
+        var length = cut > start ? cut - start : MaxChunkChars;
+        // Keep a surrogate pair whole.
+        return char.IsHighSurrogate(text[start + length - 1]) ? length - 1 : length;
+    }
+
+    public int Count(IReadOnlyList<ChatMessage> messages) => Count(messages, int.MaxValue - 1);
 }

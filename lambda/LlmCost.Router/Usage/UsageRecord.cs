@@ -50,6 +50,22 @@ internal sealed class UsageRecord
 
     public int Attempts { get; set; }
 
+    /// <summary>
+    /// Each failed route in order, as <c>route:reason</c> (configured route names, reasons from
+    /// <see cref="Backends.FailureReasons"/>): why a fallback served, or why the request failed. Bounded.
+    /// </summary>
+    public List<string> BackendFailures { get; } = [];
+
+    public const int MaxBackendFailures = 8;
+
+    public void AddBackendFailure(string route, string reason)
+    {
+        if (BackendFailures.Count < MaxBackendFailures)
+        {
+            BackendFailures.Add($"{route}:{reason}");
+        }
+    }
+
     public int Status { get; set; }
 
     /// <summary>ok, client_error, throttled, backend_error, timeout, router_error.</summary>
@@ -85,6 +101,9 @@ internal sealed class UsageRecord
 
     public string? FinishReason { get; set; }
 
+    /// <summary>How a stream was answered: <c>sse_whole</c> (server-sent events, sent together once the backend answered); null when not streamed.</summary>
+    public string? Stream { get; set; }
+
     public long LatencyMs { get; set; }
 
     public long? BackendLatencyMs { get; set; }
@@ -94,6 +113,21 @@ internal sealed class UsageRecord
     public string PriceSource { get; set; } = "";
 
     public string PriceAsOf { get; set; } = "";
+
+    /// <summary>none, reserved, refused, refused_store_unavailable, unchecked_store_unavailable.</summary>
+    public string? BudgetCheck { get; set; }
+
+    /// <summary>The app's monthly budget, when it has one.</summary>
+    public decimal? BudgetUsd { get; set; }
+
+    /// <summary>What this request reserved against the budget (its worst case, topped up for a costlier fallback).</summary>
+    public decimal? BudgetReservedUsd { get; set; }
+
+    /// <summary>settled, released (no answer), failed (the reservation stays counted).</summary>
+    public string? BudgetSettle { get; set; }
+
+    /// <summary>The budget store's error code when it could not be used (bounded).</summary>
+    public string? BudgetStoreError { get; set; }
 
     public string? Prompt { get; set; }
 

@@ -19,9 +19,25 @@ internal sealed class UsageRecordWriter(TextWriter output)
 
     private readonly Lock _gate = new();
 
+    /// <summary>
+    /// A record line stays well under CloudWatch Logs' 256 KB event limit: every text field is clipped, and a line still
+    /// over this (only possible with logged prompts full of characters JSON escapes) keeps a shorter clip of them.
+    /// </summary>
+    public const int MaxRecordBytes = 64 * 1024;
+
+    public const int MaxLoggedTextChars = 8_192;
+    public const int MaxShortTextChars = 256;
+    public const int MaxLongTextChars = 2_048;
+
     public void Write(UsageRecord record)
     {
-        var line = Encoding.UTF8.GetString(ToJson(record));
+        var json = ToJson(record, MaxLoggedTextChars);
+        if (json.Length > MaxRecordBytes)
+        {
+            json = ToJson(record, MaxLoggedTextChars / 8);
+        }
+
+        var line = Encoding.UTF8.GetString(json);
         lock (_gate)
         {
             // One line, written and flushed whole: Lambda turns each stdout line into one log event.
@@ -30,7 +46,9 @@ internal sealed class UsageRecordWriter(TextWriter output)
         }
     }
 
-    public static byte[] ToJson(UsageRecord r)
+    public static byte[] ToJson(UsageRecord r) => ToJson(r, MaxLoggedTextChars);
+
+    private static byte[] ToJson(UsageRecord r, int loggedTextChars)
     {
         var buffer = new ArrayBufferWriter<byte>(2048);
         using (var w = new Utf8JsonWriter(buffer, JsonOptions.Writer))
@@ -72,18 +90,18 @@ internal sealed class UsageRecordWriter(TextWriter output)
             w.WriteNumber("schemaVersion", UsageRecord.SchemaVersion);
             w.WriteString("timestamp", r.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
             w.WriteString("stack", Dimension(r.Stack));
-            w.WriteString("requestId", r.RequestId);
-            WriteOptional(w, "lambdaRequestId", r.LambdaRequestId);
-            WriteOptional(w, "traceId", r.TraceId);
+            w.WriteString("requestId", Clip(r.RequestId, MaxShortTextChars));
+            WriteOptional(w, "lambdaRequestId", Clip(r.LambdaRequestId, MaxShortTextChars));
+            WriteOptional(w, "traceId", Clip(r.TraceId, MaxShortTextChars));
             w.WriteString("app", Dimension(r.App));
-            w.WriteString("user", r.User);
-            w.WriteString("httpMethod", r.HttpMethod);
-            w.WriteString("path", r.Path);
-            WriteOptional(w, "requestedModel", r.RequestedModel);
+            w.WriteString("user", Clip(r.User, MaxShortTextChars));
+            w.WriteString("httpMethod", Clip(r.HttpMethod, 16));
+            w.WriteString("path", Clip(r.Path, MaxShortTextChars));
+            WriteOptional(w, "requestedModel", Clip(r.RequestedModel, MaxShortTextChars));
             w.WriteString("route", Dimension(r.Route));
             w.WriteString("model", Dimension(r.Model));
             WriteOptional(w, "backend", r.Backend);
-            WriteOptional(w, "reason", r.Reason);
+            WriteOptional(w, "reason", Clip(r.Reason, MaxLongTextChars));
             if (r.ComplexityScore is { } score)
             {
                 w.WriteNumber("complexityScore", score);
@@ -91,11 +109,18 @@ internal sealed class UsageRecordWriter(TextWriter output)
 
             WriteOptional(w, "fallbackFrom", r.FallbackFrom);
             w.WriteNumber("attempts", r.Attempts);
+            w.WriteStartArray("backendFailures");
+            foreach (var failure in r.BackendFailures)
+            {
+                w.WriteStringValue(failure);
+            }
+
+            w.WriteEndArray();
             w.WriteNumber("status", r.Status);
             w.WriteString("outcome", r.Outcome);
             WriteOptional(w, "errorCode", r.ErrorCode);
-            WriteOptional(w, "errorParam", r.ErrorParam);
-            WriteOptional(w, "errorMessage", r.ErrorMessage);
+            WriteOptional(w, "errorParam", Clip(r.ErrorParam, MaxShortTextChars));
+            WriteOptional(w, "errorMessage", Clip(r.ErrorMessage, MaxLongTextChars));
             WriteOptional(w, "countedInputTokens", r.CountedInputTokens);
             if (r.CalibrationRatio is { } ratio)
             {
@@ -110,7 +135,8 @@ internal sealed class UsageRecordWriter(TextWriter output)
             w.WriteNumber("cacheReadTokens", r.CacheReadTokens);
             w.WriteNumber("cacheWriteTokens", r.CacheWriteTokens);
             w.WriteNumber("costUsd", r.CostUsd);
-            WriteOptional(w, "finishReason", r.FinishReason);
+            WriteOptional(w, "finishReason", Clip(r.FinishReason, 64));
+            WriteOptional(w, "stream", r.Stream);
             w.WriteNumber("latencyMs", r.LatencyMs);
             if (r.BackendLatencyMs is { } backendLatency)
             {
@@ -125,14 +151,40 @@ internal sealed class UsageRecordWriter(TextWriter output)
 
             w.WriteEndArray();
             w.WriteNumber("requests", 1);
+            WriteOptional(w, "budgetCheck", r.BudgetCheck);
+            if (r.BudgetUsd is { } budget)
+            {
+                w.WriteNumber("budgetUsd", budget);
+            }
+
+            if (r.BudgetReservedUsd is { } reserved)
+            {
+                w.WriteNumber("budgetReservedUsd", reserved);
+            }
+
+            WriteOptional(w, "budgetSettle", r.BudgetSettle);
+            WriteOptional(w, "budgetStoreError", r.BudgetStoreError);
             w.WriteString("priceSource", r.PriceSource);
             w.WriteString("priceAsOf", r.PriceAsOf);
-            WriteOptional(w, "prompt", r.Prompt);
-            WriteOptional(w, "completion", r.Completion);
+            WriteOptional(w, "prompt", Clip(r.Prompt, loggedTextChars));
+            WriteOptional(w, "completion", Clip(r.Completion, loggedTextChars));
             w.WriteEndObject();
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Clipped text says how much was cut, so a reader knows it is not the whole.</summary>
+    private static string? Clip(string? text, int maxChars)
+    {
+        if (text is null || text.Length <= maxChars)
+        {
+            return text;
+        }
+
+        // Never cut a surrogate pair in half: a lone surrogate is not writable as UTF-8.
+        var cut = char.IsHighSurrogate(text[maxChars - 1]) ? maxChars - 1 : maxChars;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{text.AsSpan(0, cut)}...[clipped {text.Length - cut} chars]");
     }
 
     /// <summary>EMF dimension values must be non-empty ASCII.</summary>

@@ -87,6 +87,19 @@ internal static class Replies
         await context.Response.WriteAsync(body);
     };
 
+    /// <summary>SageMaker Runtime's error shape: code in x-amzn-ErrorType, capitalised <c>Message</c> in the body.</summary>
+    public static Reply SageMakerError(int status, string code, string message) => async (_, context) =>
+    {
+        context.Response.StatusCode = status;
+        context.Response.Headers["x-amzn-ErrorType"] = $"{code}:http://internal.amazon.com/coral/com.amazon.sagemaker/";
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync($$$"""{"Message":{{{Quote(message)}}}}""");
+    };
+
+    /// <summary>One reply for requests whose raw target contains <paramref name="targetPart"/>, another for the rest.</summary>
+    public static Reply When(string targetPart, Reply then, Reply otherwise) => (request, context) =>
+        request.RawTarget.Contains(targetPart, StringComparison.Ordinal) ? then(request, context) : otherwise(request, context);
+
     /// <summary>Answers only after <paramref name="delay"/> (or when the client gives up).</summary>
     public static Reply Hang(TimeSpan delay, Reply then) => async (request, context) =>
     {
