@@ -21,6 +21,11 @@ public sealed class IamTests
 
         // No fleet is deployed yet, so no stack's router may call one (prod's fleet route is served by Bedrock).
         var expected = new List<string> { "logs:CreateLogStream", "logs:PutLogEvents", "bedrock:InvokeModel" };
+        if (stack == "prod")
+        {
+            // prod's apps have monthly budgets: the router reserves and settles them in its table.
+            expected.AddRange(["dynamodb:GetItem", "dynamodb:UpdateItem"]);
+        }
 
         actions.Should().BeEquivalentTo(expected);
         actions.Should().NotContain(a => a.Contains('*'));

@@ -15,7 +15,7 @@ public sealed class PlanRendererTests
             .And.Contain(l => l.StartsWith("router (4)", StringComparison.Ordinal))
             .And.Contain(l => l.StartsWith("bedrock (", StringComparison.Ordinal));
         lines.Single(l => l.TrimStart().StartsWith("router-policy", StringComparison.Ordinal))
-            .Should().EndWith("allows=logs:CreateLogStream,logs:PutLogEvents,bedrock:InvokeModel");
+            .Should().EndWith("allows=logs:CreateLogStream,logs:PutLogEvents,bedrock:InvokeModel,dynamodb:GetItem,dynamodb:UpdateItem");
         // The fleet route, served by its Bedrock fallback (Llama 3.1 8B, 0.22/0.22) until a fleet is deployed, and saying so first.
         lines.Single(l => l.TrimStart().StartsWith("small ", StringComparison.Ordinal) && l.Contains("us.meta.llama3-1-8b-instruct-v1:0", StringComparison.Ordinal))
             .Should().Contain("0.22");

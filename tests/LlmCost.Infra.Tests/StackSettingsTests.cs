@@ -27,7 +27,7 @@ public sealed class StackSettingsTests
     {
         var settings = StackSettingsReader.Read(Repo.ConfigWith("dev", ("llm-cost:router", null)));
 
-        settings.Router.Should().Be(new RouterSettings("arm64", 512, 28, 10, 30, false));
+        settings.Router.Should().Be(new RouterSettings("arm64", 512, 28, 10, 30, false, "refuse"));
     }
 
     [Fact]

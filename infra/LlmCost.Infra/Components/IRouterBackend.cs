@@ -6,16 +6,20 @@ namespace LlmCost.Infra.Components;
 /// Something the router calls (Bedrock access today, the fleet with the fleet issue): what it contributes to the
 /// router function, which composes them and knows none of them by name.
 /// </summary>
-public interface IRouterBackend
+public interface IRouterBackend : IRouterGrant
 {
-    /// <summary>IAM statements that let the router call exactly this backend's configured targets, nothing wider.</summary>
-    IReadOnlyList<Value> RouterStatements { get; }
-
     /// <summary>Deploy-time handles per (app, route) that the router configuration carries (an app's inference profile ARN).</summary>
     IReadOnlyList<AppRouteHandle> AppHandles { get; }
 
     /// <summary>What the router needs on the network to reach this backend.</summary>
     RouterNetworkNeeds Network { get; }
+}
+
+/// <summary>Something the router must be allowed to reach: a backend, or a store such as the budget table.</summary>
+public interface IRouterGrant
+{
+    /// <summary>IAM statements that let the router reach exactly this, nothing wider.</summary>
+    IReadOnlyList<Value> RouterStatements { get; }
 }
 
 /// <summary>An app's own handle on a route, known only at deploy time.</summary>

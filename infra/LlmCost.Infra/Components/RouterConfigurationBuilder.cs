@@ -16,7 +16,7 @@ public static class RouterConfigurationBuilder
     /// <summary>Longest value a deploy-time reference can take here (an application inference profile ARN).</summary>
     private const int LongestResolvedReference = 120;
 
-    public static RouterConfiguration Build(StackContext context, AppIdentityOutputs identity, IReadOnlyList<IRouterBackend> backends)
+    public static RouterConfiguration Build(StackContext context, AppIdentityOutputs identity, IReadOnlyList<IRouterBackend> backends, BudgetStoreConfiguration? budgets)
     {
         var settings = context.Settings;
         var routes = settings.Routes.Select(route => route.IsBedrock
@@ -36,7 +36,8 @@ public static class RouterConfigurationBuilder
             app.Name,
             "${" + identity.Clients[app.Name].Name + ".id}",
             backends.SelectMany(b => b.AppHandles).Where(h => h.App == app.Name)
-                .Select(h => new AppInferenceProfile(h.Route, "${" + h.Resource.Name + "." + h.Property + "}")).ToList())).ToList();
+                .Select(h => new AppInferenceProfile(h.Route, "${" + h.Resource.Name + "." + h.Property + "}")).ToList(),
+            app.MonthlyBudgetUsd)).ToList();
 
         var config = new RouterConfiguration(
             SchemaVersion: RouterConfiguration.CurrentSchemaVersion,
@@ -47,7 +48,8 @@ public static class RouterConfigurationBuilder
             Routes: routes,
             Auto: new AutoRouting(settings.AutoRouting.Tiers.Select(t => new AutoRoutingTier(t.Route, t.MaxScore)).ToList(), settings.AutoRouting.AllowExplicitModels),
             Apps: apps,
-            Prices: new PriceProvenance(context.Costs.Prices.Source, context.Costs.PricesAsOf));
+            Prices: new PriceProvenance(context.Costs.Prices.Source, context.Costs.PricesAsOf),
+            Budgets: budgets);
 
         var problems = RouterConfigurationValidator.Problems(config);
         if (problems.Count > 0)

@@ -32,6 +32,7 @@ public sealed class RouterFunction : Component
         };
         // Each backend grants exactly what reaching it takes; no fleet is deployed yet (see RouterConfigurationBuilder).
         statements.AddRange(args.Backends.SelectMany(b => b.RouterStatements));
+        statements.AddRange(args.Grants.SelectMany(g => g.RouterStatements));
         if (args.Backends.Any(b => b.Network.NeedsVpc))
         {
             throw new SynthesisException("router: a backend needs the router inside a VPC, which this version does not build yet");
@@ -74,7 +75,8 @@ public sealed class RouterFunction : Component
 
 /// <param name="Configuration">The router's configuration document (validated), carried in its environment.</param>
 /// <param name="Backends">What the router calls; each contributes its IAM statements and network needs.</param>
-public sealed record RouterFunctionArgs(Settings.RouterSettings Router, RouterConfiguration Configuration, IReadOnlyList<IRouterBackend> Backends);
+/// <param name="Grants">Other things the router reaches (the budget table), each granting exactly that.</param>
+public sealed record RouterFunctionArgs(Settings.RouterSettings Router, RouterConfiguration Configuration, IReadOnlyList<IRouterBackend> Backends, IReadOnlyList<IRouterGrant> Grants);
 
 /// <param name="Function">The function resource (<c>.invokeArn</c> for the gateway, <c>.name</c> for permissions).</param>
 /// <param name="LogGroup">The log group resource its usage records go to.</param>

@@ -78,6 +78,9 @@ internal static class AwsNames
     public static readonly AwsNameRule MetricFilterName = new(
         "CloudWatch Logs metric filter name", "[^:*]+", 1, 512, "CloudWatch Logs PutMetricFilter: filterName");
 
+    public static readonly AwsNameRule DynamoDbTableName = new(
+        "DynamoDB table name", "[a-zA-Z0-9_.-]+", 3, 255, "DynamoDB CreateTable: TableName");
+
     /// <summary>Pulumi's auto-name is the logical name, a hyphen and 7 random characters.</summary>
     public const int PulumiAutoNameSuffix = 8;
 
@@ -100,6 +103,7 @@ internal static class AwsNames
         ("aws:apigateway/model:Model", "name") => ApiGatewayModelName,
         ("aws:sagemaker/endpoint:Endpoint", "name") => SageMakerEndpointName,
         ("aws:sns/topic:Topic", "name") => SnsTopicName,
+        ("aws:dynamodb/table:Table", "name") => DynamoDbTableName,
         ("aws:cloudwatch/metricAlarm:MetricAlarm", "name") => AlarmName,
         ("aws:cloudwatch/dashboard:Dashboard", "dashboardName") => DashboardName,
         ("aws:budgets/budget:Budget", "name") => BudgetName,

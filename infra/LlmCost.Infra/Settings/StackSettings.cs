@@ -28,13 +28,15 @@ public sealed record StackSettings(
 /// <param name="ReservedConcurrency">Hard cap on parallel requests, and so on the spend rate (default 10; <c>none</c>: no reservation). Lambda refuses a reservation that leaves the account fewer unreserved executions than its minimum (100 at the default limit of 1,000; new accounts often have a limit of 10).</param>
 /// <param name="LogRetentionDays">Default 30 days.</param>
 /// <param name="LogPrompts">Default false: prompts and completions never reach the logs.</param>
+/// <param name="BudgetStoreUnavailable">When the budget table cannot be reached: <c>refuse</c> (default: a 503, no spend goes unchecked) or <c>allow</c> (serve, and the record says the budget was not checked).</param>
 public sealed record RouterSettings(
     string Architecture,
     int MemoryMb,
     int TimeoutSeconds,
     int? ReservedConcurrency,
     int LogRetentionDays,
-    bool LogPrompts);
+    bool LogPrompts,
+    string BudgetStoreUnavailable);
 
 /// <summary>The API Gateway REST API in front of the router.</summary>
 /// <param name="AuthDomainPrefix">Cognito hosted domain prefix for the OAuth token endpoint; globally unique.</param>

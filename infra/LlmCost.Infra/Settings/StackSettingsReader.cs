@@ -106,7 +106,8 @@ public static class StackSettingsReader
                 ? null
                 : node.Int("reservedConcurrency", 10, 1, 1000),
             LogRetentionDays: Retention(node, "logRetentionDays"),
-            LogPrompts: node.Bool("logPrompts", false));
+            LogPrompts: node.Bool("logPrompts", false),
+            BudgetStoreUnavailable: node.OneOf("budgetStoreUnavailable", CostModel.BudgetStoreConfiguration.Refuse, CostModel.BudgetStoreConfiguration.Refuse, CostModel.BudgetStoreConfiguration.Allow));
         node.RejectUnknown();
         return settings;
     }

@@ -25,8 +25,9 @@ public static class LlmCostStack
         var accountStack = Account.AccountReference.Declare(context.Program, settings.AccountStack);
         var identity = new AppIdentity(stack, new AppIdentityArgs(settings.Apps, settings.Gateway.AuthDomainPrefix, settings.Gateway.TokenValidityMinutes)).Outputs;
         IRouterBackend[] backends = [new BedrockAccess(stack, new BedrockAccessArgs(settings.Routes, settings.Apps))];
-        var configuration = RouterConfigurationBuilder.Build(context, identity, backends);
-        var router = new RouterFunction(stack, new RouterFunctionArgs(settings.Router, configuration, backends)).Outputs;
+        var budgets = settings.Apps.Any(a => a.MonthlyBudgetUsd is not null) ? new BudgetStore(stack, new BudgetStoreArgs(settings.Router.BudgetStoreUnavailable)) : null;
+        var configuration = RouterConfigurationBuilder.Build(context, identity, backends, budgets?.Configuration);
+        var router = new RouterFunction(stack, new RouterFunctionArgs(settings.Router, configuration, backends, budgets is null ? [] : [budgets])).Outputs;
         var gateway = new Gateway(stack, new GatewayArgs(settings.Gateway, identity, router, accountStack)).Outputs;
 
         // Spend you can see and stop: thresholds from the plan, one topic, alarms, a dashboard and a budget.
