@@ -21,6 +21,11 @@ internal static class HistoryFields
     /// <summary>ISO 8601, or Unix time in seconds or milliseconds (fractions allowed), as Unix seconds.</summary>
     public static double UnixSeconds(ReadOnlySpan<char> text, string path, long line, string field)
     {
+        if (IsoTimestamp.TryParse(text, out var iso))
+        {
+            return iso;
+        }
+
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var epoch))
         {
             return epoch switch

@@ -18,19 +18,38 @@ internal struct HourBucket
 /// </summary>
 internal sealed class HourlyBuckets
 {
-    private readonly Dictionary<long, HourBucket> _hours = [];
+    private readonly Dictionary<long, int> _index = [];
+    private readonly List<long> _hours = [];
+    private HourBucket[] _buckets = new HourBucket[64];
+
+    // Histories are mostly in time order: the previous row's hour saves a dictionary lookup per row.
+    private long _lastHour = long.MinValue;
+    private int _lastIndex = -1;
 
     public long Requests { get; private set; }
 
     public void Add(double unixSeconds, long inputTokens, long outputTokens)
     {
-        ref var bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(_hours, (long)Math.Floor(unixSeconds / 3600d), out var existed);
-        if (!existed)
+        var hour = (long)Math.Floor(unixSeconds / 3600d);
+        if (hour != _lastHour)
         {
-            bucket.FirstSecond = unixSeconds;
-            bucket.LastSecond = unixSeconds;
+            ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, hour, out var existed);
+            if (!existed)
+            {
+                index = _hours.Count;
+                _hours.Add(hour);
+                if (index == _buckets.Length)
+                {
+                    Array.Resize(ref _buckets, _buckets.Length * 2);
+                }
+
+                _buckets[index] = new HourBucket { FirstSecond = unixSeconds, LastSecond = unixSeconds };
+            }
+
+            (_lastHour, _lastIndex) = (hour, index);
         }
 
+        ref var bucket = ref _buckets[_lastIndex];
         bucket.Requests++;
         bucket.InputTokens += inputTokens;
         bucket.OutputTokens += outputTokens;
@@ -41,5 +60,5 @@ internal sealed class HourlyBuckets
 
     /// <summary>The hours that hold requests, in time order.</summary>
     public IReadOnlyList<(long Hour, HourBucket Bucket)> Ordered() =>
-        _hours.OrderBy(h => h.Key).Select(h => (h.Key, h.Value)).ToList();
+        _hours.Select((hour, i) => (hour, _buckets[i])).OrderBy(h => h.hour).ToList();
 }
