@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmCost.Infra.Sizing;
@@ -13,7 +15,8 @@ public static class PlanJsonRenderer
 {
     public const int SchemaVersion = 1;
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping: this JSON goes to scripts and files, never into HTML, and "+00:00" should read as written.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Render(SynthesizedStack stack)
     {
@@ -115,20 +118,20 @@ public static class PlanJsonRenderer
             ["outputTokensPerRequest"] = Math.Round(demand.OutputTokensPerRequest, 2),
             ["history"] = h is null ? null : new JsonObject
             {
-                ["first"] = h.First.ToString("O"),
-                ["end"] = h.End.ToString("O"),
+                ["first"] = h.First.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                ["end"] = h.End.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
                 ["requests"] = h.Requests,
                 ["coveredHours"] = h.CoveredHours,
                 ["hoursInSpan"] = h.HoursInSpan,
                 ["hoursWithData"] = h.HoursWithData,
                 ["emptyHours"] = h.EmptyHours,
                 ["longestGapHours"] = h.LongestGapHours,
-                ["longestGapStart"] = h.LongestGapStart?.ToString("O"),
+                ["longestGapStart"] = h.LongestGapStart?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
                 ["monthFactor"] = Math.Round(DemandProfile.HoursPerMonth / h.CoveredHours, 4),
                 ["strays"] = new JsonArray(h.Strays.Select(s => (JsonNode?)new JsonObject
                 {
-                    ["first"] = s.First.ToString("O"),
-                    ["last"] = s.Last.ToString("O"),
+                    ["first"] = s.First.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                    ["last"] = s.Last.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
                     ["requests"] = s.Requests,
                 }).ToArray()),
             },

@@ -145,6 +145,16 @@ public sealed class UsageHistoryTests : IDisposable
     }
 
     [Fact]
+    public void Load_JsonArrayOrZip_IsRefusedSayingWhatIsRead()
+    {
+        var array = Write("array.json", "[{\"timestamp\":1793613600,\"inputTokens\":1,\"outputTokens\":1}]\n");
+        var zip = Write("history.zip", "PK\u0003\u0004rest");
+
+        ((Action)(() => UsageHistory.Load(array, "array.json"))).Should().Throw<FormatException>().WithMessage($"{array}: line 1: a JSON array is not read; write one JSON object per line*");
+        ((Action)(() => UsageHistory.Load(zip, "history.zip"))).Should().Throw<FormatException>().WithMessage($"{zip}: a zip archive;*");
+    }
+
+    [Fact]
     public void Load_OneRequest_IsNotARate()
     {
         var path = Write("one.csv", "timestamp,input_tokens,output_tokens\n2026-11-02T10:00:00Z,10,1\n");

@@ -15,8 +15,14 @@ internal static class HistoryFileReader
             throw new FormatException($"{path}: no such request history file");
         }
 
+        RefuseOtherCompression(path);
         var buckets = new HourlyBuckets();
         var first = FirstCharacter(path) ?? throw new FormatException($"{path}: the request history is empty");
+        if (first == '[')
+        {
+            throw new FormatException($"{path}: line 1: a JSON array is not read; write one JSON object per line (JSON lines)");
+        }
+
         using var reader = OpenText(path);
         if (first == '{')
         {
@@ -28,6 +34,23 @@ internal static class HistoryFileReader
         }
 
         return buckets;
+    }
+
+    /// <summary>Zip and zstd are not read: saying so beats a CSV error about a header of binary noise.</summary>
+    private static void RefuseOtherCompression(string path)
+    {
+        using var file = File.OpenRead(path);
+        Span<byte> magic = stackalloc byte[4];
+        var read = file.Read(magic);
+        if (read >= 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd)
+        {
+            throw new FormatException($"{path}: zstd-compressed; decompress it or recompress with gzip (gzip is read directly)");
+        }
+
+        if (read >= 2 && magic[0] == (byte)'P' && magic[1] == (byte)'K')
+        {
+            throw new FormatException($"{path}: a zip archive; extract the history or compress it with gzip (gzip is read directly)");
+        }
     }
 
     private static char? FirstCharacter(string path)
