@@ -107,6 +107,21 @@ public sealed class UsageHistoryTests : IDisposable
     }
 
     [Fact]
+    public void Load_JsonLines_UsageObjectWinsOverTopLevelTokens_EscapesAndBomAreRead()
+    {
+        var path = Path.Combine(_dir, "mixed.jsonl");
+        File.WriteAllText(path,
+            "{\"input_tokens\":1,\"output_tokens\":1,\"created\":1,\"timestamp\":\"2026-11-02T10:00:00\\u005A\",\"usage\":{\"prompt_tokens\":300,\"completion_tokens\":30},\"choices\":[{\"usage\":{\"prompt_tokens\":9}}]}\r\n" +
+            "{\"timestamp\":\"2026-11-02T10:01:00Z\",\"input_tokens\":100,\"output_tokens\":10}\r\n",
+            new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        var profile = UsageHistory.Load(path, "mixed.jsonl");
+
+        (profile.InputTokensPerRequest, profile.OutputTokensPerRequest).Should().Be((200m, 20m));
+        profile.History!.First.Should().Be(new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.Zero));
+    }
+
+    [Fact]
     public void Load_RouterUsageRecordsAsJsonLines_WithEpochMilliseconds()
     {
         var path = Write("usage.jsonl", "{\"timestamp\":1793613600000,\"inputTokens\":50,\"outputTokens\":5,\"route\":\"small\"}\n\n{\"timestamp\":\"2026-11-02T10:00:30Z\",\"inputTokens\":150,\"outputTokens\":15}\n");

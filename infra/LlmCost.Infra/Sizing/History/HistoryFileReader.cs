@@ -23,13 +23,14 @@ internal static class HistoryFileReader
             throw new FormatException($"{path}: line 1: a JSON array is not read; write one JSON object per line (JSON lines)");
         }
 
-        using var reader = OpenText(path);
         if (first == '{')
         {
-            JsonLinesHistoryReader.Read(reader, path, buckets);
+            using var stream = Open(path);
+            JsonLinesHistoryReader.Read(stream, path, buckets);
         }
         else
         {
+            using var reader = new StreamReader(Open(path), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
             CsvHistoryReader.Read(reader, path, delimiter, buckets);
         }
 
@@ -55,7 +56,7 @@ internal static class HistoryFileReader
 
     private static char? FirstCharacter(string path)
     {
-        using var reader = OpenText(path);
+        using var reader = new StreamReader(Open(path));
         int c;
         while ((c = reader.Read()) >= 0)
         {
@@ -68,13 +69,12 @@ internal static class HistoryFileReader
         return null;
     }
 
-    private static StreamReader OpenText(string path)
+    private static Stream Open(string path)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         Span<byte> magic = stackalloc byte[2];
         var gzip = file.Read(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
         file.Position = 0;
-        Stream stream = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
-        return new StreamReader(stream, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        return gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
     }
 }
