@@ -4,7 +4,7 @@ using LlmCost.Infra.Sizing;
 namespace LlmCost.Infra.Cli;
 
 /// <summary>The one line near the top of a plan saying what the demand rests on and how it became a month.</summary>
-public static class DemandSummary
+internal static class DemandSummary
 {
     public static string Line(DemandProfile demand)
     {

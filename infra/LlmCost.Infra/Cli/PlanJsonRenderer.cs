@@ -11,7 +11,7 @@ namespace LlmCost.Infra.Cli;
 /// The cost plan as JSON for scripts and the pull-request report (<c>plan --format json</c>). The fields are a
 /// contract, documented in the README; <c>schemaVersion</c> changes when one is renamed or removed.
 /// </summary>
-public static class PlanJsonRenderer
+internal static class PlanJsonRenderer
 {
     public const int SchemaVersion = 1;
 

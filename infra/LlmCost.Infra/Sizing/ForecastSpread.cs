@@ -6,7 +6,7 @@ namespace LlmCost.Infra.Sizing;
 /// together, as a trend makes them, do not average out). Otherwise from the configured <c>demand.uncertainty</c>,
 /// an assumption. Either way P90 is the lognormal 90th percentile at that coefficient.
 /// </summary>
-public static class ForecastSpread
+internal static class ForecastSpread
 {
     public const int MinWeeks = 4;
 
