@@ -66,7 +66,7 @@ public static class CostOutputs
                 ("fleetRoutes", Strings(decision.FleetRoutes)),
                 ("recommended", decision.Recommended?.Name ?? "none"),
                 ("evidence", costs.Evidence.Basis),
-                ("monthlyUsd", Map(decision.Options.Select(o => (o.Name, (Value?)o.MonthlyUsd)).ToArray()))));
+                ("options", List(decision.Options.Select(o => (Value)Map(("name", o.Name), ("monthlyUsd", o.MonthlyUsd), ("allowed", o.Allowed)))))));
         }
 
         if (costs.SavingsPlans?.Recommended is { } plan)
