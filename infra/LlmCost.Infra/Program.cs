@@ -19,14 +19,18 @@ if (args.Length == 0)
 var stackOption = new Option<string>("--stack", "-s") { Description = "Stack name: reads stacks/Pulumi.NAME.yaml", Required = true };
 var projectOption = new Option<string>("--project-dir") { Description = "The folder with Pulumi.yaml (default: found from the current folder upward)" };
 var liveOption = new Option<bool>("--live") { Description = "Price as the stack's pricing.source says (live APIs, cache, snapshot) instead of offline on the embedded snapshot" };
-var usageOption = new Option<string>("--usage") { Description = "Size from this request history (CSV or JSON lines: timestamp, input and output tokens) instead of the stack's demand" };
+var usageOption = new Option<string>("--usage") { Description = "Size from this request history (CSV or JSON lines, plain or gzip: timestamp, input and output tokens; a relative path is from the current directory) instead of the stack's demand" };
+var delimiterOption = new Option<char?>("--delimiter") { Description = "The --usage CSV's delimiter (default: detected from its header among , ; tab |)" };
+var formatOption = new Option<string>("--format") { Description = "text (default) or json (the cost plan's documented fields, for scripts)", DefaultValueFactory = _ => "text" };
+formatOption.AcceptOnlyFromAmong("text", "json");
 
-var synth = new Command("synth", "Print the stack's Pulumi YAML program (JSON), as the compiler would; offline unless --live") { stackOption, projectOption, liveOption, usageOption };
+var synth = new Command("synth", "Print the stack's Pulumi YAML program (JSON), as the compiler would; offline unless --live") { stackOption, projectOption, liveOption, usageOption, delimiterOption };
 synth.SetAction((result, cancel) => RunConfigAsync(result, async (dir, config, settings) => ProgramWriter.Write((await Synthesize(result, dir, settings ?? StackSettingsReader.Read(config))).Program),
     account: config => ProgramWriter.Write(LlmCost.Infra.Account.AccountStack.Synthesize(LlmCost.Infra.Account.AccountSettingsReader.Read(config)))));
 
-var plan = new Command("plan", "Print the stack's plan for a person: resources, routes and prices, fleet, Savings Plan, break-even, forecast") { stackOption, projectOption, liveOption, usageOption };
-plan.SetAction((result, cancel) => RunAsync(result, async (dir, settings) => PlanRenderer.Render(await Synthesize(result, dir, settings))));
+var plan = new Command("plan", "Print the stack's plan for a person: resources, routes and prices, fleet, Savings Plan, break-even, forecast") { stackOption, projectOption, liveOption, usageOption, delimiterOption, formatOption };
+plan.SetAction((result, cancel) => RunAsync(result, async (dir, settings) =>
+    result.GetValue(formatOption) == "json" ? PlanJsonRenderer.Render(await Synthesize(result, dir, settings)) : PlanRenderer.Render(await Synthesize(result, dir, settings))));
 
 var prices = new Command("prices", "Show the prices the stack would use, and where each came from") { stackOption, projectOption, liveOption };
 prices.SetAction((result, cancel) => RunAsync(result, async (dir, settings) => PriceRenderer.Render(settings, await Plan(result, dir, settings, null))));
@@ -56,7 +60,8 @@ var root = new RootCommand("llm-cost: the AWS stack for LLM inference with cost 
 return await root.Parse(args).InvokeAsync();
 
 Task<CostPlan> Plan(ParseResult result, string projectDirectory, StackSettings settings, string? usage) =>
-    StackPlanning.PlanAsync(settings, projectDirectory, result.GetValue(liveOption) ? new PlanningOptions(UsageFile: usage) : PlanningOptions.Offline with { UsageFile = usage },
+    StackPlanning.PlanAsync(settings, projectDirectory,
+        (result.GetValue(liveOption) ? new PlanningOptions() : PlanningOptions.Offline) with { UsageFile = usage, UsageDelimiter = usage is null ? null : result.GetValue(delimiterOption) },
         Environment.GetEnvironmentVariable, TimeProvider.System);
 
 async Task<SynthesizedStack> Synthesize(ParseResult result, string projectDirectory, StackSettings settings) =>

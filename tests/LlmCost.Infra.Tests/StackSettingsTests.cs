@@ -136,17 +136,17 @@ public sealed class StackSettingsTests
         var dir = Directory.CreateTempSubdirectory("llm-cost-demand-").FullName;
         try
         {
-            File.WriteAllText(Path.Combine(dir, "history.csv"), "timestamp,input_tokens,output_tokens\n2026-11-02T10:00:00Z,100,10\n");
+            File.WriteAllText(Path.Combine(dir, "history.csv"), "timestamp,input_tokens,output_tokens\n2026-11-02T10:00:00Z,100,10\n2026-11-02T10:00:30Z,300,30\n");
             var settings = StackSettingsReader.Read(Repo.ConfigWith("dev", ("llm-cost:demand", """{"historyFile":"history.csv"}""")));
 
             var profile = LlmCost.Infra.Sizing.StackPlanning.Demand(settings, dir, usageFile: null);
 
-            profile.Source.Should().StartWith("history.csv: 1 requests");
-            profile.InputTokensPerRequest.Should().Be(100m);
+            profile.Source.Should().Be("history.csv");
+            profile.InputTokensPerRequest.Should().Be(200m);
 
             File.WriteAllText(Path.Combine(dir, "history.csv"), "timestamp,input_tokens,output_tokens\nsoon,1,1\n");
             var act = () => LlmCost.Infra.Sizing.StackPlanning.Demand(settings, dir, usageFile: null);
-            act.Should().Throw<ConfigError>().WithMessage("stacks/Pulumi.dev.yaml: llm-cost:demand.historyFile: *history.csv: line 2: \"soon\" is not a timestamp*");
+            act.Should().Throw<ConfigError>().WithMessage("stacks/Pulumi.dev.yaml: llm-cost:demand.historyFile: *history.csv: line 2: field timestamp: \"soon\" is not a timestamp*");
         }
         finally
         {

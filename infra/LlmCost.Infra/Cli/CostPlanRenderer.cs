@@ -5,7 +5,7 @@ using LlmCost.Infra.Stack;
 
 namespace LlmCost.Infra.Cli;
 
-/// <summary>The money part of the plan: forecast by component, fleet sizing, Savings Plan options side by side, break-even.</summary>
+/// <summary>The money part of the plan: forecast by component, fleet sizing, Savings Plan options side by side, the whole decision, break-even.</summary>
 public static class CostPlanRenderer
 {
     public static void Append(StringBuilder text, SynthesizedStack stack)
@@ -13,7 +13,7 @@ public static class CostPlanRenderer
         var costs = stack.Costs;
         var f = costs.Forecast;
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"monthly forecast (USD; {f.RequestsPerMonthP50:N0} requests at P50, P90 at demand x{f.P90DemandFactor})");
+        text.AppendLine(CultureInfo.InvariantCulture, $"monthly forecast (USD; {f.RequestsPerMonthP50:N0} requests at P50, P90 at demand x{f.P90DemandFactor}: {f.P90Basis})");
         text.AppendLine(CultureInfo.InvariantCulture, $"  {"component",-10} {"P50",12} {"P90",12}");
         foreach (var (name, p50, p90) in new[]
                  {
@@ -25,6 +25,12 @@ public static class CostPlanRenderer
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"  {"total",-10} {f.P50.Total,12:N2} {f.P90.Total,12:N2}");
+        if (costs.Fleet is not null)
+        {
+            text.AppendLine(costs.SavingsPlans?.Recommended is { } bought
+                ? $"  (the fleet as configured, with the recommended {bought.PlanType} {bought.TermYears}yr {bought.PaymentOption} plan)"
+                : "  (the fleet as configured, on demand: no commitment is recommended)");
+        }
 
         if (costs.Fleet is not { } fleet)
         {
@@ -38,7 +44,7 @@ public static class CostPlanRenderer
         text.AppendLine(CultureInfo.InvariantCulture,
             $"fleet sizing ({settings.InstanceType}, {settings.TokensPerSecondPerInstance} tokens/s per instance at {settings.TargetUtilisation:P0} target)");
         text.AppendLine(CultureInfo.InvariantCulture, $"  sized from demand: min {fleet.SizedMinInstances}, max {fleet.SizedMaxInstances}; deployed bounds: min {fleet.MinInstances}, max {fleet.MaxInstances}{(settings.BaselineInstances is not null || settings.MaxInstances is not null ? " (set in config)" : "")}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  instance-hours per month {fleet.InstanceHoursPerMonth:N0}, average utilisation {fleet.AverageUtilisation:P1}, demand beyond max capacity {fleet.OverflowShare:P1} (served by the fallback route)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  instance-hours per month {fleet.InstanceHoursPerMonth:N0}, average utilisation {fleet.AverageUtilisation:P1}, demand beyond the instances' full capacity {fleet.OverflowShare:P1} (served by the fallback route)");
         if (fleet.MaxInstances < fleet.SizedMaxInstances)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  WARNING: maxInstances {fleet.MaxInstances} is below the peak's {fleet.SizedMaxInstances}; the overflow goes to Bedrock");
@@ -48,17 +54,23 @@ public static class CostPlanRenderer
         {
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture, $"Savings Plan options (fleet on demand: {advice.OnDemandMonthlyUsd:N2} USD/month; advice only, nothing is bought)");
-            text.AppendLine(CultureInfo.InvariantCulture, $"    {"plan",-12} {"term",4} {"payment",-16} {"discount",8} {"commit $/h",10} {"util",6} {"cover",6} {"$/month",10} {"saves/mo",10} {"upfront",10}  rate source");
+            text.AppendLine(CultureInfo.InvariantCulture, $"    {"plan",-12} {"term",4} {"payment",-16} {"discount",8} {"commit $/h",10} {"util",6} {"cover",6} {"$/month",10} {"saves/mo",10} {"upfront",10}  {"evidence",-15} rate source");
             foreach (var o in advice.Options)
             {
                 var mark = ReferenceEquals(o, advice.Recommended) ? "->" : "  ";
+                var evidence = costs.Evidence.Needs(o) ?? "enough";
                 text.AppendLine(CultureInfo.InvariantCulture,
-                    $"  {mark}{o.PlanType,-12} {o.TermYears + "yr",4} {o.PaymentOption,-16} {o.Discount,8:P1} {o.HourlyCommitment,10:0.000} {o.Utilisation,6:P0} {o.Coverage,6:P0} {o.MonthlyCostUsd,10:N2} {o.MonthlySavingsUsd,10:N2} {o.UpfrontUsd,10:N0}  {o.Origin.Source} {o.Origin.AsOf}{(o.Origin.Detail.StartsWith("ESTIMATE", StringComparison.Ordinal) ? " (ESTIMATE)" : "")}");
+                    $"  {mark}{o.PlanType,-12} {o.TermYears + "yr",4} {o.PaymentOption,-16} {o.Discount,8:P1} {o.HourlyCommitment,10:0.000} {o.Utilisation,6:P0} {o.Coverage,6:P0} {o.MonthlyCostUsd,10:N2} {o.MonthlySavingsUsd,10:N2} {o.UpfrontUsd,10:N0}  {evidence,-15} {o.Origin.Source} {o.Origin.AsOf}{(o.Origin.Detail.StartsWith("ESTIMATE", StringComparison.Ordinal) ? " (ESTIMATE)" : "")}");
             }
 
             text.AppendLine(advice.Recommended is { } r
                 ? $"  recommended: {r.PlanType} {r.TermYears}yr {r.PaymentOption}, commit {r.HourlyCommitment:0.000} USD/h, saves {r.MonthlySavingsUsd:N2} USD/month"
-                : "  recommended: none (no commitment saves money for this usage)");
+                : $"  recommended: none ({NoPlanReason(costs)})");
+        }
+
+        if (costs.Decision is { } decision)
+        {
+            AppendDecision(text, decision, costs.Evidence);
         }
 
         if (costs.BreakEven is { } b)
@@ -67,7 +79,30 @@ public static class CostPlanRenderer
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"break-even: {b.FleetRoute} (fleet, {b.InstanceHourlyUsd:0.#####} USD/h per instance) vs {b.BedrockRoute} (Bedrock, {b.BedrockUsdPerMillionTokens:0.######} USD/1M tokens blended)");
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"  the fleet wins above {b.TokensPerInstanceHour:N0} tokens per instance-hour ({b.BreakEvenUtilisation:P1} of an instance's capacity); expected {b.ExpectedTokensPerInstanceHour:N0}, so {(b.FleetIsCheaper ? "the fleet" : "Bedrock")} is cheaper (fleet at real utilisation: {b.FleetUsdPerMillionTokens:0.######} USD/1M tokens)");
+                $"  on demand the fleet wins above {b.TokensPerInstanceHour:N0} tokens per instance-hour ({b.BreakEvenUtilisation:P1} of an instance's capacity); expected {b.ExpectedTokensPerInstanceHour:N0} (fleet at real utilisation: {b.FleetUsdPerMillionTokens:0.######} USD/1M tokens)");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  at its cheapest allowed option ({b.AtOption}, effectively {b.EffectiveInstanceHourlyUsd:0.#####} USD per instance-hour) the fleet wins above {b.EffectiveTokensPerInstanceHour:N0}, so {(b.FleetIsCheaper ? "the fleet" : "Bedrock")} is cheaper");
         }
+    }
+
+    private static string NoPlanReason(CostPlan costs) =>
+        !costs.Evidence.CanRecommend ? costs.Evidence.Missing ?? "not enough evidence"
+        : costs.Decision?.Recommended is { IsBedrock: true } ? "Bedrock is cheaper than any fleet option"
+        : "no allowed commitment beats the fleet on demand";
+
+    private static void AppendDecision(StringBuilder text, FleetDecision decision, CommitmentEvidence evidence)
+    {
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"whole decision for {string.Join(", ", decision.FleetRoutes)} (their traffic only, USD/month; Bedrock fallback: {(decision.BedrockRoutes.Count == 0 ? "none" : string.Join(", ", decision.BedrockRoutes))}; overflow on Bedrock included)");
+        foreach (var o in decision.Options)
+        {
+            var mark = ReferenceEquals(o, decision.Recommended) ? "->" : "  ";
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {mark}{o.Name,-44} {o.MonthlyUsd,12:N2}{(o.Needs is { } needs ? $"  ({needs})" : "")}");
+        }
+
+        text.AppendLine(decision.Recommended is { } r
+            ? $"  recommended: {r.Name} at {r.MonthlyUsd:N2} USD/month"
+            : $"  recommended: none; {evidence.Missing}");
     }
 }

@@ -26,6 +26,13 @@ public static class PlanRenderer
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"llm-cost plan: stack {settings.Stack} in {settings.Region} (settings from {settings.Source})");
         text.AppendLine(CultureInfo.InvariantCulture, $"prices: {config.Prices.Source} of {config.Prices.AsOf}; demand: {stack.Costs.Demand.Source}");
+        text.AppendLine(DemandSummary.Line(stack.Costs.Demand));
+        text.AppendLine(CultureInfo.InvariantCulture, $"advice rests on: {stack.Costs.Evidence.Basis}{(stack.Costs.Evidence.Missing is { } missing ? $"; {missing}" : "")}");
+        foreach (var warning in stack.Costs.Warnings)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"WARNING: {warning}");
+        }
+
         text.AppendLine(CultureInfo.InvariantCulture, $"resources: {stack.Program.Resources.Count}");
         foreach (var note in stack.Notes)
         {

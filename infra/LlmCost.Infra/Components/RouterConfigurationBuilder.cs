@@ -19,7 +19,7 @@ public static class RouterConfigurationBuilder
     public static RouterConfiguration Build(StackContext context, AppIdentityOutputs identity, IReadOnlyList<IRouterBackend> backends, BudgetStoreConfiguration? budgets)
     {
         var settings = context.Settings;
-        var routes = settings.Routes.Select(route => route.IsBedrock
+        var routes = settings.Routes.Select(route => route.IsBedrock || ProgramCapabilities.DeploysFleet
             ? new RouteConfiguration(
                 Name: route.Name,
                 Backend: route.Backend,

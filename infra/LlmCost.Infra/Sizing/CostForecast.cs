@@ -7,12 +7,13 @@ public sealed record MonthlyCost(decimal Bedrock, decimal Fleet, decimal Gateway
 }
 
 /// <summary>
-/// The monthly forecast as a range: P50 at the configured demand, taken as the median month; P90 at the demand a
-/// lognormal month with that median and the configured uncertainty (coefficient of variation) stays under nine
-/// times in ten. The fleet re-scales with demand;
-/// the Savings Plan commitment stays what was bought for P50.
+/// The monthly forecast as a range: P50 at the demand (configured, or the history's covered time extended to 730
+/// hours), taken as the median month; P90 at the demand a lognormal month with that median stays under nine times
+/// in ten, with the coefficient of variation <see cref="P90Basis"/> names (the history's own spread, or the
+/// configured uncertainty). The fleet re-scales with demand; a recommended Savings Plan commitment stays what was
+/// bought for P50.
 /// </summary>
-public sealed record CostForecast(MonthlyCost P50, MonthlyCost P90, decimal P90DemandFactor, decimal RequestsPerMonthP50)
+public sealed record CostForecast(MonthlyCost P50, MonthlyCost P90, decimal P90DemandFactor, decimal RequestsPerMonthP50, string P90Basis)
 {
     /// <summary>z for the 90th percentile of a standard normal.</summary>
     private const double Z90 = 1.2815515655446004;

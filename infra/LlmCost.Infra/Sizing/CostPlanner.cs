@@ -9,8 +9,9 @@ public sealed record RoutePrice(string Route, TokenPrices Prices, PriceOrigin Or
 
 /// <summary>
 /// Everything plan time decides about money, in one place: the router's price table, the fleet, the Savings Plan
-/// advice, the break-even and the forecast. Components read it (the router's price table now; the budget and the
-/// spend alarms of part 2 next); outputs and the plan report show it.
+/// advice, the whole decision per fleet, the break-even and the forecast, with the evidence they rest on and the
+/// warnings a person must see. Components read it (the router's price table now; the budget and the spend alarms
+/// of part 2 next); outputs and the plan report show it.
 /// </summary>
 public sealed record CostPlan(
     DemandProfile Demand,
@@ -19,7 +20,10 @@ public sealed record CostPlan(
     FleetPlan? Fleet,
     SavingsPlanAdvice? SavingsPlans,
     BreakEven? BreakEven,
-    CostForecast Forecast)
+    CostForecast Forecast,
+    CommitmentEvidence Evidence,
+    FleetDecision? Decision,
+    IReadOnlyList<string> Warnings)
 {
     public RoutePrice Route(string name) => Routes.First(r => r.Route == name);
 
@@ -38,13 +42,20 @@ public static class CostPlanner
     /// <summary>Bytes logged per request: the router's usage record (with EMF) and the gateway's access log line.</summary>
     private const decimal LoggedBytesPerRequest = 1200m + 400m;
 
-    public static CostPlan Plan(StackSettings settings, PriceBook book, DemandProfile demand)
+    /// <param name="fleetDeployed">Whether the stack's fleet will run (this version: <see cref="Stack.ProgramCapabilities.DeploysFleet"/>); without it no commitment is recommended.</param>
+    public static CostPlan Plan(StackSettings settings, PriceBook book, DemandProfile demand, bool fleetDeployed = Stack.ProgramCapabilities.DeploysFleet)
     {
         var routes = settings.Routes.Select((route, i) => PriceRoute(settings, book, route, i)).ToList();
+        var evidence = CommitmentEvidence.For(demand);
+        if (!fleetDeployed && settings.Fleet.Enabled)
+        {
+            evidence = evidence with { Reach = CommitmentReach.None, Missing = "what-ifs only: " + Stack.ProgramCapabilities.NoFleetYet };
+        }
 
         FleetPlan? fleet = null;
         SavingsPlanAdvice? advice = null;
         BreakEven? breakEven = null;
+        FleetDecision? decision = null;
         PricedHourly? instance = null;
         if (settings.Fleet.Enabled)
         {
@@ -54,16 +65,71 @@ public static class CostPlanner
                     $"no price known for {settings.Fleet.InstanceType} on {settings.Fleet.Platform} in {settings.Region} ({book.Source} prices)");
             fleet = FleetSizer.Size(demand, FleetShare(settings), settings.Fleet);
             advice = SavingsPlanAdvisor.Advise(fleet, instance, book.SavingsPlans.Where(r => r.InstanceType == settings.Fleet.InstanceType).ToList());
-            breakEven = BreakEvenFor(settings, routes, demand, instance, fleet);
+            decision = Decide(settings, routes, demand, fleet, advice, evidence);
+            advice = advice with { Recommended = decision.Recommended?.Plan };
+            breakEven = BreakEvenFor(settings, routes, demand, instance, fleet, decision);
         }
 
         var p50 = Month(settings, book, routes, demand, instance, fleet, advice?.Recommended);
-        var factor = CostForecast.P90Factor(settings.Demand.Uncertainty);
+        var (factor, basis) = ForecastSpread.P90(demand, settings.Demand.Uncertainty);
         var p90Demand = demand.Scaled(factor);
         var p90Fleet = settings.Fleet.Enabled ? FleetSizer.Size(p90Demand, FleetShare(settings), settings.Fleet) : null;
         var p90 = Month(settings, book, routes, p90Demand, instance, p90Fleet, advice?.Recommended);
-        return new CostPlan(demand, book, routes, fleet, advice, breakEven, new CostForecast(p50, p90, factor, Math.Round(demand.RequestsPerMonth, 0)));
+        return new CostPlan(demand, book, routes, fleet, advice, breakEven, new CostForecast(p50, p90, factor, Math.Round(demand.RequestsPerMonth, 0), basis),
+            evidence, decision, Warnings(demand, decision));
     }
+
+    /// <summary>What a person must not miss: a configuration the numbers argue against, and history set aside or missing.</summary>
+    private static List<string> Warnings(DemandProfile demand, FleetDecision? decision)
+    {
+        var warnings = new List<string>();
+        if (decision?.Contradiction is { } contradiction)
+        {
+            warnings.Add($"configuration contradicts the plan: {contradiction}");
+        }
+
+        if (demand.History is { } history)
+        {
+            if (history.Strays.Count > 0)
+            {
+                warnings.Add($"{history.StrayRequests} stray request(s) set aside: " + string.Join("; ", history.Strays.Select(s => $"{s.Requests} from {s.First:yyyy-MM-dd HH:mm} to {s.Last:yyyy-MM-dd HH:mm} UTC")));
+            }
+
+            if (history.LongestGapHours > CommitmentEvidence.LargeGapHours)
+            {
+                warnings.Add($"the history has a gap of {history.LongestGapHours} hours without requests from {history.LongestGapStart:yyyy-MM-dd HH:00} UTC, counted as zero demand");
+            }
+        }
+
+        return warnings;
+    }
+
+    /// <summary>The fleet routes' traffic on Bedrock, on the fleet on demand, and on the fleet with each commitment.</summary>
+    private static FleetDecision Decide(StackSettings settings, IReadOnlyList<RoutePrice> routes, DemandProfile demand, FleetPlan fleet, SavingsPlanAdvice advice, CommitmentEvidence evidence)
+    {
+        var fleetRoutes = settings.Routes.Where(r => !r.IsBedrock).ToList();
+        decimal? allOnBedrock = 0m;
+        var fallbacks = new List<string>();
+        foreach (var route in fleetRoutes)
+        {
+            if (BedrockFallback(settings, route) is { } fallback)
+            {
+                fallbacks.Add(fallback);
+                allOnBedrock += TokenCost(routes.First(p => p.Route == fallback).Prices, demand, demand.RequestsPerMonth * settings.Demand.RouteShares.GetValueOrDefault(route.Name));
+            }
+            else
+            {
+                // A fleet route with no Bedrock fallback cannot move there: that option does not exist.
+                allOnBedrock = null;
+            }
+        }
+
+        var overflow = allOnBedrock is { } all ? fleet.OverflowShare * all : 0m;
+        return FleetDecision.Decide(fleetRoutes.Select(r => r.Name).ToList(), fallbacks.Distinct(StringComparer.Ordinal).ToList(), allOnBedrock, overflow, advice, evidence, FleetShare(settings));
+    }
+
+    private static decimal TokenCost(TokenPrices prices, DemandProfile demand, decimal requestCount) =>
+        requestCount * ((demand.InputTokensPerRequest * prices.InputPer1M) + (demand.OutputTokensPerRequest * prices.OutputPer1M)) / 1_000_000m;
 
     private static decimal FleetShare(StackSettings settings) =>
         settings.Routes.Where(r => !r.IsBedrock).Sum(r => settings.Demand.RouteShares.GetValueOrDefault(r.Name));
@@ -94,7 +160,7 @@ public static class CostPlanner
         ((demand.InputTokensPerRequest * prices.InputPer1M) + (demand.OutputTokensPerRequest * prices.OutputPer1M)) / demand.TokensPerRequest;
 
     /// <summary>The fleet route against the first Bedrock route on its fallback chain: the same traffic's alternative.</summary>
-    private static BreakEven? BreakEvenFor(StackSettings settings, IReadOnlyList<RoutePrice> routes, DemandProfile demand, PricedHourly instance, FleetPlan fleet)
+    private static BreakEven? BreakEvenFor(StackSettings settings, IReadOnlyList<RoutePrice> routes, DemandProfile demand, PricedHourly instance, FleetPlan fleet, FleetDecision decision)
     {
         var fleetRoute = settings.Routes.FirstOrDefault(r => !r.IsBedrock);
         var next = fleetRoute is null ? null : BedrockFallback(settings, fleetRoute);
@@ -104,7 +170,11 @@ public static class CostPlanner
         }
 
         var bedrock = routes.First(r => r.Route == next);
-        return BreakEven.Compute(fleetRoute.Name, next, instance.Hourly, Math.Round(Blended(bedrock.Prices, demand), 6), settings.Fleet.TokensPerSecondPerInstance, fleet);
+        // The cheapest fleet option the evidence allows sets the fleet's effective hourly rate, so the break-even agrees with the decision.
+        var option = decision.CheapestFleetOption;
+        var effectiveHourly = option.Plan is { } plan && fleet.InstanceHoursPerMonth > 0 ? plan.MonthlyCostUsd / fleet.InstanceHoursPerMonth : instance.Hourly;
+        return BreakEven.Compute(fleetRoute.Name, next, instance.Hourly, Math.Round(Blended(bedrock.Prices, demand), 6), settings.Fleet.TokensPerSecondPerInstance, fleet,
+            option.Name, effectiveHourly);
     }
 
     /// <summary>The first Bedrock route on a route's fallback chain (fallback cycles are refused by the settings).</summary>
@@ -123,8 +193,7 @@ public static class CostPlanner
     private static MonthlyCost Month(StackSettings settings, PriceBook book, IReadOnlyList<RoutePrice> routes, DemandProfile demand, PricedHourly? instance, FleetPlan? fleet, SavingsPlanOption? plan)
     {
         var requests = demand.RequestsPerMonth;
-        decimal TokenCost(TokenPrices prices, decimal requestCount) =>
-            requestCount * ((demand.InputTokensPerRequest * prices.InputPer1M) + (demand.OutputTokensPerRequest * prices.OutputPer1M)) / 1_000_000m;
+        decimal TokenCost(TokenPrices prices, decimal requestCount) => CostPlanner.TokenCost(prices, demand, requestCount);
 
         var bedrock = settings.Routes.Where(r => r.IsBedrock)
             .Sum(r => TokenCost(routes.First(p => p.Route == r.Name).Prices, requests * settings.Demand.RouteShares.GetValueOrDefault(r.Name)));
@@ -133,7 +202,7 @@ public static class CostPlanner
         if (instance is not null && fleet is not null)
         {
             var usage = fleet.InstancesByHour.Select(n => n * instance.Hourly).ToList();
-            var overProfile = plan is null ? usage.Sum() : SavingsPlanOptimizer.Cost(usage, 1m - (plan.Rate / instance.Hourly), plan.HourlyCommitment);
+            var overProfile = plan is null ? demand.WeightedSum(usage) : SavingsPlanOptimizer.Cost(usage, 1m - (plan.Rate / instance.Hourly), plan.HourlyCommitment, fleet.HourWeights);
             fleetCost = overProfile * demand.MonthsPerProfile;
 
             // What the fleet cannot serve at its maximum falls back to Bedrock, at the fallback route's price.

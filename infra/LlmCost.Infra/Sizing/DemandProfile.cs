@@ -1,11 +1,14 @@
 using LlmCost.Infra.Settings;
+using LlmCost.Infra.Sizing.History;
 
 namespace LlmCost.Infra.Sizing;
 
 /// <summary>
 /// Requests per second, hour by hour, and the mean tokens per request: the one shape of demand every sizing step
 /// reads. Configured demand is one week (168 hours from Monday 00:00 UTC) standing for every week; a request
-/// history is every hour it spans, so the Savings Plan is sized on the hours that really happened.
+/// history is every hour it spans, so the Savings Plan is sized on the hours that really happened. A history's
+/// first and last hours are only partly covered: <see cref="HourWeights"/> says how much of each hour counts, and
+/// its hours carry their own tokens per request.
 /// </summary>
 public sealed record DemandProfile(IReadOnlyList<decimal> RequestsPerSecondByHour, decimal InputTokensPerRequest, decimal OutputTokensPerRequest, string Source)
 {
@@ -14,12 +17,31 @@ public sealed record DemandProfile(IReadOnlyList<decimal> RequestsPerSecondByHou
     /// <summary>A month as AWS bills it: 730 hours.</summary>
     public const decimal HoursPerMonth = 730m;
 
+    /// <summary>Fraction of each hour the demand stands for (null: every hour whole, as configured demand is).</summary>
+    public IReadOnlyList<decimal>? HourWeights { get; init; }
+
+    /// <summary>Each hour's own mean tokens per request (null: the overall mean every hour).</summary>
+    public IReadOnlyList<decimal>? TokensPerRequestByHour { get; init; }
+
+    /// <summary>What the history covers; null for demand from config, which is an assumption, not an observation.</summary>
+    public HistoryCoverage? History { get; init; }
+
     public decimal TokensPerRequest => InputTokensPerRequest + OutputTokensPerRequest;
 
-    /// <summary>How many months the profile's hours make: monthly figures are totals over the profile times this.</summary>
-    public decimal MonthsPerProfile => RequestsPerSecondByHour.Count == 0 ? 0 : HoursPerMonth / RequestsPerSecondByHour.Count;
+    public decimal Weight(int hour) => HourWeights?[hour] ?? 1m;
 
-    public decimal RequestsPerMonth => RequestsPerSecondByHour.Sum() * 3600m * MonthsPerProfile;
+    public decimal TokensPerSecond(int hour) => RequestsPerSecondByHour[hour] * (TokensPerRequestByHour?[hour] ?? TokensPerRequest);
+
+    /// <summary>The hours the profile stands for: its hour count, less the uncovered parts of a history's edge hours.</summary>
+    public decimal CoveredHours => HourWeights?.Sum() ?? RequestsPerSecondByHour.Count;
+
+    /// <summary>How many months the profile's covered hours make: monthly figures are weighted totals over the profile times this.</summary>
+    public decimal MonthsPerProfile => CoveredHours == 0 ? 0 : HoursPerMonth / CoveredHours;
+
+    public decimal RequestsPerMonth => RequestsPerSecondByHour.Select((r, h) => r * 3600m * Weight(h)).Sum() * MonthsPerProfile;
+
+    /// <summary>A weighted total over the hours (per-hour values times the share of the hour they stand for).</summary>
+    public decimal WeightedSum(IReadOnlyList<decimal> perHour) => perHour.Select((v, h) => v * Weight(h)).Sum();
 
     public DemandProfile Scaled(decimal factor) =>
         this with { RequestsPerSecondByHour = RequestsPerSecondByHour.Select(r => r * factor).ToList(), Source = $"{Source} x{factor:0.###}" };

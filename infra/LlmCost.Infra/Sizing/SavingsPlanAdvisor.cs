@@ -20,7 +20,7 @@ public sealed record SavingsPlanOption(
     decimal UpfrontUsd,
     PriceOrigin Origin);
 
-/// <summary>The options side by side and the one recommended (most savings; ties go to the shorter, less upfront one).</summary>
+/// <summary>The options side by side and the one recommended, if the whole decision (<see cref="FleetDecision"/>) picks a commitment.</summary>
 public sealed record SavingsPlanAdvice(decimal OnDemandMonthlyUsd, IReadOnlyList<SavingsPlanOption> Options, SavingsPlanOption? Recommended);
 
 /// <summary>
@@ -33,16 +33,18 @@ public static class SavingsPlanAdvisor
     public static SavingsPlanAdvice Advise(FleetPlan fleet, PricedHourly onDemand, IReadOnlyList<SavingsPlanRate> rates)
     {
         var usage = fleet.InstancesByHour.Select(n => n * onDemand.Hourly).ToList();
-        var monthsPerProfile = usage.Count == 0 ? 0 : DemandProfile.HoursPerMonth / usage.Count;
-        var onDemandMonthly = usage.Sum() * monthsPerProfile;
+        var weights = fleet.HourWeights;
+        var coveredHours = weights.Sum();
+        var monthsPerProfile = coveredHours == 0 ? 0 : DemandProfile.HoursPerMonth / coveredHours;
+        var onDemandMonthly = usage.Select((u, h) => u * weights[h]).Sum() * monthsPerProfile;
         var options = new List<SavingsPlanOption>();
         foreach (var rate in rates.Where(r => r.Hourly > 0 && r.Hourly < onDemand.Hourly))
         {
             var discount = 1m - (rate.Hourly / onDemand.Hourly);
-            var best = SavingsPlanOptimizer.Optimise(usage, discount);
+            var best = SavingsPlanOptimizer.Optimise(usage, discount, weights);
             var covered = best.HourlyCommitment / (1m - discount);
-            var coveredUsage = usage.Sum(u => Math.Min(u, covered));
-            var committed = best.HourlyCommitment * usage.Count;
+            var coveredUsage = usage.Select((u, h) => Math.Min(u, covered) * weights[h]).Sum();
+            var committed = best.HourlyCommitment * coveredHours;
             var termHours = rate.TermYears * 8760m;
             options.Add(new SavingsPlanOption(
                 rate.PlanType,
@@ -59,17 +61,11 @@ public static class SavingsPlanAdvisor
                 rate.Origin));
         }
 
-        var recommended = options
-            .Where(o => o.HourlyCommitment > 0 && o.MonthlySavingsUsd > 0)
-            .OrderByDescending(o => o.MonthlySavingsUsd)
-            .ThenBy(o => o.TermYears)
-            .ThenBy(o => UpfrontShare(o.PaymentOption))
-            .FirstOrDefault();
         return new SavingsPlanAdvice(Math.Round(onDemandMonthly, 2), options
-            .OrderBy(o => o.PlanType, StringComparer.Ordinal).ThenBy(o => o.TermYears).ThenBy(o => UpfrontShare(o.PaymentOption)).ToList(), recommended);
+            .OrderBy(o => o.PlanType, StringComparer.Ordinal).ThenBy(o => o.TermYears).ThenBy(o => UpfrontShare(o.PaymentOption)).ToList(), Recommended: null);
     }
 
-    private static decimal UpfrontShare(string paymentOption) => paymentOption switch
+    public static decimal UpfrontShare(string paymentOption) => paymentOption switch
     {
         "All Upfront" => 1m,
         "Partial Upfront" => 0.5m,

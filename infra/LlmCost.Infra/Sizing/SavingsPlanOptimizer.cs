@@ -15,38 +15,45 @@ public static class SavingsPlanOptimizer
 
     public readonly record struct Result(decimal HourlyCommitment, decimal TotalCost, decimal OnDemandCost);
 
-    /// <summary>Total cost of the hours at commitment <paramref name="commitment"/>.</summary>
-    public static decimal Cost(IReadOnlyList<decimal> hourlyOnDemandUsage, decimal discount, decimal commitment)
+    /// <summary>Total cost of the hours at commitment <paramref name="commitment"/>; each hour counts by its weight (default 1).</summary>
+    public static decimal Cost(IReadOnlyList<decimal> hourlyOnDemandUsage, decimal discount, decimal commitment, IReadOnlyList<decimal>? weights = null)
     {
         var covered = commitment / (1m - discount);
         var total = 0m;
-        foreach (var usage in hourlyOnDemandUsage)
+        for (var h = 0; h < hourlyOnDemandUsage.Count; h++)
         {
-            total += commitment + Math.Max(0m, usage - covered);
+            total += (weights?[h] ?? 1m) * (commitment + Math.Max(0m, hourlyOnDemandUsage[h] - covered));
         }
 
         return total;
     }
 
-    public static Result Optimise(IReadOnlyList<decimal> hourlyOnDemandUsage, decimal discount)
+    /// <summary>The optimum for hours that may count partly (a history's edge hours): the quantile is then by weight.</summary>
+    public static Result Optimise(IReadOnlyList<decimal> hourlyOnDemandUsage, decimal discount, IReadOnlyList<decimal>? weights = null)
     {
         if (discount is <= 0m or >= 1m)
         {
             throw new ArgumentOutOfRangeException(nameof(discount), discount, "A Savings Plan discount is between 0 and 1 (exclusive).");
         }
 
-        var onDemand = hourlyOnDemandUsage.Sum();
-        var sorted = hourlyOnDemandUsage.Order().ToArray();
-        var n = sorted.Length;
+        var hours = hourlyOnDemandUsage.Select((u, h) => (Usage: u, Weight: weights?[h] ?? 1m)).OrderBy(p => p.Usage).ToArray();
+        var onDemand = hours.Sum(p => p.Usage * p.Weight);
+        var total = hours.Sum(p => p.Weight);
 
-        // Smallest level x in the data with #{u > x} <= (1 - d) n: beyond it, more commitment stops paying.
+        // Smallest level x in the data whose hours above it weigh at most (1 - d) of all: beyond it, more commitment stops paying.
         var x = 0m;
-        for (var i = 0; i < n; i++)
+        var atOrBelow = 0m;
+        for (var i = 0; i < hours.Length; i++)
         {
-            var above = n - UpperBound(sorted, sorted[i]);
-            if (above <= (1m - discount) * n)
+            atOrBelow += hours[i].Weight;
+            if (i + 1 < hours.Length && hours[i + 1].Usage == hours[i].Usage)
             {
-                x = Math.Max(0m, sorted[i]);
+                continue;
+            }
+
+            if (total - atOrBelow <= (1m - discount) * total)
+            {
+                x = Math.Max(0m, hours[i].Usage);
                 break;
             }
         }
@@ -54,30 +61,10 @@ public static class SavingsPlanOptimizer
         var continuous = x * (1m - discount);
         var lower = Math.Floor(continuous / CommitmentStep) * CommitmentStep;
         var upper = lower + CommitmentStep;
-        var lowerCost = Cost(hourlyOnDemandUsage, discount, lower);
-        var upperCost = Cost(hourlyOnDemandUsage, discount, upper);
+        var lowerCost = Cost(hourlyOnDemandUsage, discount, lower, weights);
+        var upperCost = Cost(hourlyOnDemandUsage, discount, upper, weights);
         return upperCost < lowerCost
             ? new Result(upper, upperCost, onDemand)
             : new Result(lower, lowerCost, onDemand);
-    }
-
-    /// <summary>Index of the first element greater than <paramref name="value"/> in a sorted array.</summary>
-    private static int UpperBound(decimal[] sorted, decimal value)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) / 2;
-            if (sorted[mid] <= value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
     }
 }

@@ -4,8 +4,13 @@ using LlmCost.Infra.Settings;
 
 namespace LlmCost.Infra.Sizing;
 
-/// <summary>How this run prices and sizes: the pricing source (null: the stack's own), a request history to size from, and whether to skip the cache.</summary>
-public sealed record PlanningOptions(string? PricingSource = null, string? UsageFile = null, bool RefreshCache = false)
+/// <summary>
+/// How this run prices and sizes: the pricing source (null: the stack's own), a request history to size from (a
+/// relative path is from the current directory, as a user typing it means) and its CSV delimiter (null: detected),
+/// and whether to skip the cache.
+/// </summary>
+/// <param name="AssumeFleetDeployed">Plan as if the fleet ran (what-ifs and tests of the advice); default: what this version deploys.</param>
+public sealed record PlanningOptions(string? PricingSource = null, string? UsageFile = null, bool RefreshCache = false, char? UsageDelimiter = null, bool AssumeFleetDeployed = false)
 {
     /// <summary>Offline: the embedded snapshot, whatever the stack says. What the CLI does unless asked for live prices.</summary>
     public static PlanningOptions Offline { get; } = new("snapshot");
@@ -22,7 +27,7 @@ public static class StackPlanning
     public static async Task<CostPlan> PlanAsync(
         StackSettings settings, string projectDirectory, PlanningOptions options, Func<string, string?> environment, TimeProvider time, HttpMessageHandler? handler = null)
     {
-        var demand = Demand(settings, projectDirectory, options.UsageFile);
+        var demand = Demand(settings, projectDirectory, options.UsageFile, options.UsageDelimiter);
         var query = new PriceQuery(
             settings.Region,
             settings.Routes.Where(r => r.IsBedrock).Select(r => r.Model).Distinct(StringComparer.Ordinal).ToList(),
@@ -54,10 +59,11 @@ public static class StackPlanning
             modelWarnings = [.. modelWarnings, concurrencyNote];
         }
 
-        return CostPlanner.Plan(settings, book, demand) with { ModelWarnings = modelWarnings, ConcurrencyChecked = concurrencyNote is not null };
+        return CostPlanner.Plan(settings, book, demand, options.AssumeFleetDeployed || Stack.ProgramCapabilities.DeploysFleet) with { ModelWarnings = modelWarnings, ConcurrencyChecked = concurrencyNote is not null };
     }
 
-    public static DemandProfile Demand(StackSettings settings, string projectDirectory, string? usageFile)
+    /// <summary>The stack's <c>historyFile</c> is relative to the project, like the stack file naming it; <c>--usage</c> to the current directory.</summary>
+    public static DemandProfile Demand(StackSettings settings, string projectDirectory, string? usageFile, char? delimiter = null)
     {
         var file = usageFile ?? settings.Demand.HistoryFile;
         if (file is null)
@@ -65,10 +71,10 @@ public static class StackPlanning
             return DemandProfile.FromSettings(settings.Demand);
         }
 
-        var path = Path.IsPathRooted(file) ? file : Path.Combine(projectDirectory, file);
+        var path = usageFile is not null ? Path.GetFullPath(usageFile) : Path.IsPathRooted(file) ? file : Path.Combine(projectDirectory, file);
         try
         {
-            return UsageHistory.ToProfile(UsageHistory.Read(path), usageFile ?? file);
+            return UsageHistory.Load(path, usageFile ?? file, delimiter);
         }
         catch (FormatException e) when (usageFile is null)
         {

@@ -6,7 +6,8 @@ namespace LlmCost.Infra.Stack;
 
 /// <summary>
 /// The cost plan as stack outputs: pricing source and date (and any fallback), the forecast range, the fleet's
-/// size, the break-even and the recommended Savings Plan. A Savings Plan is advice: nothing here buys one.
+/// size, the whole decision, the break-even and the recommended Savings Plan, and <c>planWarnings</c> when the
+/// configuration contradicts the plan or history was set aside. A Savings Plan is advice: nothing here buys one.
 /// </summary>
 public static class CostOutputs
 {
@@ -20,6 +21,12 @@ public static class CostOutputs
             program.AddOutput("pricingFallback", fallback);
         }
 
+        if (costs.Warnings.Count > 0)
+        {
+            // Present only when there is something to act on: its presence is the signal, as with pricingFallback.
+            program.AddOutput("planWarnings", Strings(costs.Warnings));
+        }
+
         var f = costs.Forecast;
         program.AddOutput("forecastMonthlyUsd", Map(
             ("p50", f.P50.Total),
@@ -27,7 +34,8 @@ public static class CostOutputs
             ("p50ByComponent", Components(f.P50)),
             ("p90ByComponent", Components(f.P90)),
             ("requestsPerMonthP50", f.RequestsPerMonthP50),
-            ("p90DemandFactor", f.P90DemandFactor)));
+            ("p90DemandFactor", f.P90DemandFactor),
+            ("p90Basis", f.P90Basis)));
 
         if (costs.Fleet is { } fleet)
         {
@@ -47,7 +55,18 @@ public static class CostOutputs
                 ("bedrockRoute", b.BedrockRoute),
                 ("tokensPerInstanceHour", b.TokensPerInstanceHour),
                 ("expectedTokensPerInstanceHour", b.ExpectedTokensPerInstanceHour),
+                ("atOption", b.AtOption),
+                ("effectiveTokensPerInstanceHour", b.EffectiveTokensPerInstanceHour),
                 ("cheaper", b.FleetIsCheaper ? "fleet" : "bedrock")));
+        }
+
+        if (costs.Decision is { } decision)
+        {
+            program.AddOutput("fleetDecision", Map(
+                ("fleetRoutes", Strings(decision.FleetRoutes)),
+                ("recommended", decision.Recommended?.Name ?? "none"),
+                ("evidence", costs.Evidence.Basis),
+                ("options", List(decision.Options.Select(o => (Value)Map(("name", o.Name), ("monthlyUsd", o.MonthlyUsd), ("allowed", o.Allowed)))))));
         }
 
         if (costs.SavingsPlans?.Recommended is { } plan)
@@ -61,6 +80,7 @@ public static class CostOutputs
                 ("utilisation", plan.Utilisation),
                 ("coverage", plan.Coverage),
                 ("rateSource", plan.Origin.ToString()),
+                ("evidence", costs.Evidence.Basis),
                 ("note", "Advice only: the program never purchases a Savings Plan.")));
         }
     }

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LlmCost.Infra.Sizing;
+using LlmCost.Infra.Stack;
+
+namespace LlmCost.Infra.Cli;
+
+/// <summary>
+/// The cost plan as JSON for scripts and the pull-request report (<c>plan --format json</c>). The fields are a
+/// contract, documented in the README; <c>schemaVersion</c> changes when one is renamed or removed.
+/// </summary>
+internal static class PlanJsonRenderer
+{
+    public const int SchemaVersion = 1;
+
+    // Relaxed escaping: this JSON goes to scripts and files, never into HTML, and "+00:00" should read as written.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Render(SynthesizedStack stack)
+    {
+        var costs = stack.Costs;
+        var root = new JsonObject
+        {
+            ["schemaVersion"] = SchemaVersion,
+            ["stack"] = stack.Settings.Stack,
+            ["region"] = stack.Settings.Region,
+            ["pricing"] = new JsonObject { ["source"] = costs.Prices.Source, ["asOf"] = costs.PricesAsOf, ["fallback"] = costs.Prices.Fallback },
+            ["demand"] = Demand(costs.Demand),
+            ["evidence"] = new JsonObject
+            {
+                ["reach"] = JsonNamingPolicy.CamelCase.ConvertName(costs.Evidence.Reach.ToString()),
+                ["canRecommend"] = costs.Evidence.CanRecommend,
+                ["basis"] = costs.Evidence.Basis,
+                ["missing"] = costs.Evidence.Missing,
+            },
+            ["warnings"] = new JsonArray(costs.Warnings.Select(w => (JsonNode?)w).ToArray()),
+            ["notes"] = new JsonArray(stack.Notes.Select(n => (JsonNode?)n).ToArray()),
+            ["forecast"] = new JsonObject
+            {
+                ["p50"] = Month(costs.Forecast.P50),
+                ["p90"] = Month(costs.Forecast.P90),
+                ["requestsPerMonthP50"] = costs.Forecast.RequestsPerMonthP50,
+                ["p90DemandFactor"] = costs.Forecast.P90DemandFactor,
+                ["p90Basis"] = costs.Forecast.P90Basis,
+            },
+            ["fleet"] = costs.Fleet is { } fleet ? new JsonObject
+            {
+                ["instanceType"] = stack.Settings.Fleet.InstanceType,
+                ["minInstances"] = fleet.MinInstances,
+                ["maxInstances"] = fleet.MaxInstances,
+                ["sizedMinInstances"] = fleet.SizedMinInstances,
+                ["sizedMaxInstances"] = fleet.SizedMaxInstances,
+                ["instanceHoursPerMonth"] = Math.Round(fleet.InstanceHoursPerMonth, 1),
+                ["averageUtilisation"] = Math.Round(fleet.AverageUtilisation, 4),
+                ["overflowShare"] = Math.Round(fleet.OverflowShare, 4),
+            } : null,
+            ["savingsPlans"] = costs.SavingsPlans is { } advice ? new JsonObject
+            {
+                ["onDemandMonthlyUsd"] = advice.OnDemandMonthlyUsd,
+                ["options"] = new JsonArray(advice.Options.Select(o => (JsonNode?)new JsonObject
+                {
+                    ["planType"] = o.PlanType,
+                    ["termYears"] = o.TermYears,
+                    ["paymentOption"] = o.PaymentOption,
+                    ["discount"] = o.Discount,
+                    ["hourlyCommitmentUsd"] = o.HourlyCommitment,
+                    ["utilisation"] = o.Utilisation,
+                    ["coverage"] = o.Coverage,
+                    ["monthlyCostUsd"] = o.MonthlyCostUsd,
+                    ["monthlySavingsUsd"] = o.MonthlySavingsUsd,
+                    ["upfrontUsd"] = o.UpfrontUsd,
+                    ["allowed"] = costs.Evidence.Allows(o),
+                    ["recommended"] = ReferenceEquals(o, advice.Recommended),
+                    ["rateSource"] = o.Origin.ToString(),
+                }).ToArray()),
+            } : null,
+            ["decision"] = costs.Decision is { } decision ? new JsonObject
+            {
+                ["fleetRoutes"] = new JsonArray(decision.FleetRoutes.Select(r => (JsonNode?)r).ToArray()),
+                ["bedrockRoutes"] = new JsonArray(decision.BedrockRoutes.Select(r => (JsonNode?)r).ToArray()),
+                ["options"] = new JsonArray(decision.Options.Select(o => (JsonNode?)new JsonObject
+                {
+                    ["name"] = o.Name,
+                    ["monthlyUsd"] = o.MonthlyUsd,
+                    ["allowed"] = o.Allowed,
+                    ["needs"] = o.Needs,
+                }).ToArray()),
+                ["recommended"] = decision.Recommended?.Name,
+                ["contradiction"] = decision.Contradiction,
+            } : null,
+            ["breakEven"] = costs.BreakEven is { } b ? new JsonObject
+            {
+                ["fleetRoute"] = b.FleetRoute,
+                ["bedrockRoute"] = b.BedrockRoute,
+                ["bedrockUsdPerMillionTokens"] = b.BedrockUsdPerMillionTokens,
+                ["onDemandTokensPerInstanceHour"] = b.TokensPerInstanceHour,
+                ["atOption"] = b.AtOption,
+                ["effectiveInstanceHourlyUsd"] = b.EffectiveInstanceHourlyUsd,
+                ["effectiveTokensPerInstanceHour"] = b.EffectiveTokensPerInstanceHour,
+                ["expectedTokensPerInstanceHour"] = b.ExpectedTokensPerInstanceHour,
+                ["cheaper"] = b.FleetIsCheaper ? "fleet" : "bedrock",
+            } : null,
+        };
+        return root.ToJsonString(Indented) + "\n";
+    }
+
+    private static JsonObject Demand(DemandProfile demand)
+    {
+        var h = demand.History;
+        return new JsonObject
+        {
+            ["basis"] = h is null ? "config" : "history",
+            ["source"] = demand.Source,
+            ["summary"] = DemandSummary.Line(demand),
+            ["requestsPerMonth"] = Math.Round(demand.RequestsPerMonth, 0),
+            ["inputTokensPerRequest"] = Math.Round(demand.InputTokensPerRequest, 2),
+            ["outputTokensPerRequest"] = Math.Round(demand.OutputTokensPerRequest, 2),
+            ["history"] = h is null ? null : new JsonObject
+            {
+                ["first"] = h.First.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                ["end"] = h.End.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                ["requests"] = h.Requests,
+                ["coveredHours"] = h.CoveredHours,
+                ["hoursInSpan"] = h.HoursInSpan,
+                ["hoursWithData"] = h.HoursWithData,
+                ["emptyHours"] = h.EmptyHours,
+                ["longestGapHours"] = h.LongestGapHours,
+                ["longestGapStart"] = h.LongestGapStart?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                ["monthFactor"] = Math.Round(DemandProfile.HoursPerMonth / h.CoveredHours, 4),
+                ["strays"] = new JsonArray(h.Strays.Select(s => (JsonNode?)new JsonObject
+                {
+                    ["first"] = s.First.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                    ["last"] = s.Last.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                    ["requests"] = s.Requests,
+                }).ToArray()),
+            },
+        };
+    }
+
+    private static JsonObject Month(MonthlyCost m) => new()
+    {
+        ["bedrock"] = m.Bedrock,
+        ["fleet"] = m.Fleet,
+        ["gateway"] = m.Gateway,
+        ["lambda"] = m.Lambda,
+        ["logs"] = m.Logs,
+        ["analytics"] = m.Analytics,
+        ["total"] = m.Total,
+    };
+}

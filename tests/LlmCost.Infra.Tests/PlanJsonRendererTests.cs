@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using LlmCost.Infra.Cli;
+
+namespace LlmCost.Infra.Tests;
+
+public sealed class PlanJsonRendererTests
+{
+    [Fact]
+    public void Prod_AsJson_CarriesTheDocumentedFields()
+    {
+        var json = JsonNode.Parse(PlanJsonRenderer.Render(Repo.SynthesizeWithFleet("prod")))!;
+
+        json["schemaVersion"]!.GetValue<int>().Should().Be(1);
+        json["stack"]!.GetValue<string>().Should().Be("prod");
+        json["pricing"]!["source"]!.GetValue<string>().Should().Be("snapshot");
+        json["pricing"]!["asOf"]!.GetValue<string>().Should().Be("2026-09-30");
+        json["demand"]!["basis"]!.GetValue<string>().Should().Be("config");
+        json["demand"]!["history"].Should().BeNull();
+        // 108 hours at 3 rps and 60 at 12 a week, x 730/168.
+        json["demand"]!["requestsPerMonth"]!.GetValue<decimal>().Should().Be(16_331_143m);
+        json["evidence"]!["reach"]!.GetValue<string>().Should().Be("oneYearNoUpfront");
+        json["warnings"]!.AsArray().Should().BeEmpty();
+        json["notes"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Contain(n => n.StartsWith("route small is configured for the fleet", StringComparison.Ordinal));
+        json["fleet"]!["minInstances"]!.GetValue<int>().Should().Be(2);
+        json["fleet"]!["overflowShare"]!.GetValue<decimal>().Should().Be(0m);
+        json["savingsPlans"]!["options"]!.AsArray().Should().HaveCount(6);
+        json["savingsPlans"]!["options"]!.AsArray().Count(o => o!["recommended"]!.GetValue<bool>()).Should().Be(1);
+        json["decision"]!["options"]![0]!["name"]!.GetValue<string>().Should().Be("all on Bedrock");
+        json["decision"]!["options"]![0]!["monthlyUsd"]!.GetValue<decimal>().Should().Be(2389.25m);
+        json["decision"]!["recommended"]!.GetValue<string>().Should().Be("fleet + SageMaker 1yr No Upfront");
+        json["breakEven"]!["onDemandTokensPerInstanceHour"]!.GetValue<decimal>().Should().Be(4_500_000m);
+        json["breakEven"]!["cheaper"]!.GetValue<string>().Should().Be("fleet");
+        json["forecast"]!["p90Basis"]!.GetValue<string>().Should().StartWith("P90 from the configured demand.uncertainty 0.25");
+    }
+}
