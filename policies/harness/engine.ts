@@ -32,9 +32,17 @@ const levels = ["advisory", "mandatory", "disabled", "remediate"] as const;
 export class PolicyEngine {
   private constructor(private readonly child: ChildProcess, private readonly client: any) {}
 
-  /** Starts the pack the way the CLI does (its main module, run with the pack directory as working directory). */
-  static async start(): Promise<PolicyEngine> {
-    const child = spawn(process.execPath, [join(policiesDir, "bin", "index.js")], { cwd: policiesDir, stdio: ["ignore", "pipe", "inherit"] });
+  /**
+   * Starts the pack in policies/ as working directory. "compiled" runs bin/index.js (tsc's output of index.ts);
+   * "pulumi" runs it exactly as the CLI's Node.js policy runner does (@pulumi/pulumi's cmd/run-policy-pack, which
+   * loads index.ts through ts-node with type checking), slower but proof that the pack loads the way Pulumi loads it.
+   */
+  static async start(runner: "compiled" | "pulumi" = "compiled"): Promise<PolicyEngine> {
+    const args = runner === "compiled"
+      ? [join(policiesDir, "bin", "index.js")]
+      // The engine address is where the runner would send log messages; none is sent while serving.
+      : [join(policiesDir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack", "index.js"), "127.0.0.1:1", "."];
+    const child = spawn(process.execPath, args, { cwd: policiesDir, stdio: ["ignore", "pipe", "inherit"] });
     const port = await new Promise<string>((resolve, reject) => {
       const lines = createInterface({ input: child.stdout! });
       lines.once("line", (line) => resolve(line.trim()));
