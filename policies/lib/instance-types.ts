@@ -9,6 +9,9 @@
 //   P4 / P5: https://aws.amazon.com/ec2/instance-types/p4/ , https://aws.amazon.com/ec2/instance-types/p5/
 //   SageMaker ml.* hosting types (same hardware as the EC2 type without "ml."): https://aws.amazon.com/sagemaker/pricing/
 // Accelerator memory is the total over all accelerators, in GiB as AWS states it (GPU "GB" taken as GiB).
+// Cross-checked on 2026-11-28 for the Neuron rows against the AWS Neuron architecture pages
+// (https://awsdocs-neuron.readthedocs-hosted.com/en/latest/general/arch/neuron-hardware/ : inf1-arch, inferentia2,
+// trn1-arch, trainium2: 8 / 32 / 32 / 96 GiB per chip); the GPU rows were not re-checked here.
 
 export interface AcceleratedInstance {
   /** Number of accelerators (Inferentia/Trainium chips or GPUs). */
