@@ -47,6 +47,17 @@ describe("real stacks with their environment's configuration", () => {
   });
 });
 
+describe("enforcement levels as the pack's server applies them", () => {
+  it("a policy set to disabled in the config is not run; advisory reports without blocking", async () => {
+    const program = synth("dev");
+    delete program.resources["router-logs"].properties!.retentionInDays;
+    const disabled = await judge(engine, program, "dev", { ...envConfig("dev"), "log-groups-have-retention": { enforcementLevel: "disabled" } });
+    assert.deepEqual(disabled.filter((d) => d.policyName === "log-groups-have-retention"), []);
+    const advisory = await judge(engine, program, "dev", { ...envConfig("dev"), "log-groups-have-retention": { enforcementLevel: "advisory", maxRetentionDays: 14 } });
+    assert.deepEqual(advisory.filter((d) => d.policyName === "log-groups-have-retention").map((d) => d.enforcementLevel), ["advisory"]);
+  });
+});
+
 describe("first preview of a new stack (computed IDs unknown)", () => {
   it("prod: nothing mandatory; policies reading documents that embed unknown IDs report that they can't run", async () => {
     const ds = await judge(engine, synth("prod"), "prod", envConfig("prod"), "preview");
