@@ -1,5 +1,5 @@
 // Oversized or unapproved models: every Bedrock model the stack can reach (router routes, inference profiles,
-// provisioned throughput, IAM grants) must be on the environment's allowed list, within its size class, and not
+// provisioned throughput, agents, custom models, IAM grants) must be on the environment's allowed list, within its size class, and not
 // legacy or past end of life.
 import * as bedrock from "@pulumi/aws/bedrock";
 import * as lambda from "@pulumi/aws/lambda";
@@ -65,7 +65,7 @@ function validateIam(args: ResourceValidationArgs, report: ReportViolation): voi
 
 export const bedrockModelsApproved: ResourceValidationPolicy = {
   name: "bedrock-models-approved",
-  description: "Bedrock models reached by router routes, inference profiles, provisioned throughput and IAM grants must be on the environment's allowed list, within its size class, and neither legacy nor past end of life. Fix: change llm-cost:routes[i].model to an allowed model, or edit allowedModels/maxSizeClass in policies/<env>.json.",
+  description: "Bedrock models reached by router routes, inference profiles, provisioned throughput, agents, custom models and IAM grants must be on the environment's allowed list, within its size class, and neither legacy nor past end of life. Fix: change llm-cost:routes[i].model to an allowed model, or edit allowedModels/maxSizeClass in policies/<env>.json.",
   configSchema,
   validateResource: [
     validateResourceOfType(lambda.Function, (fn, args, report) => {
@@ -84,6 +84,12 @@ export const bedrockModelsApproved: ResourceValidationPolicy = {
     }),
     validateResourceOfType(bedrock.ProvisionedModelThroughput, (throughput, args, report) => {
       judgeModel(throughput.modelArn, "provisioned throughput modelArn", limitsFor(args), report);
+    }),
+    validateResourceOfType(bedrock.AgentAgent, (agent, args, report) => {
+      judgeModel(agent.foundationModel, "Bedrock agent foundationModel", limitsFor(args), report);
+    }),
+    validateResourceOfType(bedrock.CustomModel, (model, args, report) => {
+      judgeModel(model.baseModelIdentifier, "custom model baseModelIdentifier", limitsFor(args), report);
     }),
     validateIam,
   ],
