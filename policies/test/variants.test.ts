@@ -97,6 +97,13 @@ const variants: Variant[] = [
   { policy: "api-methods-require-authorization", stack: "prod", env: "prod",
     change: (p) => { const m = resource(p, "gateway-chat-post-method").properties; m.authorization = "NONE"; delete m.authorizerId; delete m.authorizationScopes; },
     message: "API method POST (gateway-chat-post-method) has authorization NONE: anyone who finds the URL can call it and spend." },
+  { policy: "api-methods-require-authorization", stack: "staging", env: "staging",
+    change: (p) => { add(p, "http-api", "aws:apigatewayv2/api:Api", { name: "llm-cost-staging-http", protocolType: "HTTP" });
+      add(p, "http-chat-route", "aws:apigatewayv2/route:Route", { apiId: "${http-api.id}", routeKey: "POST /v1/chat/completions" }); },
+    message: "API route POST /v1/chat/completions (http-chat-route) has authorizationType NONE (the default when unset)." },
+  { policy: "iam-no-wildcard-model-access", stack: "staging", env: "staging",
+    change: (p) => { const s = statements(p, "router-policy")[0]; s.NotAction = s.Action; delete s.Action; },
+    message: "router-policy policy statement WriteOwnLogs is an Allow with NotAction/NotResource, which grants everything not listed (bedrock and sagemaker included)." },
   { policy: "iam-no-wildcard-model-access", stack: "dev", env: "dev",
     change: (p) => { statements(p, "router-policy")[1].Resource = "*"; },
     message: "router-policy policy statement InvokeConfiguredModels allows bedrock:InvokeModel on Resource \"*\": every model and endpoint, however large." },
