@@ -31,14 +31,15 @@ export interface RouterConfiguration {
 
 /** Field names per record, camelCase, as the contract test compares them with the C# records. */
 export const ROUTER_CONFIG_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  RouterConfiguration: ["schemaVersion", "stack", "region", "logPrompts", "limits", "routes", "auto", "apps", "prices"],
+  RouterConfiguration: ["schemaVersion", "stack", "region", "logPrompts", "limits", "routes", "auto", "apps", "prices", "budgets"],
   RequestLimits: ["maxMessages", "maxMessageChars"],
   RouteConfiguration: ["name", "backend", "modelId", "invokeId", "maxInputTokens", "maxOutputTokens", "trimInput", "fallback", "prices"],
   AutoRouting: ["tiers", "allowExplicitModels"],
   AutoRoutingTier: ["route", "maxScore"],
-  AppConfiguration: ["name", "clientId", "profiles"],
+  AppConfiguration: ["name", "clientId", "profiles", "monthlyBudgetUsd"],
   AppInferenceProfile: ["route", "arn"],
   PriceProvenance: ["source", "asOf"],
+  BudgetStoreConfiguration: ["tableName", "whenUnavailable"],
 };
 
 export type ParsedRouterConfig = { ok: true; config: RouterConfiguration } | { ok: false; error: string };

@@ -17,7 +17,7 @@ const spends = new Set(["aws:sagemaker/endpoint:Endpoint", "aws:ecs/service:Serv
 
 export const stackHasBudgetAndSpendAlarms: StackValidationPolicy = {
   name: "stack-has-budget-and-spend-alarms",
-  description: "A stack that spends (the router Lambda or a fleet) must have an AWS Budget (aws:budgets/budget:Budget, COST, with a limit and a notification) and CloudWatch metric alarms with actions. Fix: deploy the spend-guard components (budget and alarms) with the stack. Advisory in policies/<env>.json until those components land.",
+  description: "A stack that spends (the router Lambda or a fleet) must have an AWS Budget (aws:budgets/budget:Budget, COST, with a limit and a notification) and CloudWatch metric alarms with actions. Fix: deploy the spend-guard components (budget and alarms) with the stack.",
   configSchema,
   validateStack: (args, report) => {
     const limits = limitsOf<Limits>(configSchema, args.getConfig<Limits>());

@@ -12,19 +12,18 @@ after(() => engine.stop());
 
 const summary = (ds: Diagnostic[]) => ds.map((d) => `${d.policyName} [${d.enforcementLevel}] ${d.message.split("\n").pop()}`).sort();
 
-// The only finding on today's environment stacks: no budget and no spend alarms yet (advisory until the spend-guard
-// issue lands; see README).
+// What the rule reports on a real stack stripped of its spend guard (budget and alarms).
 const unwatched = [
-  "stack-has-budget-and-spend-alarms [advisory] The stack spends (router-function) but has 0 CloudWatch metric alarm(s) with an action; this environment requires at least 1. Add aws:cloudwatch/metricAlarm:MetricAlarm resources on spend (e.g. the router's cost metric) with alarmActions.",
-  "stack-has-budget-and-spend-alarms [advisory] The stack spends (router-function) but has no AWS Budget: nobody is told when the month's cost runs away. Add an aws:budgets/budget:Budget of type COST with a limit and a notification.",
+  "stack-has-budget-and-spend-alarms [mandatory] The stack spends (router-function) but has 0 CloudWatch metric alarm(s) with an action; this environment requires at least 2. Add aws:cloudwatch/metricAlarm:MetricAlarm resources on spend (e.g. the router's cost metric) with alarmActions.",
+  "stack-has-budget-and-spend-alarms [mandatory] The stack spends (router-function) but has no AWS Budget: nobody is told when the month's cost runs away. Add an aws:budgets/budget:Budget of type COST with a limit and a notification.",
 ];
 
 describe("real stacks with their environment's configuration", () => {
   for (const env of ["dev", "staging", "prod"]) {
-    it(`${env} passes every policy; only the advisory budget/alarm finding remains`, async () => {
+    it(`${env} passes every policy with no finding at all`, async () => {
       const ds = await judge(engine, synth(env), env, envConfig(env));
       assert.deepEqual(mandatory(ds), []);
-      assert.deepEqual(summary(ds), unwatched);
+      assert.deepEqual(summary(ds), []);
     });
   }
 
@@ -40,10 +39,13 @@ describe("real stacks with their environment's configuration", () => {
     assert.deepEqual(lines(await judge(engine, program, "prod", envConfig("prod"))), []);
   });
 
-  it("the budget/alarm rule is mandatory once an environment's config says so (not weakened in code)", async () => {
-    const config = { ...envConfig("prod"), "stack-has-budget-and-spend-alarms": { enforcementLevel: "mandatory", minSpendAlarms: 1 } };
-    const ds = await judge(engine, synth("prod"), "prod", config);
-    assert.equal(ds.filter((d) => d.policyName === "stack-has-budget-and-spend-alarms" && d.enforcementLevel === "mandatory").length, 2);
+  it("a real stack without its budget and alarms is blocked by the budget/alarm rule", async () => {
+    const program = synth("prod");
+    for (const [name, resource] of Object.entries(program.resources)) {
+      if (resource.type === "aws:budgets/budget:Budget" || resource.type === "aws:cloudwatch/metricAlarm:MetricAlarm") delete program.resources[name];
+    }
+    const ds = await judge(engine, program, "prod", envConfig("prod"));
+    assert.deepEqual(summary(ds.filter((d) => d.policyName === "stack-has-budget-and-spend-alarms")), unwatched);
   });
 });
 

@@ -72,7 +72,7 @@ describe("router configuration contract", () => {
     const source = readFileSync(join(repoRoot, "infra", "LlmCost.CostModel", "RouterConfiguration.cs"), "utf8").replace(/\/\/\/.*$/gm, "");
     const records: Record<string, string[]> = {};
     for (const m of source.matchAll(/public sealed record (\w+)\(([^)]*)\)/g)) {
-      records[m[1]] = m[2].split(",").map((p) => p.trim().split(/\s+/).pop()!).map((n) => n[0].toLowerCase() + n.slice(1));
+      records[m[1]] = m[2].split(",").map((p) => p.replace(/=.*$/s, "").trim().split(/\s+/).pop()!).map((n) => n[0].toLowerCase() + n.slice(1));
     }
     assert.deepEqual(records, ROUTER_CONFIG_FIELDS);
   });
