@@ -267,4 +267,23 @@ public sealed class DeployabilityTests
         var routerTimeoutMs = query.Properties("router-function")["timeout"]!.GetValue<int>() * 1000;
         query.Properties("gateway-chat-post-integration")["timeoutMilliseconds"]!.GetValue<int>().Should().Be(29_000).And.BeGreaterThan(routerTimeoutMs);
     }
+
+    [Fact]
+    public void AccountStack_ThatNamesAnEnvironmentOrItself_IsRefused()
+    {
+        var environment = () => Repo.Costs(StackSettingsReader.Read(Repo.ConfigWith("staging", ("llm-cost:accountStack", "dev"))));
+        var itself = () => StackSettingsReader.Read(Repo.ConfigWith("dev", ("llm-cost:accountStack", "dev")));
+
+        environment.Should().Throw<ConfigError>().Which.Problem.Should().Contain("declares as an environment, not an account stack");
+        itself.Should().Throw<ConfigError>().Which.Key.Should().Be("llm-cost:accountStack");
+    }
+
+    [Fact]
+    public void FleetRouteServedByItsFallback_KeepsTheAppsInferenceProfile()
+    {
+        var support = Repo.Synthesize("prod").RouterConfiguration.Apps.Single(a => a.Name == "support-bot");
+
+        // small is served by small-bedrock's model: support-bot's spend on it goes through its small-bedrock profile (tagged).
+        support.Profiles.Single(p => p.Route == "small").Arn.Should().Be("${bedrock-profile-support-bot-small-bedrock.arn}");
+    }
 }

@@ -53,7 +53,7 @@ internal static class AccountStack
     {
         var logs = program.AddResource(new ResourceDeclaration("bedrock-invocation-logs", "aws:cloudwatch/logGroup:LogGroup", Map(
             ("name", $"/llm-cost/account/{settings.Stack}/bedrock-invocations"),
-            ("retentionInDays", logging.RetentionDays)), ResourceOptions.None, "account"));
+            ("retentionInDays", logging.RetentionDays)), new ResourceOptions { Protect = true }, "account"));
         var role = program.AddResource(new ResourceDeclaration("bedrock-logging-role", "aws:iam/role:Role", Map(
             ("description", "Lets Bedrock write this account's model invocation logs in this region"),
             ("assumeRolePolicy", ToJson(Component.AssumedBy("bedrock.amazonaws.com", Map(
@@ -72,7 +72,7 @@ internal static class AccountStack
                     ("imageDataDeliveryEnabled", false),
                     ("embeddingDataDeliveryEnabled", false),
                     ("videoDataDeliveryEnabled", false)))),
-            new ResourceOptions { DependsOn = [policy.Name] }, "account"));
+            new ResourceOptions { DependsOn = [policy.Name], Protect = true }, "account"));
         program.AddOutput(AccountReference.BedrockInvocationLogGroupOutput, Ref(logs.Name, "name"));
     }
 }

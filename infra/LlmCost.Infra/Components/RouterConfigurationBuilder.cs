@@ -32,12 +32,18 @@ public static class RouterConfigurationBuilder
                 Prices: context.Costs.Route(route.Name).Prices)
             : ServedByFallback(context, route)).ToList();
 
-        var apps = settings.Apps.Select(app => new AppConfiguration(
-            app.Name,
-            "${" + identity.Clients[app.Name].Name + ".id}",
-            backends.SelectMany(b => b.AppHandles).Where(h => h.App == app.Name)
-                .Select(h => new AppInferenceProfile(h.Route, "${" + h.Resource.Name + "." + h.Property + "}")).ToList(),
-            app.MonthlyBudgetUsd)).ToList();
+        // A route served by another's model uses that route's app profile too, so its spend stays tagged by app.
+        var servedAs = routes.Where(r => settings.Route(r.Name).Backend != r.Backend)
+            .Select(r => (Route: r.Name, Target: settings.Routes.First(t => t.IsBedrock && t.InvokeModelId == r.InvokeId).Name)).ToList();
+        var apps = settings.Apps.Select(app =>
+        {
+            var handles = backends.SelectMany(b => b.AppHandles).Where(h => h.App == app.Name).ToList();
+            var profiles = handles.Select(h => new AppInferenceProfile(h.Route, "${" + h.Resource.Name + "." + h.Property + "}"))
+                .Concat(servedAs.SelectMany(s => handles.Where(h => h.Route == s.Target)
+                    .Select(h => new AppInferenceProfile(s.Route, "${" + h.Resource.Name + "." + h.Property + "}"))))
+                .ToList();
+            return new AppConfiguration(app.Name, "${" + identity.Clients[app.Name].Name + ".id}", profiles, app.MonthlyBudgetUsd);
+        }).ToList();
 
         var config = new RouterConfiguration(
             SchemaVersion: RouterConfiguration.CurrentSchemaVersion,

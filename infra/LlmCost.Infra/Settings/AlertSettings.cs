@@ -46,7 +46,7 @@ internal static class AlertSettingsReader
     private const string EmailPattern = @"^[^@\s,""]+@[^@\s,""]+\.[^@\s,""]+$";
     private const string TopicArnPattern = @"^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$";
 
-    public static AlertSettings Read(StackConfig config)
+    public static AlertSettings Read(StackConfig config, string region)
     {
         var node = ConfigNode.Parse(config.Source, AlertSettings.Key, config.Values.GetValueOrDefault(AlertSettings.Key));
         var emails = Strings(node, "emails");
@@ -55,6 +55,16 @@ internal static class AlertSettingsReader
             if (!Regex.IsMatch(emails[i], EmailPattern))
             {
                 throw new ConfigError(config.Source, $"{node.Key("emails")}[{i}]", $"expected an e-mail address, got \"{emails[i]}\"");
+            }
+        }
+
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < emails.Count; i++)
+        {
+            if (!seen.Add(emails[i]))
+            {
+                // Two subscriptions to one address are one in SNS: deleting either would remove both.
+                throw new ConfigError(config.Source, $"{node.Key("emails")}[{i}]", $"\"{emails[i]}\" is listed twice");
             }
         }
 
@@ -75,6 +85,12 @@ internal static class AlertSettingsReader
             ActualPercents: Percents(node, "actualPercents", AlertSettings.DefaultActualPercents),
             ForecastedPercents: Percents(node, "forecastedPercents", AlertSettings.DefaultForecastedPercents));
         node.RejectUnknown();
+
+        if (settings.ChatOpsTopicArn is { } arn && arn.Split(':')[3] != region)
+        {
+            // CloudWatch alarms publish only to topics in their own region.
+            throw node.Error("chatOpsTopicArn", $"must be a topic in the stack's region ({region}): CloudWatch alarms cannot notify a topic in {arn.Split(':')[3]}");
+        }
 
         if (settings.Emails.Count == 0 && settings.ChatOpsTopicArn is null)
         {

@@ -49,6 +49,10 @@ public static class StackSettingsReader
                 : throw new ConfigError(source, Account.AccountReference.ConfigKey, $"expected a stack name such as account-prod, got \"{a}\""))
             : throw new ConfigError(source, Account.AccountReference.ConfigKey,
                 "is required: the account stack (llm-cost:kind: account) that owns this account and region's API Gateway log role, e.g. account-prod; deploy it first");
+        if (accountStack == config.Stack)
+        {
+            throw new ConfigError(source, Account.AccountReference.ConfigKey, $"names this stack itself; it must name the account stack (llm-cost:kind: account) deployed before it");
+        }
 
         ConfigNode Node(string key) => ConfigNode.Parse(source, $"{Ns}:{key}", config.Values.GetValueOrDefault($"{Ns}:{key}"));
 
@@ -62,7 +66,7 @@ public static class StackSettingsReader
 
         var pricing = ReadPricing(Node("pricing"));
         var demand = ReadDemand(Node("demand"), routes, auto);
-        var alerts = AlertSettingsReader.Read(config);
+        var alerts = AlertSettingsReader.Read(config, region);
 
         return new StackSettings(config.Stack, source, region, accountStack, router, gateway, routes, auto, apps, fleet, tags, pricing, demand, alerts);
     }
@@ -104,7 +108,9 @@ public static class StackSettingsReader
             TimeoutSeconds: node.Int("timeoutSeconds", CostModel.ApiSurface.MaxRouterTimeoutSeconds, 1, CostModel.ApiSurface.MaxRouterTimeoutSeconds),
             ReservedConcurrency: node.Raw("reservedConcurrency") is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text) && text == "none"
                 ? null
-                : node.Int("reservedConcurrency", 10, 1, 1000),
+                : node.Raw("reservedConcurrency") is System.Text.Json.Nodes.JsonValue s && s.TryGetValue<string>(out var word) && !int.TryParse(word, out _)
+                    ? throw node.Error("reservedConcurrency", $"expected an integer from 1 to 1000, or none (no reservation), got \"{word}\"")
+                    : node.Int("reservedConcurrency", 10, 1, 1000),
             LogRetentionDays: Retention(node, "logRetentionDays"),
             LogPrompts: node.Bool("logPrompts", false),
             BudgetStoreUnavailable: node.OneOf("budgetStoreUnavailable", CostModel.BudgetStoreConfiguration.Refuse, CostModel.BudgetStoreConfiguration.Refuse, CostModel.BudgetStoreConfiguration.Allow));

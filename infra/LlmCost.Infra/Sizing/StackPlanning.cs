@@ -27,6 +27,7 @@ public static class StackPlanning
     public static async Task<CostPlan> PlanAsync(
         StackSettings settings, string projectDirectory, PlanningOptions options, Func<string, string?> environment, TimeProvider time, HttpMessageHandler? handler = null)
     {
+        CheckAccountStack(settings, projectDirectory);
         var demand = Demand(settings, projectDirectory, options.UsageFile, options.UsageDelimiter);
         var query = new PriceQuery(
             settings.Region,
@@ -79,6 +80,20 @@ public static class StackPlanning
         catch (FormatException e) when (usageFile is null)
         {
             throw new ConfigError(settings.Source, $"{StackSettingsReader.Ns}:demand.historyFile", e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The account stack an environment names must be one: a stack reference to another environment resolves at
+    /// preview, but nothing would have set the region's API Gateway log role, and the stage would fail at up.
+    /// </summary>
+    private static void CheckAccountStack(StackSettings settings, string projectDirectory)
+    {
+        if (File.Exists(StackFileReader.PathFor(projectDirectory, settings.AccountStack))
+            && StackKinds.Of(StackFileReader.Read(projectDirectory, settings.AccountStack)) != StackKind.Account)
+        {
+            throw new ConfigError(settings.Source, Account.AccountReference.ConfigKey,
+                $"names {settings.AccountStack}, which stacks/Pulumi.{settings.AccountStack}.yaml declares as an environment, not an account stack (llm-cost:kind: account)");
         }
     }
 

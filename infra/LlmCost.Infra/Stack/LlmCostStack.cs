@@ -32,6 +32,18 @@ public static class LlmCostStack
 
         // Spend you can see and stop: thresholds from the plan, one topic, alarms, a dashboard and a budget.
         var thresholds = SpendThresholds.From(settings, costs, configuration);
+        if (settings.Apps.All(a => a.MonthlyBudgetUsd is not null) && settings.Apps.Sum(a => a.MonthlyBudgetUsd!.Value) is var appBudgets && appBudgets < thresholds.RouterMonthlyUsdP50)
+        {
+            // Every app capped below what the plan expects them to spend: the router will refuse before month end.
+            context.Notes.Add($"the apps' monthly budgets (llm-cost:apps[].monthlyBudgetUsd) total {appBudgets:N2} USD, below the {thresholds.RouterMonthlyUsdP50:N2} USD the plan expects the router to spend in a median month: "
+                + $"at the planned demand the router refuses requests with budget_exceeded after about day {Math.Floor(appBudgets / thresholds.RouterMonthlyUsdP50 * DemandProfile.HoursPerMonth / 24m)}; raise the budgets or lower the demand");
+        }
+
+        if (settings.Apps.Any(a => !a.InferenceProfiles))
+        {
+            context.Notes.Add($"the AWS Budget filters by the llm-cost:stack cost allocation tag, which Bedrock usage carries only through application inference profiles: "
+                + $"the Bedrock spend of {string.Join(", ", settings.Apps.Where(a => !a.InferenceProfiles).Select(a => a.Name))} (inferenceProfiles: false) is not in it; the spend alarms see all of it");
+        }
         var notifications = new Notifications(stack, settings.Alerts).Outputs;
         _ = new SpendAlarms(stack, new SpendAlarmsArgs(thresholds, notifications, gateway.ApiName, gateway.StageName, gateway.AccessLogGroup,
             router.FunctionName, router.LogGroup, Ref(router.LogGroup.Name, "name")));

@@ -38,7 +38,7 @@ public sealed class BudgetStoreTests
             .Properties("router-function")["environment"]!["variables"]!["LLM_COST_ROUTER_CONFIG"]);
 
         document["budgets"]!.ToJsonString().Should().Be("""{"tableName":"llm-cost-prod-budgets","whenUnavailable":"refuse"}""");
-        document["apps"]!.AsArray().Select(a => a!["monthlyBudgetUsd"]?.GetValue<decimal>()).Should().Equal(3000m, 1500m, 500m);
+        document["apps"]!.AsArray().Select(a => a!["monthlyBudgetUsd"]?.GetValue<decimal>()).Should().Equal(6000m, 3000m, 1000m);
     }
 
     [Fact]

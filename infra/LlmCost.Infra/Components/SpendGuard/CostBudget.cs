@@ -37,7 +37,8 @@ public sealed class CostBudget : Component
         ("threshold", percent),
         ("thresholdType", "PERCENTAGE"),
         ("subscriberSnsTopicArns", List(to.BudgetTopic)),
-        ("subscriberEmailAddresses", to.Emails.Count > 0 ? Strings(to.Emails) : null));
+        // The stack's topic already mails its subscribers; addresses are named here only when the topic is a chat-ops one.
+        ("subscriberEmailAddresses", to.BudgetTopicMailsEmails || to.Emails.Count == 0 ? null : Strings(to.Emails)));
 }
 
 public sealed record CostBudgetArgs(SpendThresholds Thresholds, NotificationsOutputs Notifications);

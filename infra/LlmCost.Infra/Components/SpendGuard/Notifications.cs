@@ -56,7 +56,8 @@ public sealed class Notifications : Component
             topicArn,
             alerts.ChatOpsTopicArn is { } chatOps ? [topicArn, chatOps] : [topicArn],
             alerts.ChatOpsTopicArn is { } budgetTopic ? budgetTopic : topicArn,
-            alerts.Emails);
+            alerts.Emails,
+            BudgetTopicMailsEmails: alerts.ChatOpsTopicArn is null);
     }
 
     public NotificationsOutputs Outputs { get; }
@@ -64,4 +65,5 @@ public sealed class Notifications : Component
 
 /// <param name="AlarmActions">Where alarms publish: the stack's topic, and the chat-ops topic where one is configured.</param>
 /// <param name="BudgetTopic">The one SNS subscriber a budget notification may have: the chat-ops topic where configured, else the stack's.</param>
-public sealed record NotificationsOutputs(Value TopicArn, IReadOnlyList<Value> AlarmActions, Value BudgetTopic, IReadOnlyList<string> Emails);
+/// <param name="BudgetTopicMailsEmails">Whether the budget's topic is the stack's own, whose e-mail subscriptions already reach the addresses.</param>
+public sealed record NotificationsOutputs(Value TopicArn, IReadOnlyList<Value> AlarmActions, Value BudgetTopic, IReadOnlyList<string> Emails, bool BudgetTopicMailsEmails);

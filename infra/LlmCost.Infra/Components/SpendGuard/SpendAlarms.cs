@@ -58,22 +58,23 @@ public sealed class SpendAlarms : Component
             ("namespace", "AWS/ApiGateway"), ("metricName", "5XXError"), ("dimensions", gateway), ("statistic", "Average"),
             ("period", 300), ("evaluationPeriods", 3), ("datapointsToAlarm", 2), ("threshold", alerts.ErrorRatePercent / 100m), ("comparisonOperator", "GreaterThanThreshold")));
 
-        // API Gateway publishes no throttle metric: count the 429s its access log records.
+        // API Gateway publishes no throttle metric: count the refusals its access log marks THROTTLED (not the
+        // router's own 429s, such as budget_exceeded, which pass through the proxy integration).
         Add("gateway-throttled-filter", "aws:cloudwatch/logMetricFilter:LogMetricFilter", Map(
             ("name", $"{Context.NamePrefix}-{GatewayThrottledMetric}"),
             ("logGroupName", Ref(args.AccessLogGroup.Name, "name")),
-            ("pattern", "{ $.status = \"429\" }"),
+            ("pattern", "{ $.error = \"THROTTLED\" }"),
             ("metricTransformation", Map(("name", GatewayThrottledMetric), ("namespace", UsageMetrics.Namespace), ("value", "1"), ("unit", "Count"),
                 ("dimensions", Map((UsageMetrics.StackDimension, "$.stack")))))));
-        Alarm("gateway-throttled", $"The gateway refused more than its burst ({Context.Settings.Gateway.ThrottleBurst}, llm-cost:gateway.throttleBurst) requests with 429 in five minutes.", Map(
+        Alarm("gateway-throttled", $"The gateway's throttling (llm-cost:gateway.throttleRatePerSecond {Context.Settings.Gateway.ThrottleRatePerSecond}, burst {Context.Settings.Gateway.ThrottleBurst}) refused requests with 429 in three five-minute periods in a row: demand is above what the stage admits.", Map(
             ("namespace", UsageMetrics.Namespace), ("metricName", GatewayThrottledMetric), ("dimensions", stackOnly), ("statistic", "Sum"),
-            ("period", 300), ("evaluationPeriods", 1), ("threshold", Context.Settings.Gateway.ThrottleBurst), ("comparisonOperator", "GreaterThanThreshold")));
+            ("period", 300), ("evaluationPeriods", 3), ("threshold", 0), ("comparisonOperator", "GreaterThanThreshold")));
 
         var function = Map(("FunctionName", args.FunctionName));
         Alarm("router-errors", "The router function failed invocations (unhandled errors) in 2 of 3 five-minute periods.", Map(
             ("namespace", "AWS/Lambda"), ("metricName", "Errors"), ("dimensions", function), ("statistic", "Sum"),
             ("period", 300), ("evaluationPeriods", 3), ("datapointsToAlarm", 2), ("threshold", 0), ("comparisonOperator", "GreaterThanThreshold")));
-        Alarm("router-throttles", "The router hit its reserved concurrency (llm-cost:router.reservedConcurrency): callers got 429s.", Map(
+        Alarm("router-throttles", "Lambda throttled the router (its reserved concurrency, llm-cost:router.reservedConcurrency, or the account's limit): the gateway answered those callers with a 5xx.", Map(
             ("namespace", "AWS/Lambda"), ("metricName", "Throttles"), ("dimensions", function), ("statistic", "Sum"),
             ("period", 300), ("evaluationPeriods", 1), ("threshold", 0), ("comparisonOperator", "GreaterThanThreshold")));
         var nearTimeoutMs = Context.Settings.Router.TimeoutSeconds * 900;

@@ -10,7 +10,8 @@ namespace LlmCost.Infra.Components.SpendGuard;
 /// at P90 demand, times the configured margin; the month at P90 for the budget. Config overrides win.
 /// </summary>
 /// <param name="ExpectedHourlyUsd">The plan's mean hour of router-recorded spend at P50: the dashboard's reference line.</param>
-public sealed record SpendThresholds(decimal HourlyUsd, decimal DailyUsd, decimal ExpectedHourlyUsd, decimal MonthlyBudgetUsd, string Basis)
+/// <param name="RouterMonthlyUsdP50">The router-recorded spend of the plan's median month at the prices the router uses.</param>
+public sealed record SpendThresholds(decimal HourlyUsd, decimal DailyUsd, decimal ExpectedHourlyUsd, decimal MonthlyBudgetUsd, string Basis, decimal RouterMonthlyUsdP50)
 {
     public static SpendThresholds From(StackSettings settings, CostPlan costs, RouterConfiguration configuration)
     {
@@ -24,10 +25,17 @@ public sealed record SpendThresholds(decimal HourlyUsd, decimal DailyUsd, decima
 
         var hour = alerts.HourlySpendUsd ?? RoundUp(hourly.DefaultIfEmpty(0).Max() * p90 * alerts.SpendMargin);
         var day = alerts.DailySpendUsd ?? RoundUp(days.DefaultIfEmpty(0).Max() * p90 * alerts.SpendMargin);
-        var month = alerts.MonthlyBudgetUsd ?? Math.Max(1m, Math.Ceiling(costs.Forecast.P90.Total));
+        var routerMonth = Math.Round(perRequest * costs.Demand.RequestsPerMonth, 2);
+
+        // The budget covers what is deployed: while no fleet runs, fleet routes are Bedrock spend at their
+        // fallback's prices (the router's), not the configured fleet's instance-hours.
+        var deployedP90 = Stack.ProgramCapabilities.DeploysFleet
+            ? costs.Forecast.P90.Total
+            : costs.Forecast.P90.Total - costs.Forecast.P90.Bedrock - costs.Forecast.P90.Fleet + (routerMonth * p90);
+        var month = alerts.MonthlyBudgetUsd ?? Math.Max(1m, Math.Ceiling(deployedP90));
         var expected = hourly.Count == 0 ? 0 : Math.Round(hourly.Average(), 4);
         var basis = $"busiest hour and day of the plan's demand ({costs.Demand.Source}) at the router's prices, x{p90:0.####} (P90) x{alerts.SpendMargin:0.##} (margin)";
-        return new SpendThresholds(Math.Max(0.01m, hour), Math.Max(0.01m, day), expected, month, basis);
+        return new SpendThresholds(Math.Max(0.01m, hour), Math.Max(0.01m, day), expected, month, basis, routerMonth);
     }
 
     /// <summary>Up to the cent: a threshold rounded down would fire on the plan's own P90.</summary>
