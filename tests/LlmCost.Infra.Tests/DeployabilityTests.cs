@@ -174,17 +174,17 @@ public sealed class DeployabilityTests
     }
 
     [Fact]
-    public void Prod_FleetRouteIsServedByItsBedrockFallback_UntilAFleetIsDeployed()
+    public void Prod_FleetRouteGoesToItsEndpoint_WithItsBedrockFallback()
     {
         var synthesized = Repo.Synthesize("prod");
         var small = synthesized.RouterConfiguration.Routes.Single(r => r.Name == "small");
 
-        small.Backend.Should().Be("bedrock");
-        small.InvokeId.Should().Be("us.meta.llama3-1-8b-instruct-v1:0");
+        small.Backend.Should().Be("fleet");
+        small.InvokeId.Should().Be("llm-cost-prod-fleet", "prod's endpoint name is the default llm-cost-{stack}-fleet");
+        small.ModelId.Should().Be("llama-3.1-8b-instruct");
+        small.Fallback.Should().Be("small-bedrock");
         small.MaxOutputTokens.Should().Be(1024);
-        synthesized.Notes.Should().Contain(n => n.StartsWith("route small is configured for the fleet", StringComparison.Ordinal));
-        var policy = ProgramQuery.Document(ProgramQuery.Of(synthesized.Program).Properties("router-policy")["policy"]);
-        policy.ToJsonString().Should().NotContain("sagemaker:InvokeEndpoint");
+        synthesized.Notes.Should().NotContain(n => n.Contains("does not deploy", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -42,16 +42,10 @@ public static class CostPlanner
     /// <summary>Bytes logged per request: the router's usage record (with EMF) and the gateway's access log line.</summary>
     private const decimal LoggedBytesPerRequest = 1200m + 400m;
 
-    /// <param name="fleetDeployed">Whether the stack's fleet will run (this version: <see cref="Stack.ProgramCapabilities.DeploysFleet"/>); without it no commitment is recommended.</param>
-    public static CostPlan Plan(StackSettings settings, PriceBook book, DemandProfile demand, bool fleetDeployed = Stack.ProgramCapabilities.DeploysFleet)
+    public static CostPlan Plan(StackSettings settings, PriceBook book, DemandProfile demand)
     {
         var routes = settings.Routes.Select((route, i) => PriceRoute(settings, book, route, i)).ToList();
         var evidence = CommitmentEvidence.For(demand);
-        if (!fleetDeployed && settings.Fleet.Enabled)
-        {
-            evidence = evidence with { Reach = CommitmentReach.None, Missing = "what-ifs only: " + Stack.ProgramCapabilities.NoFleetYet };
-        }
-
         FleetPlan? fleet = null;
         SavingsPlanAdvice? advice = null;
         BreakEven? breakEven = null;

@@ -92,7 +92,7 @@ public sealed class FleetAndForecastTests
     [Fact]
     public void Plan_ProdWithAFleet_RecommendsASageMakerPlanCoveringTheBaseline()
     {
-        var costs = Repo.CostsWithFleet(Repo.Settings("prod"));
+        var costs = Repo.Costs(Repo.Settings("prod"));
 
         var advice = costs.SavingsPlans!;
         advice.Options.Should().HaveCount(6).And.OnlyContain(o => o.PlanType == "SageMaker");
