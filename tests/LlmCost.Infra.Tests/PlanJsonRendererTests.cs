@@ -20,7 +20,7 @@ public sealed class PlanJsonRendererTests
         json["demand"]!["requestsPerMonth"]!.GetValue<decimal>().Should().Be(16_331_143m);
         json["evidence"]!["reach"]!.GetValue<string>().Should().Be("oneYearNoUpfront");
         json["warnings"]!.AsArray().Should().BeEmpty();
-        json["notes"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Contain("fleet: each ml.inf2.xlarge instance has a 128 GB volume, billed as SageMaker ML storage while it runs; the forecast's fleet line counts instance-hours only");
+        json["notes"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Contain("fleet: each ml.inf2.xlarge instance has a 128 GB volume, billed as SageMaker ML storage while it runs: in the forecast's fleet line, not in the whole decision against Bedrock");
         json["fleet"]!["minInstances"]!.GetValue<int>().Should().Be(2);
         json["fleet"]!["overflowShare"]!.GetValue<decimal>().Should().Be(0m);
         json["savingsPlans"]!["options"]!.AsArray().Should().HaveCount(6);

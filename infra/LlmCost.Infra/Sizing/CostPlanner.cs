@@ -199,6 +199,14 @@ public static class CostPlanner
             var overProfile = plan is null ? demand.WeightedSum(usage) : SavingsPlanOptimizer.Cost(usage, 1m - (plan.Rate / instance.Hourly), plan.HourlyCommitment, fleet.HourWeights);
             fleetCost = overProfile * demand.MonthsPerProfile;
 
+            // Each running instance's volume, billed per GB-month while it runs: the same whichever commitment, so
+            // the whole decision (which compares commitments against Bedrock) leaves it out.
+            if (settings.Fleet.Serving is { } serving)
+            {
+                fleetCost += fleet.InstanceHoursPerMonth / DemandProfile.HoursPerMonth * serving.VolumeSizeGb
+                    * (book.Services.TryGetValue(ServicePrices.SageMakerStoragePerGbMonth, out var storage) ? storage.Hourly : 0m);
+            }
+
             // What the fleet cannot serve at its maximum falls back to Bedrock, at the fallback route's price.
             foreach (var route in settings.Routes.Where(r => !r.IsBedrock))
             {

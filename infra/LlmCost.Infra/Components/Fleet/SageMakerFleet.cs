@@ -85,7 +85,8 @@ public sealed class SageMakerFleet : Component, IRouterBackend
             Context.Notes.Add($"the fleet keeps at least {args.MinInstances} instance(s) although the plan sized {plan.MinInstances}: a SageMaker real-time endpoint cannot scale to zero");
         }
 
-        Context.Notes.Add($"fleet: each {fleet.InstanceType} instance has a {serving.VolumeSizeGb} GB volume, billed as SageMaker ML storage while it runs; the forecast's fleet line counts instance-hours only");
+        Context.Notes.Add($"fleet: each {fleet.InstanceType} instance has a {serving.VolumeSizeGb} GB volume, billed as SageMaker ML storage while it runs: "
+            + "in the forecast's fleet line, not in the whole decision against Bedrock");
     }
 
     public SageMakerFleetOutputs Outputs { get; }
