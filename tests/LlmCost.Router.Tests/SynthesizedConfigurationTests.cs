@@ -59,7 +59,11 @@ public sealed partial class SynthesizedConfigurationTests
     public async Task Chat_SynthesizedDocument_ServedEndToEndForEveryApp(string stack)
     {
         var config = RouterConfigurationLoader.Parse(DeployedDocument(stack));
-        await using var router = await RouterHarness.StartAsync(config);
+        // A stack with budgets (prod) reserves each request in its table: a local DynamoDB holds it.
+        await using var store = config.Budgets is { } budgets ? await DynaliteServer.StartAsync(budgets.TableName) : null;
+        await using var router = await RouterHarness.StartAsync(config, extraEnvironment: store is null
+            ? null
+            : new Dictionary<string, string> { ["AWS_ENDPOINT_URL_DYNAMODB"] = store.Endpoint.ToString() });
 
         foreach (var app in config.Apps)
         {
