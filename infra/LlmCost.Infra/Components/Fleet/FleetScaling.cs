@@ -12,7 +12,7 @@ namespace LlmCost.Infra.Components.Fleet;
 /// to its minimum; step scaling on model latency for bursts that invocations alone do not show (long answers);
 /// scheduled bounds where the stack configures them.
 /// </summary>
-public sealed class FleetScaling : Component
+internal sealed class FleetScaling : Component
 {
     public const string ScalableDimension = "sagemaker:variant:DesiredInstanceCount";
 
@@ -98,7 +98,7 @@ public sealed class FleetScaling : Component
 
 /// <param name="Endpoint">The endpoint whose variant scales (its name makes the target's resource ID, so the target waits for it).</param>
 /// <param name="InvocationsPerInstancePerMinute">The target-tracking value (<see cref="InvocationTarget"/>).</param>
-public sealed record FleetScalingArgs(
+internal sealed record FleetScalingArgs(
     ReferenceValue Endpoint,
     string EndpointName,
     int MinInstances,
@@ -107,4 +107,4 @@ public sealed record FleetScalingArgs(
     int ScaleOutLatencyMs,
     IReadOnlyList<FleetSchedule> Schedules);
 
-public sealed record FleetScalingOutputs(ReferenceValue Target, int MinInstances, int MaxInstances);
+internal sealed record FleetScalingOutputs(ReferenceValue Target, int MinInstances, int MaxInstances);

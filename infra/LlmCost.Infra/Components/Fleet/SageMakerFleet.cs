@@ -15,7 +15,7 @@ namespace LlmCost.Infra.Components.Fleet;
 /// baseline, the endpoint, and its scaling (<see cref="FleetScaling"/>). To the router it is a backend: it may
 /// invoke exactly this endpoint, and a fleet route is sent to it by name.
 /// </summary>
-public sealed class SageMakerFleet : Component, IRouterBackend
+internal sealed class SageMakerFleet : Component, IRouterBackend
 {
     /// <summary>The one production variant: scaling and the router's metrics name it.</summary>
     public const string VariantName = "primary";
@@ -167,7 +167,7 @@ public sealed class SageMakerFleet : Component, IRouterBackend
 /// <param name="MaxInstances">The scaling maximum: the plan's burst.</param>
 /// <param name="FleetRoutes">The routes served by the fleet: the compiled shapes must hold their largest request.</param>
 /// <param name="TokensPerRequest">Input plus output tokens of the plan's average request, for the invocations target.</param>
-public sealed record SageMakerFleetArgs(FleetSettings Fleet, FleetPlan Plan, int MinInstances, int MaxInstances, IReadOnlyList<RouteSettings> FleetRoutes, decimal TokensPerRequest)
+internal sealed record SageMakerFleetArgs(FleetSettings Fleet, FleetPlan Plan, int MinInstances, int MaxInstances, IReadOnlyList<RouteSettings> FleetRoutes, decimal TokensPerRequest)
 {
     /// <summary>The fleet a cost plan sized, bounded by config (the plan already lets config win), at least one instance.</summary>
     public static SageMakerFleetArgs From(StackSettings settings, CostPlan costs)
@@ -181,4 +181,4 @@ public sealed record SageMakerFleetArgs(FleetSettings Fleet, FleetPlan Plan, int
 
 /// <param name="Endpoint">The endpoint resource.</param>
 /// <param name="EndpointName">Its fixed name: the router configuration's invoke id for fleet routes.</param>
-public sealed record SageMakerFleetOutputs(ReferenceValue Endpoint, string EndpointName, string Image, FleetScalingOutputs Scaling);
+internal sealed record SageMakerFleetOutputs(ReferenceValue Endpoint, string EndpointName, string Image, FleetScalingOutputs Scaling);
