@@ -65,6 +65,26 @@ public sealed class DeployabilityTests
     }
 
     [Fact]
+    public void FleetNames_FollowTheirApisRules_OnTheLimits()
+    {
+        // SageMaker names: letters, digits and hyphens, at most 63, no leading or trailing hyphen.
+        AwsNames.SageMakerEndpointName.Accepts(new string('a', 63)).Should().BeTrue();
+        AwsNames.SageMakerEndpointName.Accepts(new string('a', 64)).Should().BeFalse();
+        AwsNames.SageMakerModelName.Accepts("fleet-model-1a2b3c4").Should().BeTrue();
+        AwsNames.SageMakerModelName.Accepts("fleet_model").Should().BeFalse();
+        AwsNames.SageMakerEndpointConfigName.Accepts("-fleet").Should().BeFalse();
+        // Application Auto Scaling: printable ASCII up to 256; scheduled actions also refuse ':', '/', '|' and edge spaces.
+        AwsNames.ScalingPolicyName.Accepts(new string('p', 256)).Should().BeTrue();
+        AwsNames.ScalingPolicyName.Accepts(new string('p', 257)).Should().BeFalse();
+        AwsNames.ScalingPolicyName.Accepts("caf\u00e9").Should().BeFalse();
+        AwsNames.ScheduledActionName.Accepts("llm-cost-prod-fleet-weekday-open").Should().BeTrue();
+        AwsNames.ScheduledActionName.Accepts("open:8").Should().BeFalse();
+        AwsNames.ScheduledActionName.Accepts("open/8").Should().BeFalse();
+        AwsNames.ScheduledActionName.Accepts(" open").Should().BeFalse();
+        AwsNames.ScheduledActionName.Accepts("open ").Should().BeFalse();
+    }
+
+    [Fact]
     public void InferenceProfileName_LongPartsAreShortenedWithAHashWithinTheLimit()
     {
         var app = "a" + new string('b', 31);
