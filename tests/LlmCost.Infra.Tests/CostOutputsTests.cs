@@ -7,7 +7,7 @@ public sealed class CostOutputsTests
     [Fact]
     public void ProdWithAFleet_OutputsCarryRecommendationForecastBreakEvenAndPricing()
     {
-        var stack = Repo.SynthesizeWithFleet("prod");
+        var stack = Repo.Synthesize("prod");
         var outputs = ProgramQuery.Of(stack.Program).Root["outputs"]!;
         var plan = stack.Costs.SavingsPlans!.Recommended!;
 
@@ -39,8 +39,7 @@ public sealed class CostOutputsTests
 
         foreach (var configured in synthesized.Costs.Routes)
         {
-            // prod's fleet route is served by its Bedrock fallback until a fleet is deployed.
-            var route = stack == "prod" && configured.Route == "small" ? synthesized.Costs.Route("small-bedrock") with { Route = "small" } : configured;
+            var route = configured;
             table[route.Route]!["inputUsdPer1M"]!.GetValue<decimal>().Should().Be(route.Prices.InputPer1M);
             table[route.Route]!["outputUsdPer1M"]!.GetValue<decimal>().Should().Be(route.Prices.OutputPer1M);
             table[route.Route]!["priceSource"]!.GetValue<string>().Should().Be(route.Origin.ToString());
@@ -62,7 +61,7 @@ public sealed class CostOutputsTests
     [Fact]
     public void Plan_Prod_ShowsOptionsSideBySideWithTheRecommendedMarked()
     {
-        var plan = PlanRenderer.Render(Repo.SynthesizeWithFleet("prod")).Split('\n');
+        var plan = PlanRenderer.Render(Repo.Synthesize("prod")).Split('\n');
 
         var options = plan.SkipWhile(l => !l.StartsWith("Savings Plan options", StringComparison.Ordinal)).Skip(2).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal) && !l.StartsWith("  recommended", StringComparison.Ordinal)).ToList();
         options.Should().HaveCount(6);

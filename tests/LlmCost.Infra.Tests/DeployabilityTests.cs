@@ -65,6 +65,26 @@ public sealed class DeployabilityTests
     }
 
     [Fact]
+    public void FleetNames_FollowTheirApisRules_OnTheLimits()
+    {
+        // SageMaker names: letters, digits and hyphens, at most 63, no leading or trailing hyphen.
+        AwsNames.SageMakerEndpointName.Accepts(new string('a', 63)).Should().BeTrue();
+        AwsNames.SageMakerEndpointName.Accepts(new string('a', 64)).Should().BeFalse();
+        AwsNames.SageMakerModelName.Accepts("fleet-model-1a2b3c4").Should().BeTrue();
+        AwsNames.SageMakerModelName.Accepts("fleet_model").Should().BeFalse();
+        AwsNames.SageMakerEndpointConfigName.Accepts("-fleet").Should().BeFalse();
+        // Application Auto Scaling: printable ASCII up to 256; scheduled actions also refuse ':', '/', '|' and edge spaces.
+        AwsNames.ScalingPolicyName.Accepts(new string('p', 256)).Should().BeTrue();
+        AwsNames.ScalingPolicyName.Accepts(new string('p', 257)).Should().BeFalse();
+        AwsNames.ScalingPolicyName.Accepts("caf\u00e9").Should().BeFalse();
+        AwsNames.ScheduledActionName.Accepts("llm-cost-prod-fleet-weekday-open").Should().BeTrue();
+        AwsNames.ScheduledActionName.Accepts("open:8").Should().BeFalse();
+        AwsNames.ScheduledActionName.Accepts("open/8").Should().BeFalse();
+        AwsNames.ScheduledActionName.Accepts(" open").Should().BeFalse();
+        AwsNames.ScheduledActionName.Accepts("open ").Should().BeFalse();
+    }
+
+    [Fact]
     public void InferenceProfileName_LongPartsAreShortenedWithAHashWithinTheLimit()
     {
         var app = "a" + new string('b', 31);
@@ -174,17 +194,17 @@ public sealed class DeployabilityTests
     }
 
     [Fact]
-    public void Prod_FleetRouteIsServedByItsBedrockFallback_UntilAFleetIsDeployed()
+    public void Prod_FleetRouteGoesToItsEndpoint_WithItsBedrockFallback()
     {
         var synthesized = Repo.Synthesize("prod");
         var small = synthesized.RouterConfiguration.Routes.Single(r => r.Name == "small");
 
-        small.Backend.Should().Be("bedrock");
-        small.InvokeId.Should().Be("us.meta.llama3-1-8b-instruct-v1:0");
+        small.Backend.Should().Be("fleet");
+        small.InvokeId.Should().Be("llm-cost-prod-fleet", "prod's endpoint name is the default llm-cost-{stack}-fleet");
+        small.ModelId.Should().Be("llama-3.1-8b-instruct");
+        small.Fallback.Should().Be("small-bedrock");
         small.MaxOutputTokens.Should().Be(1024);
-        synthesized.Notes.Should().Contain(n => n.StartsWith("route small is configured for the fleet", StringComparison.Ordinal));
-        var policy = ProgramQuery.Document(ProgramQuery.Of(synthesized.Program).Properties("router-policy")["policy"]);
-        policy.ToJsonString().Should().NotContain("sagemaker:InvokeEndpoint");
+        synthesized.Notes.Should().NotContain(n => n.Contains("does not deploy", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -276,14 +296,5 @@ public sealed class DeployabilityTests
 
         environment.Should().Throw<ConfigError>().Which.Problem.Should().Contain("declares as an environment, not an account stack");
         itself.Should().Throw<ConfigError>().Which.Key.Should().Be("llm-cost:accountStack");
-    }
-
-    [Fact]
-    public void FleetRouteServedByItsFallback_KeepsTheAppsInferenceProfile()
-    {
-        var support = Repo.Synthesize("prod").RouterConfiguration.Apps.Single(a => a.Name == "support-bot");
-
-        // small is served by small-bedrock's model: support-bot's spend on it goes through its small-bedrock profile (tagged).
-        support.Profiles.Single(p => p.Route == "small").Arn.Should().Be("${bedrock-profile-support-bot-small-bedrock.arn}");
     }
 }

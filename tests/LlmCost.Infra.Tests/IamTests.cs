@@ -19,12 +19,11 @@ public sealed class IamTests
     {
         var actions = RouterStatements(stack).SelectMany(s => Strings(s["Action"])).Distinct().ToList();
 
-        // No fleet is deployed yet, so no stack's router may call one (prod's fleet route is served by Bedrock).
         var expected = new List<string> { "logs:CreateLogStream", "logs:PutLogEvents", "bedrock:InvokeModel" };
         if (stack == "prod")
         {
-            // prod's apps have monthly budgets: the router reserves and settles them in its table.
-            expected.AddRange(["dynamodb:GetItem", "dynamodb:UpdateItem"]);
+            // prod's fleet route calls its SageMaker endpoint; its apps have monthly budgets, reserved and settled in its table.
+            expected.AddRange(["sagemaker:InvokeEndpoint", "dynamodb:GetItem", "dynamodb:UpdateItem"]);
         }
 
         actions.Should().BeEquivalentTo(expected);
@@ -71,9 +70,21 @@ public sealed class IamTests
 
     [Theory]
     [MemberData(nameof(Stacks))]
-    public void RouterRole_GrantsNoFleetEndpointWhileNoFleetIsDeployed(string stack)
+    public void RouterRole_InvokesExactlyTheStacksFleetEndpoint_OnlyWhereItHasOne(string stack)
     {
-        RouterStatements(stack).Should().NotContain(s => s["Sid"]!.GetValue<string>() == "InvokeFleetEndpoint");
+        var fleet = RouterStatements(stack).Where(s => Strings(s["Action"]).Contains("sagemaker:InvokeEndpoint")).ToList();
+
+        if (stack == "prod")
+        {
+            // prod's endpoint name is the default llm-cost-{stack}-fleet; SageMaker writes endpoint ARNs in lower case.
+            fleet.Should().ContainSingle();
+            Strings(fleet[0]["Action"]).Should().Equal("sagemaker:InvokeEndpoint");
+            Strings(fleet[0]["Resource"]).Should().Equal("arn:aws:sagemaker:us-east-1:${accountId}:endpoint/llm-cost-prod-fleet");
+        }
+        else
+        {
+            fleet.Should().BeEmpty();
+        }
     }
 
     [Theory]

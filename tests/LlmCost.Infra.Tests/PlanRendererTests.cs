@@ -15,11 +15,14 @@ public sealed class PlanRendererTests
             .And.Contain(l => l.StartsWith("router (4)", StringComparison.Ordinal))
             .And.Contain(l => l.StartsWith("bedrock (", StringComparison.Ordinal));
         lines.Single(l => l.TrimStart().StartsWith("router-policy", StringComparison.Ordinal))
-            .Should().EndWith("allows=logs:CreateLogStream,logs:PutLogEvents,bedrock:InvokeModel,dynamodb:GetItem,dynamodb:UpdateItem");
-        // The fleet route, served by its Bedrock fallback (Llama 3.1 8B, 0.22/0.22) until a fleet is deployed, and saying so first.
-        lines.Single(l => l.TrimStart().StartsWith("small ", StringComparison.Ordinal) && l.Contains("us.meta.llama3-1-8b-instruct-v1:0", StringComparison.Ordinal))
-            .Should().Contain("0.22");
-        lines.Take(12).Should().Contain(l => l.StartsWith("NOTE: route small is configured for the fleet", StringComparison.Ordinal), "near the top");
+            .Should().Contain("allows=logs:CreateLogStream,logs:PutLogEvents,bedrock:InvokeModel,sagemaker:InvokeEndpoint,dynamodb:GetItem");
+        // The fleet route goes to prod's endpoint at the fleet's price: 0.99 USD/h over 2000 tokens/s x 3600 x 0.7 -> 0.196429 per 1M.
+        lines.Single(l => l.TrimStart().StartsWith("small ", StringComparison.Ordinal) && l.Contains("llm-cost-prod-fleet", StringComparison.Ordinal))
+            .Should().Contain("fleet").And.Contain("0.196429").And.EndWith("small-bedrock");
+        lines.Single(l => l.TrimStart().StartsWith("fleet-endpoint-config", StringComparison.Ordinal))
+            .Should().Contain("instanceType=ml.inf2.xlarge initialInstanceCount=2 volumeSizeInGb=128");
+        lines.Single(l => l.TrimStart().StartsWith("fleet-scaling-target", StringComparison.Ordinal)).Should().EndWith("minCapacity=2 maxCapacity=10");
+        lines.Should().Contain("fleet: sagemaker ml.inf2.xlarge serving llama-3.1-8b-instruct on endpoint llm-cost-prod-fleet");
         var sources = lines.SkipWhile(l => !l.StartsWith("price sources (pricing: snapshot)", StringComparison.Ordinal)).Skip(1).TakeWhile(l => l.Length > 0).ToList();
         sources.Should().HaveCount(4).And.OnlyContain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"\b20\d\d-\d\d-\d\d\b"), "every price names its dated source");
         lines.Should().Contain(l => l.StartsWith("router bundle: ", StringComparison.Ordinal));

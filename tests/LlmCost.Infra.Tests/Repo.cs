@@ -22,13 +22,6 @@ internal static class Repo
     public static CostPlan Costs(StackSettings settings) =>
         StackPlanning.PlanAsync(settings, Root, PlanningOptions.Offline, _ => null, TimeProvider.System).GetAwaiter().GetResult();
 
-    /// <summary>The plan as it will read once the fleet's components land: for tests of the commitment advice itself.</summary>
-    public static CostPlan CostsWithFleet(StackSettings settings) =>
-        StackPlanning.PlanAsync(settings, Root, PlanningOptions.Offline with { AssumeFleetDeployed = true }, _ => null, TimeProvider.System).GetAwaiter().GetResult();
-
-    public static SynthesizedStack SynthesizeWithFleet(string stack) =>
-        LlmCostStack.Synthesize(Settings(stack), CostsWithFleet(Settings(stack)), new BundleLocator(Root));
-
     /// <summary>A stack's raw config with some keys replaced or removed (null), as if the stack file said so.</summary>
     public static StackConfig ConfigWith(string stack, params (string Key, string? Value)[] changes)
     {

@@ -16,7 +16,9 @@ public sealed class StackSettingsTests
         dev.Router.ReservedConcurrency.Should().Be(5);
         prod.Router.ReservedConcurrency.Should().Be(200);
         dev.Fleet.Enabled.Should().BeFalse();
-        prod.Fleet.Should().Be(new FleetSettings("sagemaker", "ml.inf2.xlarge", "llama-3.1-8b-instruct", "llm-cost-prod-fleet", 2000, 0.7m, 2, 10));
+        prod.Fleet.Should().BeEquivalentTo(new FleetSettings("sagemaker", "ml.inf2.xlarge", "llama-3.1-8b-instruct", "llm-cost-prod-fleet", 2000, 0.7m, 2, 10,
+            new FleetServingSettings("meta-llama/Llama-3.1-8B-Instruct", null, null, 128, 3600, 3600, 4, 15_000,
+                [new FleetSchedule("weekday-open", "cron(0 8 ? * MON-FRI *)", "UTC", 3, 10), new FleetSchedule("weekday-close", "cron(0 20 ? * MON-FRI *)", "UTC", 2, 10)])));
         prod.Routes.Select(r => r.Name).Should().Equal("small", "small-bedrock", "medium", "large");
         prod.Route("large").InvokeModelId.Should().Be("us.anthropic.claude-sonnet-4-5-20250929-v1:0");
         Repo.Settings("staging").Apps.Should().Equal(new AppSettings("support-bot", true, null), new AppSettings("search", false, null));

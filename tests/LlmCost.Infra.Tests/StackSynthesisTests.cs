@@ -17,7 +17,8 @@ public sealed class StackSynthesisTests
     {
         // Read back from the printed text, independently of the builder's own check.
         var query = ProgramQuery.Of(Repo.Synthesize(stack).Program);
-        var declared = query.Resources.Select(r => r.Key).Concat(query.Root["variables"]!.AsObject().Select(v => v.Key)).ToHashSet();
+        var declared = query.Resources.Select(r => r.Key).Concat(query.Root["variables"]!.AsObject().Select(v => v.Key))
+            .Concat(query.Root["config"]?.AsObject().Select(c => c.Key) ?? []).ToHashSet();
         var references = new List<string>();
         void Walk(JsonNode? node)
         {
@@ -154,12 +155,12 @@ public sealed class StackSynthesisTests
     {
         var prod = Repo.Synthesize("prod").RouterConfiguration;
 
-        // The fleet route is served by its Bedrock fallback until a fleet is deployed: Llama 3.1 8B at 0.22/0.22.
-        prod.Routes.Single(r => r.Name == "small").Prices.Should().Be(new TokenPrices(0.22m, 0.22m));
+        // The fleet route: ml.inf2.xlarge at 0.99/h (snapshot) over 2000 tokens/s x 3600 s x 0.7 = 5,040,000 tokens -> 0.196429 per 1M.
+        prod.Routes.Single(r => r.Name == "small").Prices.Should().Be(new TokenPrices(0.196429m, 0.196429m));
         // Sonnet 4.5 through the us profile: 3/15 global plus 10% for a geographic profile; cache read 0.1x, write 1.25x input.
         prod.Routes.Single(r => r.Name == "large").Prices.Should().Be(new TokenPrices(3.30m, 16.50m, 0.33m, 4.125m));
         prod.Routes.Single(r => r.Name == "large").InvokeId.Should().Be("us.anthropic.claude-sonnet-4-5-20250929-v1:0");
-        prod.Routes.Single(r => r.Name == "small").InvokeId.Should().Be("us.meta.llama3-1-8b-instruct-v1:0");
+        prod.Routes.Single(r => r.Name == "small").InvokeId.Should().Be("llm-cost-prod-fleet");
     }
 
     [Fact]
@@ -203,7 +204,11 @@ public sealed class StackSynthesisTests
     [MemberData(nameof(Stacks))]
     public void Program_HoldsNoClientSecrets(string stack)
     {
-        var text = ProgramWriter.Write(Repo.Synthesize(stack).Program);
+        var program = ProgramQuery.Of(Repo.Synthesize(stack).Program).Root;
+        // The only secrets are config keys the program declares as secret (prod's Hugging Face token): names, never values.
+        program["config"]?.AsObject().Should().OnlyContain(c => c.Value!["secret"]!.GetValue<bool>());
+        program.Remove("config");
+        var text = program.ToJsonString();
 
         text.Should().NotContain("clientSecret\":").And.NotContain("secret\":");
         ProgramQuery.Of(Repo.Synthesize(stack).Program).OfType("aws:cognito/userPoolClient:UserPoolClient")

@@ -35,6 +35,14 @@ public static class ConformanceCommand
                 var program = LlmCostStack.Synthesize(settings, costs, new BundleLocator(projectDirectory)).Program;
                 first ??= program;
                 File.WriteAllText(Path.Combine(stacksOut, $"{name}.ts"), TypeScriptEmitter.Emit(program, $"stack {name}"));
+
+                // What no stack file shows is type-checked too: the fleet's model from precompiled artifacts in S3.
+                if (settings.Fleet.Serving is { HuggingFaceModelId: not null } serving)
+                {
+                    var fromS3 = settings with { Fleet = settings.Fleet with { Serving = serving with { HuggingFaceModelId = null, ModelDataUrl = "s3://example-models/neuron/" } } };
+                    File.WriteAllText(Path.Combine(stacksOut, $"{name}-fleet-from-s3.ts"),
+                        TypeScriptEmitter.Emit(LlmCostStack.Synthesize(fromS3, costs, new BundleLocator(projectDirectory)).Program, $"stack {name}, fleet model from S3"));
+                }
             }
 
             var brokenPrograms = BrokenPrograms.From(first ?? throw new SynthesisException("No stack files under stacks/."));

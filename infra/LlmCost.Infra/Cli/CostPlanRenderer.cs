@@ -28,8 +28,8 @@ public static class CostPlanRenderer
         if (costs.Fleet is not null)
         {
             text.AppendLine(costs.SavingsPlans?.Recommended is { } bought
-                ? $"  (the fleet as configured, with the recommended {bought.PlanType} {bought.TermYears}yr {bought.PaymentOption} plan)"
-                : "  (the fleet as configured, on demand: no commitment is recommended)");
+                ? $"  (the fleet as configured, with the recommended {bought.PlanType} {bought.TermYears}yr {bought.PaymentOption} plan, and its instances' storage)"
+                : "  (the fleet as configured, on demand, and its instances' storage: no commitment is recommended)");
         }
 
         if (costs.Fleet is not { } fleet)

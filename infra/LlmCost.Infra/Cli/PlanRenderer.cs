@@ -17,6 +17,7 @@ public static class PlanRenderer
         "name", "domain", "runtime", "architectures", "memorySize", "timeout", "reservedConcurrentExecutions",
         "retentionInDays", "httpMethod", "authorization", "authorizationScopes", "pathPart", "stageName", "type",
         "responseType", "statusCode", "allowedOauthFlows", "accessTokenValidity", "settings", "modelSource", "region", "principal",
+        "minCapacity", "maxCapacity", "policyType", "schedule", "scalableTargetAction", "threshold",
     ];
 
     public static string Render(SynthesizedStack stack)
@@ -74,7 +75,7 @@ public static class PlanRenderer
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"auto routing: {string.Join(", ", config.Auto.Tiers.Select(t => $"score <= {t.MaxScore} -> {t.Route}"))}; explicit models {(config.Auto.AllowExplicitModels ? "allowed" : "refused")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"apps: {string.Join(", ", settings.Apps.Select(a => a.InferenceProfiles ? a.Name + " (own inference profiles)" : a.Name))}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"fleet: {(settings.Fleet.Enabled ? $"{settings.Fleet.Platform} {settings.Fleet.InstanceType} serving {settings.Fleet.ModelName} (fleet resources: part 2, not yet synthesized)" : "none")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"fleet: {(settings.Fleet.Enabled ? $"{settings.Fleet.Platform} {settings.Fleet.InstanceType} serving {settings.Fleet.ModelName} on endpoint {settings.Fleet.EndpointName}" : "none")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"router bundle: {(stack.BundleBuilt ? "built" : $"not built; `pulumi up` will stop until you run {BundleLocator.BuildCommand} {settings.Router.Architecture}")}");
         return text.ToString();
     }
@@ -87,6 +88,16 @@ public static class PlanRenderer
             if (resource.Properties[key] is { } value && Show(value) is { } shown)
             {
                 parts.Add($"{key}={shown}");
+            }
+        }
+
+        // An endpoint's worth is its instances: show each variant's type, count and start-up allowance.
+        if (resource.Properties["productionVariants"] is ListValue variants)
+        {
+            foreach (var variant in variants.Items.OfType<MapValue>())
+            {
+                parts.AddRange(new[] { "instanceType", "initialInstanceCount", "volumeSizeInGb", "containerStartupHealthCheckTimeoutInSeconds" }
+                    .Where(k => variant[k] is not null).Select(k => $"{k}={Show(variant[k]!)}"));
             }
         }
 

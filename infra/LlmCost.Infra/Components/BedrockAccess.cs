@@ -43,6 +43,8 @@ public sealed class BedrockAccess : Component, IRouterBackend
 
     public RouterNetworkNeeds Network => RouterNetworkNeeds.None;
 
+    public string? InvokeId(RouteSettings route) => route.IsBedrock ? route.InvokeModelId : null;
+
     /// <summary>What an app profile copies: the foundation model, or the cross-region system profile.</summary>
     public Value SourceArn(RouteSettings route) => route.CrossRegion is null
         ? FoundationModelArn(route.Model, Context.Region)

@@ -3,8 +3,8 @@ using LlmCost.Infra.Synthesis;
 namespace LlmCost.Infra.Components;
 
 /// <summary>
-/// Something the router calls (Bedrock access today, the fleet with the fleet issue): what it contributes to the
-/// router function, which composes them and knows none of them by name.
+/// Something the router calls (Bedrock access, the fleet): what it contributes to the router function and its
+/// configuration, which compose them and know none of them by name.
 /// </summary>
 public interface IRouterBackend : IRouterGrant
 {
@@ -13,6 +13,9 @@ public interface IRouterBackend : IRouterGrant
 
     /// <summary>What the router needs on the network to reach this backend.</summary>
     RouterNetworkNeeds Network { get; }
+
+    /// <summary>What the router sends for <paramref name="route"/> when this backend serves it (a Bedrock model or profile ID, the fleet's endpoint name); null when it does not.</summary>
+    string? InvokeId(Settings.RouteSettings route);
 }
 
 /// <summary>Something the router must be allowed to reach: a backend, or a store such as the budget table.</summary>

@@ -19,31 +19,24 @@ public static class RouterConfigurationBuilder
     public static RouterConfiguration Build(StackContext context, AppIdentityOutputs identity, IReadOnlyList<IRouterBackend> backends, BudgetStoreConfiguration? budgets)
     {
         var settings = context.Settings;
-        var routes = settings.Routes.Select(route => route.IsBedrock || ProgramCapabilities.DeploysFleet
-            ? new RouteConfiguration(
-                Name: route.Name,
-                Backend: route.Backend,
-                ModelId: route.Model,
-                InvokeId: route.InvokeModelId,
-                MaxInputTokens: route.MaxInputTokens,
-                MaxOutputTokens: route.MaxOutputTokens,
-                TrimInput: route.TrimInput,
-                Fallback: route.Fallback,
-                Prices: context.Costs.Route(route.Name).Prices)
-            : ServedByFallback(context, route)).ToList();
+        var routes = settings.Routes.Select((route, index) => new RouteConfiguration(
+            Name: route.Name,
+            Backend: route.Backend,
+            ModelId: route.Model,
+            InvokeId: backends.Select(b => b.InvokeId(route)).FirstOrDefault(id => id is not null)
+                ?? throw new ConfigError(settings.Source, $"{StackSettingsReader.Ns}:routes[{index}].backend", $"route \"{route.Name}\": no deployed backend serves {route.Backend}"),
+            MaxInputTokens: route.MaxInputTokens,
+            MaxOutputTokens: route.MaxOutputTokens,
+            TrimInput: route.TrimInput,
+            Fallback: route.Fallback,
+            Prices: context.Costs.Route(route.Name).Prices)).ToList();
 
-        // A route served by another's model uses that route's app profile too, so its spend stays tagged by app.
-        var servedAs = routes.Where(r => settings.Route(r.Name).Backend != r.Backend)
-            .Select(r => (Route: r.Name, Target: settings.Routes.First(t => t.IsBedrock && t.InvokeModelId == r.InvokeId).Name)).ToList();
-        var apps = settings.Apps.Select(app =>
-        {
-            var handles = backends.SelectMany(b => b.AppHandles).Where(h => h.App == app.Name).ToList();
-            var profiles = handles.Select(h => new AppInferenceProfile(h.Route, "${" + h.Resource.Name + "." + h.Property + "}"))
-                .Concat(servedAs.SelectMany(s => handles.Where(h => h.Route == s.Target)
-                    .Select(h => new AppInferenceProfile(s.Route, "${" + h.Resource.Name + "." + h.Property + "}"))))
-                .ToList();
-            return new AppConfiguration(app.Name, "${" + identity.Clients[app.Name].Name + ".id}", profiles, app.MonthlyBudgetUsd);
-        }).ToList();
+        var apps = settings.Apps.Select(app => new AppConfiguration(
+            app.Name,
+            "${" + identity.Clients[app.Name].Name + ".id}",
+            backends.SelectMany(b => b.AppHandles).Where(h => h.App == app.Name)
+                .Select(h => new AppInferenceProfile(h.Route, "${" + h.Resource.Name + "." + h.Property + "}")).ToList(),
+            app.MonthlyBudgetUsd)).ToList();
 
         var config = new RouterConfiguration(
             SchemaVersion: RouterConfiguration.CurrentSchemaVersion,
@@ -64,41 +57,6 @@ public static class RouterConfigurationBuilder
         }
 
         return config;
-    }
-
-    /// <summary>
-    /// This version of the program deploys no fleet (its components come with the fleet issue), so a route
-    /// configured for the fleet would call an endpoint that does not exist. Its traffic goes to the first Bedrock
-    /// route down its fallback chain, under the route's own name and caps, and the plan says so.
-    /// </summary>
-    private static RouteConfiguration ServedByFallback(StackContext context, RouteSettings route)
-    {
-        var settings = context.Settings;
-        var index = settings.Routes.ToList().IndexOf(route);
-        RouteSettings? target = null;
-        for (var next = route.Fallback; next is not null && target is null; next = settings.Route(next).Fallback)
-        {
-            target = settings.Route(next).IsBedrock ? settings.Route(next) : null;
-        }
-
-        if (target is null)
-        {
-            throw new ConfigError(settings.Source, $"{StackSettingsReader.Ns}:routes[{index}].fallback",
-                $"route \"{route.Name}\" uses the fleet, which this version of llm-cost does not deploy yet: it needs a Bedrock route in its fallback chain to serve its traffic");
-        }
-
-        context.Notes.Add($"route {route.Name} is configured for the fleet ({settings.Fleet.Platform} {settings.Fleet.InstanceType}), which this version does not deploy yet: "
-            + $"its traffic goes to {target.Name} ({target.InvokeModelId}) at Bedrock prices; the plan's fleet, Savings Plan and break-even figures describe the configured fleet, not this deployment");
-        return new RouteConfiguration(
-            Name: route.Name,
-            Backend: "bedrock",
-            ModelId: target.Model,
-            InvokeId: target.InvokeModelId,
-            MaxInputTokens: route.MaxInputTokens,
-            MaxOutputTokens: route.MaxOutputTokens,
-            TrimInput: route.TrimInput,
-            Fallback: target.Fallback,
-            Prices: context.Costs.Route(target.Name).Prices);
     }
 
     /// <summary>The document as a program value: <c>fn::toJSON</c> of a map whose deploy-time IDs are references.</summary>

@@ -30,7 +30,7 @@ public sealed class RouterFunction : Component
         {
             Allow("WriteOwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], [Interpolate(Ref(logs.Name, "arn"), ":*")]),
         };
-        // Each backend grants exactly what reaching it takes; no fleet is deployed yet (see RouterConfigurationBuilder).
+        // Each backend grants exactly what reaching it takes.
         statements.AddRange(args.Backends.SelectMany(b => b.RouterStatements));
         statements.AddRange(args.Grants.SelectMany(g => g.RouterStatements));
         if (args.Backends.Any(b => b.Network.NeedsVpc))

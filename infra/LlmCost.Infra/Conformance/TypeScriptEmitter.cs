@@ -23,6 +23,13 @@ public static class TypeScriptEmitter
         text.AppendLine("import * as aws from \"@pulumi/aws\";");
         text.AppendLine();
 
+        // Config the program declares is read as Pulumi reads it: from the project's namespace, secrets as secrets.
+        foreach (var config in program.Config)
+        {
+            var read = config.Secret ? "requireSecret" : "require";
+            text.AppendLine(CultureInfo.InvariantCulture, $"const {Identifier(config.Key)} = new pulumi.Config().{read}({JsonSerializer.Serialize(config.Key, Json)});");
+        }
+
         foreach (var variable in program.Variables)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"const {Identifier(variable.Key)} = {Expression(variable.Value)};");

@@ -87,6 +87,20 @@ internal static class AwsNames
     public static readonly AwsNameRule DynamoDbTableName = new(
         "DynamoDB table name", "[a-zA-Z0-9_.-]+", 3, 255, "DynamoDB CreateTable: TableName");
 
+    /// <summary>Models and endpoint configurations are auto-named by Pulumi (a changed one is created beside the old).</summary>
+    public static readonly AwsNameRule SageMakerModelName = new(
+        "SageMaker model name", "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}", 1, 63, "SageMaker CreateModel: ModelName");
+
+    public static readonly AwsNameRule SageMakerEndpointConfigName = new(
+        "SageMaker endpoint configuration name", "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}", 1, 63, "SageMaker CreateEndpointConfig: EndpointConfigName");
+
+    public static readonly AwsNameRule ScalingPolicyName = new(
+        "Application Auto Scaling policy name", @"[\x20-\x7E]+", 1, 256, "Application Auto Scaling PutScalingPolicy: PolicyName (\\p{Print}+, Java: printable ASCII)");
+
+    /// <summary>No colon, slash or bar, no control characters, no leading or trailing space.</summary>
+    public static readonly AwsNameRule ScheduledActionName = new(
+        "Application Auto Scaling scheduled action name", @"(?! )[^\u0000-\u001f\u007f-\u009f:/|]+(?<! )", 1, 256, "Application Auto Scaling PutScheduledAction: ScheduledActionName");
+
     /// <summary>Pulumi's auto-name is the logical name, a hyphen and 7 random characters.</summary>
     public const int PulumiAutoNameSuffix = 8;
 
@@ -108,6 +122,8 @@ internal static class AwsNames
         ("aws:apigateway/stage:Stage", "stageName") => ApiGatewayStageName,
         ("aws:apigateway/model:Model", "name") => ApiGatewayModelName,
         ("aws:sagemaker/endpoint:Endpoint", "name") => SageMakerEndpointName,
+        ("aws:appautoscaling/policy:Policy", "name") => ScalingPolicyName,
+        ("aws:appautoscaling/scheduledAction:ScheduledAction", "name") => ScheduledActionName,
         ("aws:sns/topic:Topic", "name") => SnsTopicName,
         ("aws:dynamodb/table:Table", "name") => DynamoDbTableName,
         ("aws:cloudwatch/metricAlarm:MetricAlarm", "name") => AlarmName,
@@ -123,6 +139,8 @@ internal static class AwsNames
     public static AwsNameRule? ForAutoName(string type) => type switch
     {
         "aws:iam/role:Role" => IamRoleName,
+        "aws:sagemaker/model:Model" => SageMakerModelName,
+        "aws:sagemaker/endpointConfiguration:EndpointConfiguration" => SageMakerEndpointConfigName,
         _ => null,
     };
 }

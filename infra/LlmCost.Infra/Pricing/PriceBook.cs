@@ -42,6 +42,9 @@ public static class ServicePrices
     public const string LambdaArmPerGbSecond = "lambda-arm64-per-gb-second";
     public const string LambdaX86PerGbSecond = "lambda-x86_64-per-gb-second";
     public const string LogsIngestionPerGb = "cloudwatch-logs-ingestion-per-gb";
+
+    /// <summary>The fleet instances' volumes: per GB-month, billed while an instance runs.</summary>
+    public const string SageMakerStoragePerGbMonth = "sagemaker-ml-storage-per-gb-month";
 }
 
 /// <summary>Pricing could not give what was asked; the message says which source failed and why.</summary>

@@ -89,8 +89,9 @@ public sealed record AutoTier(string Route, decimal MaxScore);
 /// <summary>A consuming application: its own OAuth client, and optionally its own inference profiles for cost allocation.</summary>
 public sealed record AppSettings(string Name, bool InferenceProfiles, decimal? MonthlyBudgetUsd);
 
-/// <summary>The self-hosted Inferentia2 fleet; its resources come with part 2 of the program.</summary>
-/// <param name="Platform"><c>none</c> (default), <c>sagemaker</c> (ml.inf2.*) or <c>ecs</c> (inf2.* on EC2).</param>
+/// <summary>The self-hosted Inferentia2 fleet: sized and priced by the plan, deployed on SageMaker (ECS is not built yet).</summary>
+/// <param name="Platform"><c>none</c> (default), <c>sagemaker</c> (ml.inf2.*) or <c>ecs</c> (inf2.* on EC2; refused until it is built).</param>
+/// <param name="Serving">How the fleet is deployed (model source, image, timeouts, scaling); null without a fleet.</param>
 public sealed record FleetSettings(
     string Platform,
     string? InstanceType,
@@ -99,10 +100,54 @@ public sealed record FleetSettings(
     int TokensPerSecondPerInstance,
     decimal TargetUtilisation,
     int? BaselineInstances,
-    int? MaxInstances)
+    int? MaxInstances,
+    FleetServingSettings? Serving = null)
 {
     public bool Enabled => Platform != "none";
 }
+
+/// <summary>
+/// How the fleet's model is served and scaled (<c>llm-cost:fleet</c>). Exactly one model source:
+/// <paramref name="HuggingFaceModelId"/> (compiled for Neuron when the endpoint starts; a gated model needs the
+/// secret <c>llm-cost:huggingFaceToken</c>) or <paramref name="ModelDataUrl"/> (precompiled Neuron artifacts).
+/// </summary>
+/// <param name="HuggingFaceModelId">e.g. <c>meta-llama/Llama-3.1-8B-Instruct</c>.</param>
+/// <param name="ModelDataUrl">An S3 prefix (<c>s3://bucket/prefix/</c>) holding precompiled Neuron artifacts, read uncompressed.</param>
+/// <param name="Image">The serving image instead of the embedded table's (an ECR image URI); default: the table's image for the region.</param>
+/// <param name="VolumeSizeGb">Storage per instance for the model and its compiled artifacts (default <see cref="DefaultVolumeSizeGb"/>).</param>
+/// <param name="StartupTimeoutSeconds">How long the container may take to pass its health check, Neuron compilation included (default <see cref="DefaultStartupTimeoutSeconds"/>).</param>
+/// <param name="ModelDownloadTimeoutSeconds">How long the model download may take (default <see cref="DefaultModelDownloadTimeoutSeconds"/>).</param>
+/// <param name="BatchSize">Requests the compiled model serves at once (default <see cref="DefaultBatchSize"/>).</param>
+/// <param name="ScaleOutLatencyMs">Average model latency above which step scaling adds instances (default <see cref="DefaultScaleOutLatencyMs"/>: before the router's 28 s timeout turns slow answers into fallbacks).</param>
+/// <param name="Schedules">Scheduled bounds (a business-hours baseline); default none.</param>
+public sealed record FleetServingSettings(
+    string? HuggingFaceModelId,
+    string? ModelDataUrl,
+    string? Image,
+    int VolumeSizeGb,
+    int StartupTimeoutSeconds,
+    int ModelDownloadTimeoutSeconds,
+    int BatchSize,
+    int ScaleOutLatencyMs,
+    IReadOnlyList<FleetSchedule> Schedules)
+{
+    /// <summary>An 8B model's weights (16 GB in bf16) plus its Neuron compilation cache, with room to spare.</summary>
+    public const int DefaultVolumeSizeGb = 128;
+
+    /// <summary>Compiling an 8B model for Neuron at start takes 15 to 25 minutes; SageMaker allows at most 3600 s.</summary>
+    public const int DefaultStartupTimeoutSeconds = 3600;
+
+    public const int DefaultModelDownloadTimeoutSeconds = 3600;
+
+    public const int DefaultBatchSize = 4;
+
+    public const int DefaultScaleOutLatencyMs = 15_000;
+}
+
+/// <summary>A scheduled change of the fleet's bounds (Application Auto Scaling scheduled action).</summary>
+/// <param name="Schedule"><c>cron(...)</c>, <c>rate(...)</c> or <c>at(...)</c>, as Application Auto Scaling spells it.</param>
+/// <param name="Timezone">IANA time zone of the schedule (default UTC).</param>
+public sealed record FleetSchedule(string Name, string Schedule, string Timezone, int MinInstances, int MaxInstances);
 
 /// <summary>Where plan-time prices come from.</summary>
 /// <param name="Source"><c>live</c> (default: Price List and Savings Plans APIs, falling back to the cache, then the snapshot, and saying so), <c>snapshot</c>, or <c>live-required</c> (fail instead of falling back).</param>

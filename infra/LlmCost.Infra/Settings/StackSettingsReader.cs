@@ -5,7 +5,13 @@ public static class StackSettingsReader
 {
     public const string Ns = StackFileReader.ProjectNamespace;
 
-    private static readonly string[] KnownKeys = ["kind", "accountStack", "router", "gateway", "routes", "autoRouting", "apps", "fleet", "tags", "pricing", "demand", "alerts"];
+    /// <summary>
+    /// The Hugging Face access token for a gated model: a secret the program declares and Pulumi resolves at deploy
+    /// time; this reader never reads its value, so it cannot be printed.
+    /// </summary>
+    public const string HuggingFaceTokenKey = "huggingFaceToken";
+
+    private static readonly string[] KnownKeys = ["kind", "accountStack", "router", "gateway", "routes", "autoRouting", "apps", "fleet", "tags", "pricing", "demand", "alerts", HuggingFaceTokenKey];
 
     /// <summary>CloudWatch Logs accepts only these retention periods.</summary>
     public static readonly int[] RetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -58,7 +64,7 @@ public static class StackSettingsReader
 
         var router = ReadRouter(Node("router"));
         var gateway = ReadGateway(Node("gateway"), config.Stack);
-        var fleet = ReadFleet(Node("fleet"), config.Stack);
+        var fleet = ReadFleet(Node("fleet"), config.Stack, region);
         var routes = ReadRoutes(source, config.Values.GetValueOrDefault($"{Ns}:routes"), fleet);
         var auto = ReadAutoRouting(Node("autoRouting"), routes);
         var apps = ReadApps(source, config.Values.GetValueOrDefault($"{Ns}:apps"));
@@ -148,7 +154,7 @@ public static class StackSettingsReader
         return settings;
     }
 
-    private static FleetSettings ReadFleet(ConfigNode node, string stack)
+    private static FleetSettings ReadFleet(ConfigNode node, string stack, string region)
     {
         var platform = node.OneOf("platform", "none", "none", "sagemaker", "ecs");
         if (platform == "none")
@@ -157,9 +163,14 @@ public static class StackSettingsReader
             return new FleetSettings("none", null, null, null, 0, 0.7m, 0, 0);
         }
 
-        var instancePattern = platform == "sagemaker" ? "^ml\\.inf2\\.(xlarge|8xlarge|24xlarge|48xlarge)$" : "^inf2\\.(xlarge|8xlarge|24xlarge|48xlarge)$";
-        var instanceMeaning = platform == "sagemaker" ? "an Inferentia2 SageMaker instance type (ml.inf2.xlarge, ml.inf2.8xlarge, ml.inf2.24xlarge, ml.inf2.48xlarge)" : "an Inferentia2 EC2 instance type (inf2.xlarge, inf2.8xlarge, inf2.24xlarge, inf2.48xlarge)";
-        int? baseline = node.Has("baselineInstances") ? node.Int("baselineInstances", 0, 0, 100) : null;
+        if (platform == "ecs")
+        {
+            throw node.Error("platform", "ecs (inf2 on EC2) is not built yet in this version of llm-cost: use sagemaker, or none");
+        }
+
+        const string instancePattern = "^ml\\.inf2\\.(xlarge|8xlarge|24xlarge|48xlarge)$";
+        const string instanceMeaning = "an Inferentia2 SageMaker instance type (ml.inf2.xlarge, ml.inf2.8xlarge, ml.inf2.24xlarge, ml.inf2.48xlarge)";
+        int? baseline = node.Has("baselineInstances") ? node.Int("baselineInstances", 0, 1, 100) : null;
         var settings = new FleetSettings(
             Platform: platform,
             InstanceType: node.RequiredString("instanceType", instancePattern, instanceMeaning),
@@ -168,7 +179,8 @@ public static class StackSettingsReader
             TokensPerSecondPerInstance: node.RequiredInt("tokensPerSecondPerInstance", 1, 1_000_000),
             TargetUtilisation: node.Decimal("targetUtilisation", 0.7m, 0.1m, 1m),
             BaselineInstances: baseline,
-            MaxInstances: node.Has("maxInstances") ? node.Int("maxInstances", 1, 1, 100) : null);
+            MaxInstances: node.Has("maxInstances") ? node.Int("maxInstances", 1, 1, 100) : null,
+            Serving: ReadServing(node, region));
         if (settings.MaxInstances < settings.BaselineInstances)
         {
             throw node.Error("maxInstances", $"must be at least baselineInstances ({settings.BaselineInstances}), got {settings.MaxInstances}");
@@ -176,6 +188,51 @@ public static class StackSettingsReader
 
         node.RejectUnknown();
         return settings;
+    }
+
+    private static FleetServingSettings ReadServing(ConfigNode node, string region)
+    {
+        var modelId = node.String("huggingFaceModelId", null, "^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$", "a Hugging Face model ID such as meta-llama/Llama-3.1-8B-Instruct");
+        var dataUrl = node.String("modelDataUrl", null, "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/([A-Za-z0-9!_.*'()/-]+/)?$", "an S3 prefix of precompiled Neuron artifacts, s3://bucket/prefix/ (ending in /)");
+        if ((modelId is null) == (dataUrl is null))
+        {
+            throw node.Error("huggingFaceModelId", "the fleet needs exactly one model source: huggingFaceModelId (compiled when the endpoint starts) or modelDataUrl (precompiled Neuron artifacts in S3)");
+        }
+
+        var image = node.String("image", null, Components.Fleet.NeuronServingImages.EcrImagePattern, "an ECR image URI, account.dkr.ecr.region.amazonaws.com/repository:tag");
+        if (image is null && Components.Fleet.NeuronServingImages.For(region) is null)
+        {
+            throw new ConfigError(node.Source, "aws:region", $"no Neuron serving image is known for region {region} (table of {Components.Fleet.NeuronServingImages.AsOf}, from {Components.Fleet.NeuronServingImages.Source}): "
+                + $"set {node.Key("image")} to the ECR image URI of a Neuron serving container in that region");
+        }
+
+        return new FleetServingSettings(
+            HuggingFaceModelId: modelId,
+            ModelDataUrl: dataUrl,
+            Image: image,
+            VolumeSizeGb: node.Int("volumeSizeGb", FleetServingSettings.DefaultVolumeSizeGb, 4, 512),
+            StartupTimeoutSeconds: node.Int("startupTimeoutSeconds", FleetServingSettings.DefaultStartupTimeoutSeconds, 60, 3600),
+            ModelDownloadTimeoutSeconds: node.Int("modelDownloadTimeoutSeconds", FleetServingSettings.DefaultModelDownloadTimeoutSeconds, 60, 3600),
+            BatchSize: node.Int("batchSize", FleetServingSettings.DefaultBatchSize, 1, 64),
+            ScaleOutLatencyMs: node.Int("scaleOutLatencyMs", FleetServingSettings.DefaultScaleOutLatencyMs, 100, 60_000),
+            Schedules: node.Objects("schedules").Select(ReadSchedule).ToList());
+    }
+
+    private static FleetSchedule ReadSchedule(ConfigNode node)
+    {
+        var schedule = new FleetSchedule(
+            Name: node.RequiredString("name", NamePattern, NameMeaning),
+            Schedule: node.RequiredString("schedule", @"^(cron\([^()]+\)|rate\([^()]+\)|at\([^()]+\))$", "cron(...), rate(...) or at(...), as Application Auto Scaling spells it, e.g. cron(0 8 ? * MON-FRI *)"),
+            Timezone: node.String("timezone", "UTC", "^[A-Za-z][A-Za-z0-9_+/-]{1,63}$", "an IANA time zone such as Europe/Berlin")!,
+            MinInstances: node.RequiredInt("minInstances", 1, 100),
+            MaxInstances: node.RequiredInt("maxInstances", 1, 100));
+        if (schedule.MaxInstances < schedule.MinInstances)
+        {
+            throw node.Error("maxInstances", $"must be at least minInstances ({schedule.MinInstances}), got {schedule.MaxInstances}");
+        }
+
+        node.RejectUnknown();
+        return schedule;
     }
 
     private static PricingSettings ReadPricing(ConfigNode node)

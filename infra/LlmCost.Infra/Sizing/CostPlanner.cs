@@ -42,16 +42,10 @@ public static class CostPlanner
     /// <summary>Bytes logged per request: the router's usage record (with EMF) and the gateway's access log line.</summary>
     private const decimal LoggedBytesPerRequest = 1200m + 400m;
 
-    /// <param name="fleetDeployed">Whether the stack's fleet will run (this version: <see cref="Stack.ProgramCapabilities.DeploysFleet"/>); without it no commitment is recommended.</param>
-    public static CostPlan Plan(StackSettings settings, PriceBook book, DemandProfile demand, bool fleetDeployed = Stack.ProgramCapabilities.DeploysFleet)
+    public static CostPlan Plan(StackSettings settings, PriceBook book, DemandProfile demand)
     {
         var routes = settings.Routes.Select((route, i) => PriceRoute(settings, book, route, i)).ToList();
         var evidence = CommitmentEvidence.For(demand);
-        if (!fleetDeployed && settings.Fleet.Enabled)
-        {
-            evidence = evidence with { Reach = CommitmentReach.None, Missing = "what-ifs only: " + Stack.ProgramCapabilities.NoFleetYet };
-        }
-
         FleetPlan? fleet = null;
         SavingsPlanAdvice? advice = null;
         BreakEven? breakEven = null;
@@ -204,6 +198,14 @@ public static class CostPlanner
             var usage = fleet.InstancesByHour.Select(n => n * instance.Hourly).ToList();
             var overProfile = plan is null ? demand.WeightedSum(usage) : SavingsPlanOptimizer.Cost(usage, 1m - (plan.Rate / instance.Hourly), plan.HourlyCommitment, fleet.HourWeights);
             fleetCost = overProfile * demand.MonthsPerProfile;
+
+            // Each running instance's volume, billed per GB-month while it runs: the same whichever commitment, so
+            // the whole decision (which compares commitments against Bedrock) leaves it out.
+            if (settings.Fleet.Serving is { } serving)
+            {
+                fleetCost += fleet.InstanceHoursPerMonth / DemandProfile.HoursPerMonth * serving.VolumeSizeGb
+                    * (book.Services.TryGetValue(ServicePrices.SageMakerStoragePerGbMonth, out var storage) ? storage.Hourly : 0m);
+            }
 
             // What the fleet cannot serve at its maximum falls back to Bedrock, at the fallback route's price.
             foreach (var route in settings.Routes.Where(r => !r.IsBedrock))

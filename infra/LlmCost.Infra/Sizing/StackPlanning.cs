@@ -9,8 +9,7 @@ namespace LlmCost.Infra.Sizing;
 /// relative path is from the current directory, as a user typing it means) and its CSV delimiter (null: detected),
 /// and whether to skip the cache.
 /// </summary>
-/// <param name="AssumeFleetDeployed">Plan as if the fleet ran (what-ifs and tests of the advice); default: what this version deploys.</param>
-public sealed record PlanningOptions(string? PricingSource = null, string? UsageFile = null, bool RefreshCache = false, char? UsageDelimiter = null, bool AssumeFleetDeployed = false)
+public sealed record PlanningOptions(string? PricingSource = null, string? UsageFile = null, bool RefreshCache = false, char? UsageDelimiter = null)
 {
     /// <summary>Offline: the embedded snapshot, whatever the stack says. What the CLI does unless asked for live prices.</summary>
     public static PlanningOptions Offline { get; } = new("snapshot");
@@ -60,7 +59,7 @@ public static class StackPlanning
             modelWarnings = [.. modelWarnings, concurrencyNote];
         }
 
-        return CostPlanner.Plan(settings, book, demand, options.AssumeFleetDeployed || Stack.ProgramCapabilities.DeploysFleet) with { ModelWarnings = modelWarnings, ConcurrencyChecked = concurrencyNote is not null };
+        return CostPlanner.Plan(settings, book, demand) with { ModelWarnings = modelWarnings, ConcurrencyChecked = concurrencyNote is not null };
     }
 
     /// <summary>The stack's <c>historyFile</c> is relative to the project, like the stack file naming it; <c>--usage</c> to the current directory.</summary>

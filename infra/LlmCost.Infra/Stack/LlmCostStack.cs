@@ -1,4 +1,5 @@
 using LlmCost.Infra.Components;
+using LlmCost.Infra.Components.Fleet;
 using LlmCost.Infra.Components.SpendGuard;
 using LlmCost.Infra.Settings;
 using LlmCost.Infra.Sizing;
@@ -24,7 +25,8 @@ public static class LlmCostStack
         _ = new AwsProvider(stack, new AwsProviderArgs(settings.Region, settings.Stack, settings.Tags));
         var accountStack = Account.AccountReference.Declare(context.Program, settings.AccountStack);
         var identity = new AppIdentity(stack, new AppIdentityArgs(settings.Apps, settings.Gateway.AuthDomainPrefix, settings.Gateway.TokenValidityMinutes)).Outputs;
-        IRouterBackend[] backends = [new BedrockAccess(stack, new BedrockAccessArgs(settings.Routes, settings.Apps))];
+        var fleet = settings.Fleet.Enabled ? new SageMakerFleet(stack, SageMakerFleetArgs.From(settings, costs)) : null;
+        IRouterBackend[] backends = [new BedrockAccess(stack, new BedrockAccessArgs(settings.Routes, settings.Apps)), .. fleet is null ? Array.Empty<IRouterBackend>() : [fleet]];
         var budgets = settings.Apps.Any(a => a.MonthlyBudgetUsd is not null) ? new BudgetStore(stack, new BudgetStoreArgs(settings.Router.BudgetStoreUnavailable)) : null;
         var configuration = RouterConfigurationBuilder.Build(context, identity, backends, budgets?.Configuration);
         var router = new RouterFunction(stack, new RouterFunctionArgs(settings.Router, configuration, backends, budgets is null ? [] : [budgets])).Outputs;
@@ -57,6 +59,13 @@ public static class LlmCostStack
         program.AddOutput("appClientIds", new MapValue(identity.Clients.Select(c => new KeyValuePair<string, Value>(c.Key, Ref(c.Value.Name, "id")))));
         program.AddOutput("routerFunctionName", router.FunctionName);
         program.AddOutput("routerLogGroup", router.LogGroupName);
+        if (fleet is not null)
+        {
+            program.AddOutput("fleetEndpointName", fleet.Outputs.EndpointName);
+            program.AddOutput("fleetScaling", Map(
+                ("minInstances", fleet.Outputs.Scaling.MinInstances), ("maxInstances", fleet.Outputs.Scaling.MaxInstances), ("image", fleet.Outputs.Image)));
+        }
+
         program.AddOutput("routerPriceTable", new MapValue(configuration.Routes.Select(r => new KeyValuePair<string, Value>(r.Name, Map(
             ("backend", r.Backend),
             ("model", r.ModelId),
@@ -64,7 +73,7 @@ public static class LlmCostStack
             ("outputUsdPer1M", r.Prices.OutputPer1M),
             ("maxInputTokens", r.MaxInputTokens),
             ("maxOutputTokens", r.MaxOutputTokens),
-            ("priceSource", ServedPrice(settings, costs, r).Origin.ToString()))))));
+            ("priceSource", costs.Route(r.Name).Origin.ToString()))))));
         CostOutputs.Add(program, costs);
         program.AddOutput("spendThresholds", Map(
             ("hourlyUsd", thresholds.HourlyUsd), ("dailyUsd", thresholds.DailyUsd), ("monthlyBudgetUsd", thresholds.MonthlyBudgetUsd), ("basis", thresholds.Basis)));
@@ -76,10 +85,4 @@ public static class LlmCostStack
 
         return new SynthesizedStack(settings, costs, program.Build(), configuration, bundles.IsBuilt(settings.Router.Architecture), context.Notes.ToList());
     }
-
-    /// <summary>The plan's price for what the route really calls: a fleet route served by a Bedrock fallback is priced as that fallback.</summary>
-    private static RoutePrice ServedPrice(StackSettings settings, CostPlan costs, CostModel.RouteConfiguration route) =>
-        settings.Route(route.Name).IsBedrock
-            ? costs.Route(route.Name)
-            : costs.Route(settings.Routes.First(r => r.IsBedrock && r.InvokeModelId == route.InvokeId).Name);
 }

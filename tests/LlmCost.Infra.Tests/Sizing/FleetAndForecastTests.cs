@@ -92,7 +92,7 @@ public sealed class FleetAndForecastTests
     [Fact]
     public void Plan_ProdWithAFleet_RecommendsASageMakerPlanCoveringTheBaseline()
     {
-        var costs = Repo.CostsWithFleet(Repo.Settings("prod"));
+        var costs = Repo.Costs(Repo.Settings("prod"));
 
         var advice = costs.SavingsPlans!;
         advice.Options.Should().HaveCount(6).And.OnlyContain(o => o.PlanType == "SageMaker");
@@ -157,5 +157,17 @@ public sealed class HistorySizingTests
             option.HourlyCommitment.Should().Be(best.HourlyCommitment);
             option.MonthlyCostUsd.Should().Be(Math.Round(best.TotalCost * 730m / weights.Sum(), 2));
         }
+    }
+
+    [Fact]
+    public void Prod_FleetForecast_IsTheRecommendedPlansCostPlusTheVolumesStorage()
+    {
+        // prod's week: 60 peak hours at 12 rps need ceil(12 x 950 x 0.7 / (2000 x 0.7)) = 6 instances, the other 108 hours
+        // ceil(3 x 950 x 0.7 / 1400) = 2: 576 instance-hours a week. Storage: 576 x 730/168 instance-hours / 730 x 128 GB x
+        // 0.14 USD per GB-month (snapshot) = 576 x 128 x 0.14 / 168 = 61.44 USD a month.
+        var costs = Repo.Costs(Repo.Settings("prod"));
+
+        (costs.Forecast.P50.Fleet - costs.SavingsPlans!.Recommended!.MonthlyCostUsd).Should().Be(61.44m);
+        costs.Prices.Services[ServicePrices.SageMakerStoragePerGbMonth].Hourly.Should().Be(0.14m);
     }
 }

@@ -1,5 +1,4 @@
 using LlmCost.Infra.Cli;
-using LlmCost.Infra.Sizing;
 using LlmCost.Infra.Stack;
 
 namespace LlmCost.Infra.Tests.Sizing;
@@ -9,8 +8,7 @@ public sealed class FleetDecisionTests
     [Fact]
     public void Prod_ComparesTheWholeOptions_AndRecommendsTheCheapestAllowed()
     {
-        // As the plan will read once the fleet is deployed (this version deploys none, so it recommends nothing).
-        var decision = Repo.CostsWithFleet(Repo.Settings("prod")).Decision!;
+        var decision = Repo.Costs(Repo.Settings("prod")).Decision!;
 
         // 16,331,142.86 requests a month (prod's week: 108 h at 3 rps, 60 at 12, x 730/168); small takes 70%,
         // 950 tokens each at Llama 3.1 8B's 0.22 USD/1M on Bedrock.
@@ -29,7 +27,7 @@ public sealed class FleetDecisionTests
         // A quarter of prod's throughput per instance: the fleet needs four times the instances and loses to Bedrock.
         var prod = Repo.Settings("prod");
         var settings = prod with { Fleet = prod.Fleet with { TokensPerSecondPerInstance = 500 } };
-        var costs = Repo.CostsWithFleet(settings);
+        var costs = Repo.Costs(settings);
 
         costs.Decision!.Recommended!.Name.Should().Be("all on Bedrock");
         costs.Decision.Recommended.MonthlyUsd.Should().Be(2389.25m);
@@ -48,22 +46,9 @@ public sealed class FleetDecisionTests
     [Fact]
     public void ProdWithAFleet_NoWarnings_NoPlanWarningsOutput()
     {
-        var outputs = ProgramQuery.Of(Repo.SynthesizeWithFleet("prod").Program).Root["outputs"]!.AsObject();
+        var outputs = ProgramQuery.Of(Repo.Synthesize("prod").Program).Root["outputs"]!.AsObject();
 
         outputs.ContainsKey("planWarnings").Should().BeFalse();
         outputs["fleetDecision"]!["recommended"]!.GetValue<string>().Should().Be("fleet + SageMaker 1yr No Upfront");
-    }
-
-    [Fact]
-    public void Prod_AsDeployedToday_RecommendsNoCommitmentToAFleetThatDoesNotRun()
-    {
-        var stack = Repo.Synthesize("prod");
-        var outputs = ProgramQuery.Of(stack.Program).Root["outputs"]!.AsObject();
-
-        stack.Costs.SavingsPlans!.Recommended.Should().BeNull();
-        stack.Costs.Evidence.Reach.Should().Be(CommitmentReach.None);
-        stack.Costs.Evidence.Missing.Should().Contain("deploys no fleet yet");
-        outputs.ContainsKey("savingsPlanRecommendation").Should().BeFalse();
-        PlanRenderer.Render(stack).Split('\n').Should().Contain(l => l.StartsWith("  recommended: none (what-ifs only: this version of llm-cost deploys no fleet yet", StringComparison.Ordinal));
     }
 }

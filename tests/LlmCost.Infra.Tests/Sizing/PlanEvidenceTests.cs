@@ -25,8 +25,7 @@ public sealed class PlanEvidenceTests
     private static CostPlan Plan(DemandProfile demand)
     {
         var settings = Repo.Settings("prod");
-        // The evidence rules as they apply once the fleet runs (this version deploys none and recommends nothing).
-        return CostPlanner.Plan(settings, Repo.Costs(settings).Prices, demand, fleetDeployed: true);
+        return CostPlanner.Plan(settings, Repo.Costs(settings).Prices, demand);
     }
 
     [Fact]

@@ -27,12 +27,7 @@ public sealed record SpendThresholds(decimal HourlyUsd, decimal DailyUsd, decima
         var day = alerts.DailySpendUsd ?? RoundUp(days.DefaultIfEmpty(0).Max() * p90 * alerts.SpendMargin);
         var routerMonth = Math.Round(perRequest * costs.Demand.RequestsPerMonth, 2);
 
-        // The budget covers what is deployed: while no fleet runs, fleet routes are Bedrock spend at their
-        // fallback's prices (the router's), not the configured fleet's instance-hours.
-        var deployedP90 = Stack.ProgramCapabilities.DeploysFleet
-            ? costs.Forecast.P90.Total
-            : costs.Forecast.P90.Total - costs.Forecast.P90.Bedrock - costs.Forecast.P90.Fleet + (routerMonth * p90);
-        var month = alerts.MonthlyBudgetUsd ?? Math.Max(1m, Math.Ceiling(deployedP90));
+        var month = alerts.MonthlyBudgetUsd ?? Math.Max(1m, Math.Ceiling(costs.Forecast.P90.Total));
         var expected = hourly.Count == 0 ? 0 : Math.Round(hourly.Average(), 4);
         var basis = $"busiest hour and day of the plan's demand ({costs.Demand.Source}) at the router's prices, x{p90:0.####} (P90) x{alerts.SpendMargin:0.##} (margin)";
         return new SpendThresholds(Math.Max(0.01m, hour), Math.Max(0.01m, day), expected, month, basis, routerMonth);
