@@ -108,6 +108,13 @@ internal static class AwsNames
     public static readonly AwsNameRule SubscriptionFilterName = new(
         "CloudWatch Logs subscription filter name", "[^:*]+", 1, 512, "CloudWatch Logs PutSubscriptionFilter: filterName");
 
+    /// <summary>Unique per account and region; kept to the characters every QuickSight ID accepts.</summary>
+    public static readonly AwsNameRule QuickSightId = new(
+        "QuickSight data source or dataset ID", "[A-Za-z0-9._-]+", 1, 128, "QuickSight CreateDataSource: DataSourceId; CreateDataSet: DataSetId");
+
+    public static readonly AwsNameRule QuickSightName = new(
+        "QuickSight data source or dataset name", "(?s).+", 1, 128, "QuickSight CreateDataSource / CreateDataSet: Name");
+
     /// <summary>What stands for the deploy-time account ID when a name that holds it is checked: 12 digits, as every account ID.</summary>
     public const string AccountIdStandIn = "123456789012";
 
@@ -158,6 +165,10 @@ internal static class AwsNames
         ("aws:athena/workgroup:Workgroup", "name") => AthenaWorkgroupName,
         ("aws:athena/namedQuery:NamedQuery", "name") => AthenaNamedQueryName,
         ("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", "name") => SubscriptionFilterName,
+        ("aws:quicksight/dataSource:DataSource", "dataSourceId") => QuickSightId,
+        ("aws:quicksight/dataSource:DataSource", "name") => QuickSightName,
+        ("aws:quicksight/dataSet:DataSet", "dataSetId") => QuickSightId,
+        ("aws:quicksight/dataSet:DataSet", "name") => QuickSightName,
         _ => null,
     };
 

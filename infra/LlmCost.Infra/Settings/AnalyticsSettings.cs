@@ -10,13 +10,15 @@ namespace LlmCost.Infra.Settings;
 /// <param name="MaxScanGbPerQuery">Athena cancels a query of the workgroup once it has scanned this many GB (default <see cref="DefaultMaxScanGbPerQuery"/>: about 0.005 USD a query at 5 USD per TB).</param>
 /// <param name="BufferSeconds">Firehose writes an object at least this often (default <see cref="DefaultBufferSeconds"/>): how late a record reaches Athena, against how many small objects it scans.</param>
 /// <param name="ResultRetentionDays">Athena query results are deleted after this many days (default <see cref="DefaultResultRetentionDays"/>).</param>
+/// <param name="QuickSightPrincipalArn">A QuickSight user or group ARN: when set, a QuickSight Athena data source and datasets are created and shared with it (default none: no QuickSight resources; the account must be subscribed to QuickSight first).</param>
 public sealed record AnalyticsSettings(
     bool Enabled,
     int InfrequentAccessAfterDays,
     int RetentionDays,
     int MaxScanGbPerQuery,
     int BufferSeconds,
-    int ResultRetentionDays)
+    int ResultRetentionDays,
+    string? QuickSightPrincipalArn)
 {
     public const string Key = StackFileReader.ProjectNamespace + ":analytics";
     public const int DefaultInfrequentAccessAfterDays = 30;
@@ -35,6 +37,8 @@ public sealed record AnalyticsSettings(
 
 internal static class AnalyticsSettingsReader
 {
+    private const string QuickSightPrincipalPattern = @"^arn:aws[a-z-]*:quicksight:[a-z0-9-]+:\d{12}:(user|group)/[A-Za-z0-9._@+=,-]+/[A-Za-z0-9._@+=,/-]+$";
+
     public static AnalyticsSettings Read(StackConfig config)
     {
         var node = ConfigNode.Parse(config.Source, AnalyticsSettings.Key, config.Values.GetValueOrDefault(AnalyticsSettings.Key));
@@ -44,7 +48,9 @@ internal static class AnalyticsSettingsReader
             RetentionDays: node.Int("retentionDays", AnalyticsSettings.DefaultRetentionDays, 1, 3650),
             MaxScanGbPerQuery: node.Int("maxScanGbPerQuery", AnalyticsSettings.DefaultMaxScanGbPerQuery, 1, 10_000),
             BufferSeconds: node.Int("bufferSeconds", AnalyticsSettings.DefaultBufferSeconds, AnalyticsSettings.MinBufferSeconds, AnalyticsSettings.MaxBufferSeconds),
-            ResultRetentionDays: node.Int("resultRetentionDays", AnalyticsSettings.DefaultResultRetentionDays, 1, 3650));
+            ResultRetentionDays: node.Int("resultRetentionDays", AnalyticsSettings.DefaultResultRetentionDays, 1, 3650),
+            QuickSightPrincipalArn: node.String("quickSightPrincipalArn", null, QuickSightPrincipalPattern,
+                "a QuickSight user or group ARN such as arn:aws:quicksight:us-east-1:123456789012:group/default/analysts"));
         node.RejectUnknown();
 
         // S3 needs an object to stay 30 days in Standard-IA before it is deleted, or it bills the 30 days anyway.

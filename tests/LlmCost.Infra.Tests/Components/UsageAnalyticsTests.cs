@@ -138,6 +138,28 @@ public sealed class UsageAnalyticsTests
     }
 
     [Fact]
+    public void Prod_QuickSight_AthenaDataSourceOnTheWorkgroup_AndDatasetsSharedWithTheConfiguredGroup()
+    {
+        // stacks/Pulumi.prod.yaml: quickSightPrincipalArn arn:aws:quicksight:us-east-1:123456789012:group/default/llm-cost-analysts.
+        const string principal = "arn:aws:quicksight:us-east-1:123456789012:group/default/llm-cost-analysts";
+        var query = ProgramQuery.Of(Repo.Synthesize("prod").Program);
+        var source = query.Properties("analytics-quicksight-data-source");
+        var datasets = query.OfType("aws:quicksight/dataSet:DataSet").ToDictionary(d => d.Name, d => d.Resource["properties"]!);
+
+        source["type"]!.GetValue<string>().Should().Be("ATHENA");
+        source["parameters"]!.ToJsonString().Should().Be("""{"athena":{"workGroup":"${analytics-queries-workgroup.name}"}}""");
+        source["permissions"]![0]!["principal"]!.GetValue<string>().Should().Be(principal);
+        datasets.Should().HaveCount(9);
+        var table = datasets["analytics-quicksight-dataset-usage-records"]["physicalTableMaps"]![0]!["relationalTable"]!;
+        (table["schema"]!.GetValue<string>(), table["name"]!.GetValue<string>()).Should().Be(("llm_cost_prod", "usage_records"));
+        table["inputColumns"]!.AsArray().Should().HaveCount(48, "50 fields less the two lists QuickSight cannot type");
+        datasets["analytics-quicksight-dataset-cost-by-app"]["physicalTableMaps"]![0]!["customSql"]!["sqlQuery"]!.GetValue<string>().Should()
+            .Be(File.ReadAllText(Path.Combine(Repo.Root, "analytics", "queries", "cost_by_app.sql")).ReplaceLineEndings("\n").Trim());
+        datasets.Values.Should().AllSatisfy(d => d["permissions"]![0]!["principal"]!.GetValue<string>().Should().Be(principal));
+        Dev().Count("aws:quicksight/dataSource:DataSource").Should().Be(0);
+    }
+
+    [Fact]
     public void Disabled_NoAnalyticsResources()
     {
         var settings = StackSettingsReader.Read(Repo.ConfigWith("dev", ("llm-cost:analytics", """{"enabled":false}""")));
@@ -153,7 +175,7 @@ public sealed class UsageAnalyticsTests
         var defaults = StackSettingsReader.Read(Repo.ConfigWith("dev", ("llm-cost:analytics", null))).Analytics;
         var act = () => StackSettingsReader.Read(Repo.ConfigWith("dev", ("llm-cost:analytics", """{"retentionDays":45}""")));
 
-        defaults.Should().Be(new AnalyticsSettings(Enabled: true, InfrequentAccessAfterDays: 30, RetentionDays: 400, MaxScanGbPerQuery: 1, BufferSeconds: 300, ResultRetentionDays: 7));
+        defaults.Should().Be(new AnalyticsSettings(Enabled: true, InfrequentAccessAfterDays: 30, RetentionDays: 400, MaxScanGbPerQuery: 1, BufferSeconds: 300, ResultRetentionDays: 7, QuickSightPrincipalArn: null));
         act.Should().Throw<ConfigError>().WithMessage(
             "stacks/Pulumi.dev.yaml: llm-cost:analytics.retentionDays: must be at least infrequentAccessAfterDays + 30 (60): Standard-IA bills 30 days at least; got 45");
     }

@@ -16,6 +16,11 @@ internal sealed class UsageAnalytics : Component
         var catalog = new UsageCatalog(this, store).Outputs;
         var delivery = new UsageDelivery(this, new UsageDeliveryArgs(args.Settings, store, catalog, args.RouterLogGroupName)).Outputs;
         var queries = new UsageWorkgroup(this, new UsageWorkgroupArgs(args.Settings, store, catalog)).Outputs;
+        if (args.Settings.QuickSightPrincipalArn is { } principal)
+        {
+            _ = new UsageQuickSight(this, new UsageQuickSightArgs(principal, queries.WorkgroupName, catalog.DatabaseLiteral, queries.Queries));
+        }
+
         Outputs = new UsageAnalyticsOutputs(store.BucketName, catalog.DatabaseName, catalog.TableName, delivery.StreamName, queries.WorkgroupName);
     }
 

@@ -32,7 +32,8 @@ internal sealed class UsageWorkgroup : Component
                     ("encryptionConfiguration", Map(("encryptionOption", "SSE_S3")))))))));
 
         var forecast = Context.Costs.Forecast;
-        foreach (var query in UsageQueries.All(forecast.P50.Total, forecast.P90.Total))
+        var queries = UsageQueries.All(forecast.P50.Total, forecast.P90.Total);
+        foreach (var query in queries)
         {
             Add($"query-{query.Name.Replace('_', '-')}", "aws:athena/namedQuery:NamedQuery", Map(
                 ("name", AwsNames.AthenaNamedQueryName.Join("-", Context.NamePrefix, query.Name)),
@@ -42,7 +43,7 @@ internal sealed class UsageWorkgroup : Component
                 ("query", query.Sql)));
         }
 
-        Outputs = new UsageWorkgroupOutputs(Ref(workgroup.Name, "name"));
+        Outputs = new UsageWorkgroupOutputs(Ref(workgroup.Name, "name"), queries);
     }
 
     public UsageWorkgroupOutputs Outputs { get; }
@@ -50,4 +51,5 @@ internal sealed class UsageWorkgroup : Component
 
 internal sealed record UsageWorkgroupArgs(AnalyticsSettings Settings, UsageStoreOutputs Store, UsageCatalogOutputs Catalog);
 
-internal sealed record UsageWorkgroupOutputs(Value WorkgroupName);
+/// <param name="Queries">The named queries' SQL, forecast put in: what QuickSight's datasets run too.</param>
+internal sealed record UsageWorkgroupOutputs(Value WorkgroupName, IReadOnlyList<UsageQuery> Queries);
