@@ -42,6 +42,10 @@ public static class ServicePrices
     public const string LambdaArmPerGbSecond = "lambda-arm64-per-gb-second";
     public const string LambdaX86PerGbSecond = "lambda-x86_64-per-gb-second";
     public const string LogsIngestionPerGb = "cloudwatch-logs-ingestion-per-gb";
+    public const string FirehoseIngestionPerGb = "firehose-ingestion-per-gb";
+    public const string FirehoseFormatConversionPerGb = "firehose-format-conversion-per-gb";
+    public const string S3StandardPerGbMonth = "s3-standard-per-gb-month";
+    public const string S3StandardIaPerGbMonth = "s3-standard-ia-per-gb-month";
 }
 
 /// <summary>Pricing could not give what was asked; the message says which source failed and why.</summary>
