@@ -49,6 +49,36 @@ conformance.SetAction(result => ConformanceCommand.Run(
     result.GetValue(projectOption) is { } dir ? Path.GetFullPath(dir) : ProjectDirectory.Find("."),
     Path.GetFullPath(result.GetValue(outOption)!)));
 
+var recordsOption = new Option<string[]>("--records") { Description = "Usage records as JSON lines (as the router writes them; .gz read as gzip); several files or a shell glob", Required = true, AllowMultipleArgumentsPerToken = true };
+var queryOption = new Option<string>("--query") { Description = "Run only this query (a file name in analytics/queries/ without .sql)" };
+var forecastStackOption = new Option<string>("--stack", "-s") { Description = "Compare spend with this stack's offline plan (spend_vs_forecast); without it the forecast is 0" };
+var usage = new Command("usage", "Usage records: analytics on this machine");
+var report = new Command("report", "Run the analytics SQL (the Athena named queries' files) with DuckDB over local usage records and print the tables") { recordsOption, queryOption, forecastStackOption, projectOption, formatOption };
+report.SetAction(async (result, cancel) =>
+{
+    try
+    {
+        var (p50, p90) = (0m, 0m);
+        if (result.GetValue(forecastStackOption) is { } forecastStack)
+        {
+            var dir = result.GetValue(projectOption) is { } d ? Path.GetFullPath(d) : ProjectDirectory.Find(".");
+            var settings = StackSettingsReader.Read(StackFileReader.Read(dir, forecastStack));
+            var costs = await StackPlanning.PlanAsync(settings, dir, PlanningOptions.Offline, Environment.GetEnvironmentVariable, TimeProvider.System);
+            (p50, p90) = (costs.Forecast.P50.Total, costs.Forecast.P90.Total);
+        }
+
+        var tables = LlmCost.Infra.Analytics.UsageReport.Run(result.GetValue(recordsOption)!, result.GetValue(queryOption), p50, p90);
+        Console.Out.Write(result.GetValue(formatOption) == "json" ? LlmCost.Infra.Analytics.UsageReportJson.Render(tables) : LlmCost.Infra.Analytics.UsageReport.Render(tables));
+        return ExitCodes.Ok;
+    }
+    catch (Exception e) when (e is ConfigError or FormatException or DirectoryNotFoundException or PricingException)
+    {
+        Console.Error.WriteLine($"llm-cost: {e.Message}");
+        return ExitCodes.For(e);
+    }
+});
+usage.Subcommands.Add(report);
+
 var root = new RootCommand("llm-cost: the AWS stack for LLM inference with cost control. With no arguments, runs as Pulumi's YAML compiler.")
 {
     synth,
@@ -56,6 +86,7 @@ var root = new RootCommand("llm-cost: the AWS stack for LLM inference with cost 
     prices,
     configCommand,
     conformance,
+    usage,
 };
 return await root.Parse(args).InvokeAsync();
 

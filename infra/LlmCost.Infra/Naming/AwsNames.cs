@@ -101,6 +101,56 @@ internal static class AwsNames
     public static readonly AwsNameRule ScheduledActionName = new(
         "Application Auto Scaling scheduled action name", @"(?! )[^\u0000-\u001f\u007f-\u009f:/|]+(?<! )", 1, 256, "Application Auto Scaling PutScheduledAction: ScheduledActionName");
 
+    /// <summary>
+    /// Global across all accounts: lower case, digits and hyphens (no dots: they break TLS for virtual-hosted
+    /// requests), starting and ending with a letter or digit, none of the reserved prefixes and suffixes.
+    /// </summary>
+    public static readonly AwsNameRule S3BucketName = new(
+        "S3 bucket name", "(?!xn--|sthree-|amzn-s3-demo-)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?<!-s3alias|--ol-s3|--x-s3|--table-s3)", 3, 63,
+        "S3 bucket naming rules (general purpose buckets)");
+
+    public static readonly AwsNameRule FirehoseStreamName = new(
+        "Firehose stream name", "[a-zA-Z0-9_.-]+", 1, 64, "Firehose CreateDeliveryStream: DeliveryStreamName");
+
+    /// <summary>Glue accepts more, but Athena reads only lower-case letters, digits and underscores in database and table names.</summary>
+    public static readonly AwsNameRule GlueDatabaseName = new(
+        "Glue database name", "[a-z0-9_]+", 1, 255, "Athena: names of databases, tables and columns");
+
+    public static readonly AwsNameRule GlueTableName = new(
+        "Glue table name", "[a-z0-9_]+", 1, 255, "Athena: names of databases, tables and columns");
+
+    public static readonly AwsNameRule AthenaWorkgroupName = new(
+        "Athena workgroup name", "[a-zA-Z0-9._-]+", 1, 128, "Athena CreateWorkGroup: Name");
+
+    public static readonly AwsNameRule AthenaNamedQueryName = new(
+        "Athena named query name", "(?s).+", 1, 128, "Athena CreateNamedQuery: Name");
+
+    public static readonly AwsNameRule SubscriptionFilterName = new(
+        "CloudWatch Logs subscription filter name", "[^:*]+", 1, 512, "CloudWatch Logs PutSubscriptionFilter: filterName");
+
+    /// <summary>Unique per account and region; kept to the characters every QuickSight ID accepts.</summary>
+    public static readonly AwsNameRule QuickSightId = new(
+        "QuickSight data source or dataset ID", "[A-Za-z0-9._-]+", 1, 128, "QuickSight CreateDataSource: DataSourceId; CreateDataSet: DataSetId");
+
+    public static readonly AwsNameRule QuickSightName = new(
+        "QuickSight data source or dataset name", "(?s).+", 1, 128, "QuickSight CreateDataSource / CreateDataSet: Name");
+
+    /// <summary>What stands for the deploy-time account ID when a name that holds it is checked: 12 digits, as every account ID.</summary>
+    public const string AccountIdStandIn = "123456789012";
+
+    /// <summary>
+    /// A bucket name unique per account and region without a lookup: <c>{prefix}-{account}-{region}</c>, the account
+    /// read at deploy time. Checked here with a 12-digit stand-in; a prefix that would make it too long is cut and
+    /// ends with a hash of itself.
+    /// </summary>
+    public static Synthesis.Value S3BucketNameFor(string prefix, Synthesis.ReferenceValue accountId, string region)
+    {
+        var room = S3BucketName.MaxLength - AccountIdStandIn.Length - region.Length - 2;
+        var shortened = new AwsNameRule("S3 bucket name prefix", S3BucketName.Pattern, 1, room, S3BucketName.Source).Join("-", prefix);
+        var problem = S3BucketName.Problem($"{shortened}-{AccountIdStandIn}-{region}");
+        return problem is null ? Synthesis.Expr.Interpolate($"{shortened}-", accountId, $"-{region}") : throw new InvalidOperationException(problem);
+    }
+
     /// <summary>Pulumi's auto-name is the logical name, a hyphen and 7 random characters.</summary>
     public const int PulumiAutoNameSuffix = 8;
 
@@ -132,6 +182,17 @@ internal static class AwsNames
         ("aws:cloudwatch/dashboard:Dashboard", "dashboardName") => DashboardName,
         ("aws:budgets/budget:Budget", "name") => BudgetName,
         ("aws:cloudwatch/logMetricFilter:LogMetricFilter", "name") => MetricFilterName,
+        ("aws:s3/bucket:Bucket", "bucket") => S3BucketName,
+        ("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "name") => FirehoseStreamName,
+        ("aws:glue/catalogDatabase:CatalogDatabase", "name") => GlueDatabaseName,
+        ("aws:glue/catalogTable:CatalogTable", "name") => GlueTableName,
+        ("aws:athena/workgroup:Workgroup", "name") => AthenaWorkgroupName,
+        ("aws:athena/namedQuery:NamedQuery", "name") => AthenaNamedQueryName,
+        ("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", "name") => SubscriptionFilterName,
+        ("aws:quicksight/dataSource:DataSource", "dataSourceId") => QuickSightId,
+        ("aws:quicksight/dataSource:DataSource", "name") => QuickSightName,
+        ("aws:quicksight/dataSet:DataSet", "dataSetId") => QuickSightId,
+        ("aws:quicksight/dataSet:DataSet", "name") => QuickSightName,
         _ => null,
     };
 

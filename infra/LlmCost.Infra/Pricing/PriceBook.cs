@@ -45,6 +45,11 @@ public static class ServicePrices
 
     /// <summary>The fleet instances' volumes: per GB-month, billed while an instance runs.</summary>
     public const string SageMakerStoragePerGbMonth = "sagemaker-ml-storage-per-gb-month";
+
+    public const string FirehoseIngestionPerGb = "firehose-ingestion-per-gb";
+    public const string FirehoseFormatConversionPerGb = "firehose-format-conversion-per-gb";
+    public const string S3StandardPerGbMonth = "s3-standard-per-gb-month";
+    public const string S3StandardIaPerGbMonth = "s3-standard-ia-per-gb-month";
 }
 
 /// <summary>Pricing could not give what was asked; the message says which source failed and why.</summary>

@@ -16,7 +16,8 @@ public sealed record StackSettings(
     IReadOnlyDictionary<string, string> Tags,
     PricingSettings Pricing,
     DemandSettings Demand,
-    AlertSettings Alerts)
+    AlertSettings Alerts,
+    AnalyticsSettings Analytics)
 {
     public RouteSettings Route(string name) => Routes.First(r => r.Name == name);
 }

@@ -11,7 +11,7 @@ public static class StackSettingsReader
     /// </summary>
     public const string HuggingFaceTokenKey = "huggingFaceToken";
 
-    private static readonly string[] KnownKeys = ["kind", "accountStack", "router", "gateway", "routes", "autoRouting", "apps", "fleet", "tags", "pricing", "demand", "alerts", HuggingFaceTokenKey];
+    private static readonly string[] KnownKeys = ["kind", "accountStack", "router", "gateway", "routes", "autoRouting", "apps", "fleet", "tags", "pricing", "demand", "alerts", "analytics", HuggingFaceTokenKey];
 
     /// <summary>CloudWatch Logs accepts only these retention periods.</summary>
     public static readonly int[] RetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -73,8 +73,9 @@ public static class StackSettingsReader
         var pricing = ReadPricing(Node("pricing"));
         var demand = ReadDemand(Node("demand"), routes, auto);
         var alerts = AlertSettingsReader.Read(config, region);
+        var analytics = AnalyticsSettingsReader.Read(config);
 
-        return new StackSettings(config.Stack, source, region, accountStack, router, gateway, routes, auto, apps, fleet, tags, pricing, demand, alerts);
+        return new StackSettings(config.Stack, source, region, accountStack, router, gateway, routes, auto, apps, fleet, tags, pricing, demand, alerts, analytics);
     }
 
     public static string ReadRegion(StackConfig config)

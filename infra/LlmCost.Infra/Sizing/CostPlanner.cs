@@ -224,6 +224,10 @@ public static class CostPlanner
             + (gbSeconds * Service(settings.Router.Architecture == "arm64" ? ServicePrices.LambdaArmPerGbSecond : ServicePrices.LambdaX86PerGbSecond));
         var logs = requests * LoggedBytesPerRequest / 1_000_000_000m * Service(ServicePrices.LogsIngestionPerGb);
 
-        return new MonthlyCost(Math.Round(bedrock, 2), Math.Round(fleetCost, 2), Math.Round(gateway, 2), Math.Round(lambda, 2), Math.Round(logs, 2), Analytics: 0m);
+        var analytics = AnalyticsCost.Monthly(requests, settings.Analytics, new AnalyticsPrices(
+            Service(ServicePrices.FirehoseIngestionPerGb), Service(ServicePrices.FirehoseFormatConversionPerGb),
+            Service(ServicePrices.S3StandardPerGbMonth), Service(ServicePrices.S3StandardIaPerGbMonth)));
+
+        return new MonthlyCost(Math.Round(bedrock, 2), Math.Round(fleetCost, 2), Math.Round(gateway, 2), Math.Round(lambda, 2), Math.Round(logs, 2), Math.Round(analytics, 2));
     }
 }

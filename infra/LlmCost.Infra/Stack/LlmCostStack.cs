@@ -1,4 +1,5 @@
 using LlmCost.Infra.Components;
+using LlmCost.Infra.Components.Analytics;
 using LlmCost.Infra.Components.Fleet;
 using LlmCost.Infra.Components.SpendGuard;
 using LlmCost.Infra.Settings;
@@ -52,6 +53,11 @@ public static class LlmCostStack
         _ = new CostDashboard(stack, new CostDashboardArgs(thresholds, gateway.ApiName, gateway.StageName, router.FunctionName));
         _ = new CostBudget(stack, new CostBudgetArgs(thresholds, notifications));
 
+        // Every request's record kept and queryable: log group -> Firehose -> S3 (Parquet) -> Glue -> Athena.
+        var analytics = settings.Analytics.Enabled
+            ? new UsageAnalytics(stack, new UsageAnalyticsArgs(settings.Analytics, Ref(router.LogGroup.Name, "name"))).Outputs
+            : null;
+
         var program = context.Program;
         program.AddOutput("apiEndpoint", gateway.Endpoint);
         program.AddOutput("tokenUrl", identity.TokenUrl);
@@ -78,6 +84,13 @@ public static class LlmCostStack
         program.AddOutput("spendThresholds", Map(
             ("hourlyUsd", thresholds.HourlyUsd), ("dailyUsd", thresholds.DailyUsd), ("monthlyBudgetUsd", thresholds.MonthlyBudgetUsd), ("basis", thresholds.Basis)));
         program.AddOutput("alertTopicArn", notifications.TopicArn);
+        if (analytics is not null)
+        {
+            program.AddOutput("usageAnalytics", Map(
+                ("bucket", analytics.BucketName), ("database", analytics.DatabaseName), ("table", analytics.TableName),
+                ("deliveryStream", analytics.StreamName), ("athenaWorkgroup", analytics.WorkgroupName)));
+        }
+
         if (context.Notes.Count > 0)
         {
             program.AddOutput("deploymentNotes", Strings(context.Notes));

@@ -7,7 +7,7 @@ namespace LlmCost.Router.Usage;
 /// </summary>
 internal sealed class UsageRecord
 {
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = LlmCost.CostModel.UsageRecordSchema.Version;
     public const string None = "none";
 
     public DateTimeOffset Timestamp { get; set; }

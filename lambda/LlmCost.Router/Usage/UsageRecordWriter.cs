@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using LlmCost.CostModel;
 using LlmCost.Router.Handling;
+using S = LlmCost.CostModel.UsageRecordSchema;
 
 namespace LlmCost.Router.Usage;
 
@@ -54,7 +55,7 @@ internal sealed class UsageRecordWriter(TextWriter output)
         using (var w = new Utf8JsonWriter(buffer, JsonOptions.Writer))
         {
             w.WriteStartObject();
-            w.WriteStartObject("_aws");
+            w.WriteStartObject(S.EmfEnvelope);
             w.WriteNumber("Timestamp", r.Timestamp.ToUnixTimeMilliseconds());
             w.WriteStartArray("CloudWatchMetrics");
             w.WriteStartObject();
@@ -86,88 +87,88 @@ internal sealed class UsageRecordWriter(TextWriter output)
             w.WriteEndArray();
             w.WriteEndObject();
 
-            w.WriteString("recordType", "llm-cost.usage");
-            w.WriteNumber("schemaVersion", UsageRecord.SchemaVersion);
-            w.WriteString("timestamp", r.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
-            w.WriteString("stack", Dimension(r.Stack));
-            w.WriteString("requestId", Clip(r.RequestId, MaxShortTextChars));
-            WriteOptional(w, "lambdaRequestId", Clip(r.LambdaRequestId, MaxShortTextChars));
-            WriteOptional(w, "traceId", Clip(r.TraceId, MaxShortTextChars));
-            w.WriteString("app", Dimension(r.App));
-            w.WriteString("user", Clip(r.User, MaxShortTextChars));
-            w.WriteString("httpMethod", Clip(r.HttpMethod, 16));
-            w.WriteString("path", Clip(r.Path, MaxShortTextChars));
-            WriteOptional(w, "requestedModel", Clip(r.RequestedModel, MaxShortTextChars));
-            w.WriteString("route", Dimension(r.Route));
-            w.WriteString("model", Dimension(r.Model));
-            WriteOptional(w, "backend", r.Backend);
-            WriteOptional(w, "reason", Clip(r.Reason, MaxLongTextChars));
+            w.WriteString(S.RecordType.Name, S.RecordTypeValue);
+            w.WriteNumber(S.SchemaVersion.Name, S.Version);
+            w.WriteString(S.Timestamp.Name, r.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteString(S.Stack.Name, Dimension(r.Stack));
+            w.WriteString(S.RequestId.Name, Clip(r.RequestId, MaxShortTextChars));
+            WriteOptional(w, S.LambdaRequestId.Name, Clip(r.LambdaRequestId, MaxShortTextChars));
+            WriteOptional(w, S.TraceId.Name, Clip(r.TraceId, MaxShortTextChars));
+            w.WriteString(S.App.Name, Dimension(r.App));
+            w.WriteString(S.User.Name, Clip(r.User, MaxShortTextChars));
+            w.WriteString(S.HttpMethod.Name, Clip(r.HttpMethod, 16));
+            w.WriteString(S.Path.Name, Clip(r.Path, MaxShortTextChars));
+            WriteOptional(w, S.RequestedModel.Name, Clip(r.RequestedModel, MaxShortTextChars));
+            w.WriteString(S.Route.Name, Dimension(r.Route));
+            w.WriteString(S.Model.Name, Dimension(r.Model));
+            WriteOptional(w, S.Backend.Name, r.Backend);
+            WriteOptional(w, S.Reason.Name, Clip(r.Reason, MaxLongTextChars));
             if (r.ComplexityScore is { } score)
             {
-                w.WriteNumber("complexityScore", score);
+                w.WriteNumber(S.ComplexityScore.Name, score);
             }
 
-            WriteOptional(w, "fallbackFrom", r.FallbackFrom);
-            w.WriteNumber("attempts", r.Attempts);
-            w.WriteStartArray("backendFailures");
+            WriteOptional(w, S.FallbackFrom.Name, r.FallbackFrom);
+            w.WriteNumber(S.Attempts.Name, r.Attempts);
+            w.WriteStartArray(S.BackendFailures.Name);
             foreach (var failure in r.BackendFailures)
             {
                 w.WriteStringValue(failure);
             }
 
             w.WriteEndArray();
-            w.WriteNumber("status", r.Status);
-            w.WriteString("outcome", r.Outcome);
-            WriteOptional(w, "errorCode", r.ErrorCode);
-            WriteOptional(w, "errorParam", Clip(r.ErrorParam, MaxShortTextChars));
-            WriteOptional(w, "errorMessage", Clip(r.ErrorMessage, MaxLongTextChars));
-            WriteOptional(w, "countedInputTokens", r.CountedInputTokens);
+            w.WriteNumber(S.Status.Name, r.Status);
+            w.WriteString(S.Outcome.Name, r.Outcome);
+            WriteOptional(w, S.ErrorCode.Name, r.ErrorCode);
+            WriteOptional(w, S.ErrorParam.Name, Clip(r.ErrorParam, MaxShortTextChars));
+            WriteOptional(w, S.ErrorMessage.Name, Clip(r.ErrorMessage, MaxLongTextChars));
+            WriteOptional(w, S.CountedInputTokens.Name, r.CountedInputTokens);
             if (r.CalibrationRatio is { } ratio)
             {
-                w.WriteNumber("calibrationRatio", Math.Round(ratio, 4));
+                w.WriteNumber(S.CalibrationRatio.Name, Math.Round(ratio, 4));
             }
 
-            WriteOptional(w, "estimatedInputTokens", r.EstimatedInputTokens);
-            WriteOptional(w, "maxOutputTokens", r.MaxOutputTokens);
-            w.WriteNumber("estimatedCostUsd", r.EstimatedCostUsd);
-            w.WriteNumber("inputTokens", r.InputTokens);
-            w.WriteNumber("outputTokens", r.OutputTokens);
-            w.WriteNumber("cacheReadTokens", r.CacheReadTokens);
-            w.WriteNumber("cacheWriteTokens", r.CacheWriteTokens);
-            w.WriteNumber("costUsd", r.CostUsd);
-            WriteOptional(w, "finishReason", Clip(r.FinishReason, 64));
-            WriteOptional(w, "stream", r.Stream);
-            w.WriteNumber("latencyMs", r.LatencyMs);
+            WriteOptional(w, S.EstimatedInputTokens.Name, r.EstimatedInputTokens);
+            WriteOptional(w, S.MaxOutputTokens.Name, r.MaxOutputTokens);
+            w.WriteNumber(S.EstimatedCostUsd.Name, r.EstimatedCostUsd);
+            w.WriteNumber(S.InputTokens.Name, r.InputTokens);
+            w.WriteNumber(S.OutputTokens.Name, r.OutputTokens);
+            w.WriteNumber(S.CacheReadTokens.Name, r.CacheReadTokens);
+            w.WriteNumber(S.CacheWriteTokens.Name, r.CacheWriteTokens);
+            w.WriteNumber(S.CostUsd.Name, r.CostUsd);
+            WriteOptional(w, S.FinishReason.Name, Clip(r.FinishReason, 64));
+            WriteOptional(w, S.Stream.Name, r.Stream);
+            w.WriteNumber(S.LatencyMs.Name, r.LatencyMs);
             if (r.BackendLatencyMs is { } backendLatency)
             {
-                w.WriteNumber("backendLatencyMs", backendLatency);
+                w.WriteNumber(S.BackendLatencyMs.Name, backendLatency);
             }
 
-            w.WriteStartArray("limitHits");
+            w.WriteStartArray(S.LimitHits.Name);
             foreach (var hit in r.LimitHits)
             {
                 w.WriteStringValue(hit);
             }
 
             w.WriteEndArray();
-            w.WriteNumber("requests", 1);
-            WriteOptional(w, "budgetCheck", r.BudgetCheck);
+            w.WriteNumber(S.Requests.Name, 1);
+            WriteOptional(w, S.BudgetCheck.Name, r.BudgetCheck);
             if (r.BudgetUsd is { } budget)
             {
-                w.WriteNumber("budgetUsd", budget);
+                w.WriteNumber(S.BudgetUsd.Name, budget);
             }
 
             if (r.BudgetReservedUsd is { } reserved)
             {
-                w.WriteNumber("budgetReservedUsd", reserved);
+                w.WriteNumber(S.BudgetReservedUsd.Name, reserved);
             }
 
-            WriteOptional(w, "budgetSettle", r.BudgetSettle);
-            WriteOptional(w, "budgetStoreError", r.BudgetStoreError);
-            w.WriteString("priceSource", r.PriceSource);
-            w.WriteString("priceAsOf", r.PriceAsOf);
-            WriteOptional(w, "prompt", Clip(r.Prompt, loggedTextChars));
-            WriteOptional(w, "completion", Clip(r.Completion, loggedTextChars));
+            WriteOptional(w, S.BudgetSettle.Name, r.BudgetSettle);
+            WriteOptional(w, S.BudgetStoreError.Name, r.BudgetStoreError);
+            w.WriteString(S.PriceSource.Name, r.PriceSource);
+            w.WriteString(S.PriceAsOf.Name, r.PriceAsOf);
+            WriteOptional(w, S.Prompt.Name, Clip(r.Prompt, loggedTextChars));
+            WriteOptional(w, S.Completion.Name, Clip(r.Completion, loggedTextChars));
             w.WriteEndObject();
         }
 

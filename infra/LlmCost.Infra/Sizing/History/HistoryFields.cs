@@ -1,4 +1,5 @@
 using System.Globalization;
+using LlmCost.CostModel;
 
 namespace LlmCost.Infra.Sizing.History;
 
@@ -8,9 +9,11 @@ namespace LlmCost.Infra.Sizing.History;
 /// </summary>
 internal static class HistoryFields
 {
-    public static readonly string[] TimeNames = ["timestamp", "time", "ts", "requestTime", "startedAt", "created"];
-    public static readonly string[] InputNames = ["input_tokens", "inputTokens", "prompt_tokens", "ContextTokens", "actualInputTokens", "request_tokens"];
-    public static readonly string[] OutputNames = ["output_tokens", "outputTokens", "completion_tokens", "GeneratedTokens", "actualOutputTokens", "response_tokens"];
+    // The router's records' names are the usage-record schema's, not guesses; the order (which name wins when a line
+    // has several) is as before.
+    public static readonly string[] TimeNames = [UsageRecordSchema.Timestamp.Name, "time", "ts", "requestTime", "startedAt", "created"];
+    public static readonly string[] InputNames = ["input_tokens", UsageRecordSchema.InputTokens.Name, "prompt_tokens", "ContextTokens", "actualInputTokens", "request_tokens"];
+    public static readonly string[] OutputNames = ["output_tokens", UsageRecordSchema.OutputTokens.Name, "completion_tokens", "GeneratedTokens", "actualOutputTokens", "response_tokens"];
 
     /// <summary>Unix seconds beyond this are milliseconds (seconds would be past the year 5138).</summary>
     private const double MaxUnixSeconds = 100_000_000_000d;
