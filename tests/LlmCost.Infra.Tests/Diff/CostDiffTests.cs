@@ -91,6 +91,34 @@ public sealed class CostDiffTests
     }
 
     [Fact]
+    public void Diff_InstanceTypeChanged_ShowsTheTypeAndTheFleetRoutesHandComputedPrice()
+    {
+        using var copy = TempProject.Copy().Edit("prod", "instanceType: ml.inf2.xlarge", "instanceType: ml.inf2.8xlarge");
+
+        var report = copy.DiffAgainstCheckout("prod");
+
+        Row(report, "fleet instance type").Should().Be(new SettingRow("fleet instance type", "ml.inf2.xlarge", "ml.inf2.8xlarge"));
+        // The fleet route's price: the instance-hour over 2,000 tokens/s x 3,600 s x 70% = 5,040,000 tokens an hour:
+        // $0.99 -> 0.196429 per 1M tokens; $2.36 -> 0.468254.
+        Row(report, "route small: USD per 1M tokens (in/out)").Should().Be(new SettingRow("route small: USD per 1M tokens (in/out)", "0.196429/0.196429", "0.468254/0.468254"));
+        report.Lines.Single(l => l.Line == "fleet").P50Change.Should().BePositive();
+    }
+
+    [Fact]
+    public async Task CostDiff_RegionWithoutTheModel_FailsNamingFileKeyAndRegionAndPrintsNothing()
+    {
+        using var copy = TempProject.Copy().Edit("prod", "aws:region: us-east-1", "aws:region: eu-west-1");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var exit = await Cli.CostDiffCommand.RunAsync(copy.Directory, "prod", "HEAD", null, "markdown", null, stdout, stderr, TimeProvider.System);
+
+        exit.Should().Be(Cli.ExitCodes.BadConfig);
+        stdout.ToString().Should().BeEmpty();
+        stderr.ToString().Should().StartWith("llm-cost: stacks/Pulumi.prod.yaml: llm-cost:routes[1].model: meta.llama3-1-8b-instruct-v1:0 is not offered in eu-west-1");
+    }
+
+    [Fact]
     public void Diff_AppAddedAndRemoved_ListsResourcesAddedAndRemoved()
     {
         using var copy = TempProject.Copy().Edit("prod", "    - name: internal-tools\n      monthlyBudgetUsd: 500", "    - name: billing\n      monthlyBudgetUsd: 200");
