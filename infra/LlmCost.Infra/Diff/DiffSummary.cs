@@ -7,7 +7,8 @@ internal static class DiffSummary
     {
         if (r.NewStack)
         {
-            return $"{r.Stack}: new stack, monthly forecast {Money.Usd(r.MonthlyAfter, 0)} (P50), Savings Plan commitment {Money.Usd(r.CommitmentAfter)}/h"
+            return $"{r.Stack}: new stack, monthly forecast {Money.Usd(r.MonthlyAfter, 0)} (P50), "
+                + (r.CommitmentAfter == 0 ? "no Savings Plan commitment" : $"Savings Plan commitment {Money.Usd(r.CommitmentAfter)}/h")
                 + Resources(r);
         }
 

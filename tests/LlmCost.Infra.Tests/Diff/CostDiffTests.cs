@@ -161,5 +161,15 @@ public sealed class CostDiffTests
         act.Should().Throw<CostDiffException>().WithMessage($"--base-file {saved}: stack: the saved plan is of \"dev\", not of prod");
     }
 
+    [Fact]
+    public void Summary_ChangesInCostAndCommitment_ReadsAsTheIssueShowsIt()
+    {
+        using var copy = TempProject.Copy();
+        var report = copy.DiffAgainstCheckout("prod") with { MonthlyBefore = 6_889m, MonthlyAfter = 8_129m, CommitmentBefore = 1.00m, CommitmentAfter = 1.42m };
+
+        // 1,240 / 6,889 = 18.0%.
+        DiffSummary.Line(report).Should().Be("prod: monthly forecast +$1,240 (+18%), Savings Plan commitment +$0.42/h");
+    }
+
     private static SettingRow Row(CostDiffReport report, string setting) => report.Settings.Single(s => s.Setting == setting);
 }
