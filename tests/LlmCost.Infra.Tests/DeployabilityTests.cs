@@ -253,4 +253,18 @@ public sealed class DeployabilityTests
         none.Notes.Should().NotContain(n => n.Contains("reserves", StringComparison.Ordinal));
         reserved.Notes.Should().Contain(n => n.Contains("reserves 20 concurrent executions", StringComparison.Ordinal) && n.Contains("at least 120", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public void GatewayAndRouter_AgreeOnPathsAndTime(string stack)
+    {
+        var query = Printed(stack);
+        string Part(string name) => query.Properties(name)["pathPart"]!.GetValue<string>();
+
+        // The router serves POST /v1/chat/completions and GET /v1/models (lambda/LlmCost.Router/Handling/RouterHandler.cs).
+        $"/{Part("gateway-v1")}/{Part("gateway-chat")}/{Part("gateway-completions")}".Should().Be("/v1/chat/completions");
+        $"/{Part("gateway-v1")}/{Part("gateway-models")}".Should().Be("/v1/models");
+        var routerTimeoutMs = query.Properties("router-function")["timeout"]!.GetValue<int>() * 1000;
+        query.Properties("gateway-chat-post-integration")["timeoutMilliseconds"]!.GetValue<int>().Should().Be(29_000).And.BeGreaterThan(routerTimeoutMs);
+    }
 }

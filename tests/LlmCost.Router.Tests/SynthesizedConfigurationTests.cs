@@ -59,7 +59,11 @@ public sealed partial class SynthesizedConfigurationTests
     public async Task Chat_SynthesizedDocument_ServedEndToEndForEveryApp(string stack)
     {
         var config = RouterConfigurationLoader.Parse(DeployedDocument(stack));
-        await using var router = await RouterHarness.StartAsync(config);
+        // Stacks with budgeted apps get the budget table the program declares, here a real DynamoDB-compatible server.
+        await using var store = config.Budgets is { } budgets ? await DynaliteServer.StartAsync(budgets.TableName) : null;
+        await using var router = await RouterHarness.StartAsync(config, extraEnvironment: store is null
+            ? null
+            : new Dictionary<string, string> { ["AWS_ENDPOINT_URL_DYNAMODB"] = store.Endpoint.ToString() });
 
         foreach (var app in config.Apps)
         {
@@ -69,6 +73,8 @@ public sealed partial class SynthesizedConfigurationTests
             result.Record.GetProperty("app").GetString().Should().Be(app.Name);
             result.Record.GetProperty("stack").GetString().Should().Be(stack);
             result.Record.GetProperty("priceAsOf").GetString().Should().Be(config.Prices.AsOf);
+            // A budgeted app's request was reserved against the table the program names; others are not checked.
+            result.Record.GetProperty("budgetCheck").GetString().Should().Be(app.MonthlyBudgetUsd is null ? "none" : "reserved");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using LlmCost.CostModel;
 using LlmCost.Infra.Stack;
 using LlmCost.Infra.Synthesis;
 using static LlmCost.Infra.Synthesis.Expr;
@@ -53,13 +54,16 @@ public sealed class Gateway : Component
             ("contentType", "application/json"),
             ("schema", ChatCompletionRequestSchema.For(gateway))));
 
-        var v1 = Define("v1", "aws:apigateway/resource:Resource", Map(("restApi", api), ("parentId", Ref(apiResource.Name, "rootResourceId")), ("pathPart", "v1")));
-        var chat = Define("chat", "aws:apigateway/resource:Resource", Map(("restApi", api), ("parentId", Ref(v1.Name, "id")), ("pathPart", "chat")));
-        var completions = Define("completions", "aws:apigateway/resource:Resource", Map(("restApi", api), ("parentId", Ref(chat.Name, "id")), ("pathPart", "completions")));
-        var models = Define("models", "aws:apigateway/resource:Resource", Map(("restApi", api), ("parentId", Ref(v1.Name, "id")), ("pathPart", "models")));
+        // The paths the router serves (ApiSurface): v1/chat/completions and v1/models.
+        var chatParts = ApiSurface.Parts(ApiSurface.ChatCompletionsPath);
+        var modelParts = ApiSurface.Parts(ApiSurface.ModelsPath);
+        var v1 = Define("v1", "aws:apigateway/resource:Resource", Map(("restApi", api), ("parentId", Ref(apiResource.Name, "rootResourceId")), ("pathPart", chatParts[0])));
+        var chat = Define("chat", "aws:apigateway/resource:Resource", Map(("restApi", api), ("parentId", Ref(v1.Name, "id")), ("pathPart", chatParts[1])));
+        var completions = Define("completions", "aws:apigateway/resource:Resource", Map(("restApi", api), ("parentId", Ref(chat.Name, "id")), ("pathPart", chatParts[2])));
+        var models = Define("models", "aws:apigateway/resource:Resource", Map(("restApi", api), ("parentId", Ref(v1.Name, "id")), ("pathPart", modelParts[1])));
 
         // The gateway waits its full 29 s: the router (at most 28 s) plus a cold start's init must fit inside it.
-        const int timeoutMs = 29_000;
+        const int timeoutMs = ApiSurface.GatewayTimeoutMs;
         var deployed = new List<string>();
         foreach (var (id, resource, method, validated) in new[] { ("chat-post", completions, "POST", true), ("models-get", models, "GET", false) })
         {
@@ -141,14 +145,14 @@ public sealed class Gateway : Component
     /// </summary>
     internal static IReadOnlyList<(string Type, string? Status, string ErrorType, string Message)> GatewayErrors(Settings.GatewaySettings gateway) =>
     [
-        ("BAD_REQUEST_BODY", "400", "invalid_request_error", System.Text.Json.JsonSerializer.Serialize(
+        ("BAD_REQUEST_BODY", "400", ApiSurface.ErrorType(400), System.Text.Json.JsonSerializer.Serialize(
             $"Invalid request body: expected a chat completion request with 1 to {gateway.MaxMessages} messages of at most {gateway.MaxMessageChars} characters each",
             Settings.SettingsJsonContext.Default.String)),
-        ("UNAUTHORIZED", "401", "authentication_error", "$context.error.messageString"),
-        ("ACCESS_DENIED", "403", "permission_error", "$context.error.messageString"),
-        ("THROTTLED", "429", "rate_limit_error", "$context.error.messageString"),
-        ("REQUEST_TOO_LARGE", "413", "invalid_request_error", "$context.error.messageString"),
-        ("DEFAULT_5XX", null, "api_error", "$context.error.messageString"),
+        ("UNAUTHORIZED", "401", ApiSurface.ErrorType(401), "$context.error.messageString"),
+        ("ACCESS_DENIED", "403", ApiSurface.ErrorType(403), "$context.error.messageString"),
+        ("THROTTLED", "429", ApiSurface.ErrorType(429), "$context.error.messageString"),
+        ("REQUEST_TOO_LARGE", "413", ApiSurface.ErrorType(413), "$context.error.messageString"),
+        ("DEFAULT_5XX", null, ApiSurface.ErrorType(500), "$context.error.messageString"),
     ];
 
     /// <summary>

@@ -69,6 +69,12 @@ internal static class AwsNames
     public static readonly AwsNameRule AlarmName = new(
         "CloudWatch alarm name", @"[^\u0000-\u001F]+", 1, 255, "CloudWatch PutMetricAlarm: AlarmName");
 
+    public static readonly AwsNameRule AlarmDescription = new(
+        "CloudWatch alarm description", "(?s).*", 0, 1024, "CloudWatch PutMetricAlarm: AlarmDescription");
+
+    public static readonly AwsNameRule KmsKeyDescription = new(
+        "KMS key description", "(?s).*", 0, 8192, "KMS CreateKey: Description");
+
     public static readonly AwsNameRule DashboardName = new(
         "CloudWatch dashboard name", "[A-Za-z0-9_-]+", 1, 255, "CloudWatch PutDashboard: DashboardName (alphanumerics, - and _)");
 
@@ -105,6 +111,8 @@ internal static class AwsNames
         ("aws:sns/topic:Topic", "name") => SnsTopicName,
         ("aws:dynamodb/table:Table", "name") => DynamoDbTableName,
         ("aws:cloudwatch/metricAlarm:MetricAlarm", "name") => AlarmName,
+        ("aws:cloudwatch/metricAlarm:MetricAlarm", "alarmDescription") => AlarmDescription,
+        ("aws:kms/key:Key", "description") => KmsKeyDescription,
         ("aws:cloudwatch/dashboard:Dashboard", "dashboardName") => DashboardName,
         ("aws:budgets/budget:Budget", "name") => BudgetName,
         ("aws:cloudwatch/logMetricFilter:LogMetricFilter", "name") => MetricFilterName,

@@ -69,7 +69,7 @@ internal static class AlertSettingsReader
             SpendMargin: node.Decimal("spendMargin", AlertSettings.DefaultSpendMargin, 1m, 100m),
             HourlySpendUsd: node.Has("hourlySpendUsd") ? node.Decimal("hourlySpendUsd", 0, 0.01m, 10_000_000m) : null,
             DailySpendUsd: node.Has("dailySpendUsd") ? node.Decimal("dailySpendUsd", 0, 0.01m, 10_000_000m) : null,
-            LatencyP99Ms: node.Int("latencyP99Ms", AlertSettings.DefaultLatencyP99Ms, 100, 29_000),
+            LatencyP99Ms: node.Int("latencyP99Ms", AlertSettings.DefaultLatencyP99Ms, 100, CostModel.ApiSurface.GatewayTimeoutMs),
             ErrorRatePercent: node.Decimal("errorRatePercent", AlertSettings.DefaultErrorRatePercent, 0.1m, 100m),
             MonthlyBudgetUsd: node.Has("monthlyBudgetUsd") ? node.Decimal("monthlyBudgetUsd", 0, 1m, 100_000_000m) : null,
             ActualPercents: Percents(node, "actualPercents", AlertSettings.DefaultActualPercents),

@@ -101,7 +101,7 @@ public static class StackSettingsReader
         var settings = new RouterSettings(
             Architecture: node.OneOf("architecture", "arm64", "arm64", "x86_64"),
             MemoryMb: node.Int("memoryMb", 512, 128, 10240),
-            TimeoutSeconds: node.Int("timeoutSeconds", 28, 1, 28),
+            TimeoutSeconds: node.Int("timeoutSeconds", CostModel.ApiSurface.MaxRouterTimeoutSeconds, 1, CostModel.ApiSurface.MaxRouterTimeoutSeconds),
             ReservedConcurrency: node.Raw("reservedConcurrency") is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text) && text == "none"
                 ? null
                 : node.Int("reservedConcurrency", 10, 1, 1000),

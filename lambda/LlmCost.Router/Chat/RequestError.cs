@@ -6,15 +6,7 @@ namespace LlmCost.Router.Chat;
 /// </summary>
 internal sealed record RequestError(int Status, string Message, string? Param, string Code)
 {
-    public string Type => Status switch
-    {
-        401 => "authentication_error",
-        403 => "permission_error",
-        404 => "not_found_error",
-        429 => "rate_limit_error",
-        >= 500 => "api_error",
-        _ => "invalid_request_error",
-    };
+    public string Type => CostModel.ApiSurface.ErrorType(Status);
 
     public static RequestError Invalid(string param, string message) => new(400, $"{param}: {message}", param, "invalid_value");
 

@@ -28,8 +28,9 @@ internal sealed class RouterHandler(
     TimeProvider time,
     TextWriter diagnostics)
 {
-    public const string ChatPath = "/v1/chat/completions";
-    public const string ModelsPath = "/v1/models";
+    // The paths the gateway serves: one home, shared with the program.
+    public const string ChatPath = CostModel.ApiSurface.ChatCompletionsPath;
+    public const string ModelsPath = CostModel.ApiSurface.ModelsPath;
     public const int MaxRecordedModelChars = 128;
 
     /// <summary>

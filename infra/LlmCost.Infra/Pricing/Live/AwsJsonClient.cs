@@ -16,8 +16,11 @@ public sealed record RetryPolicy(int MaxAttempts, TimeSpan BaseDelay, TimeSpan M
 /// with full-jitter exponential backoff, all within one deadline; any other error, or an answer that is not
 /// JSON, stops at once with a message naming the operation.
 /// </summary>
-public sealed class AwsJsonClient(HttpClient http, Func<CancellationToken, Task<AwsCredentials>> credentials, TimeProvider time, RetryPolicy policy)
+/// <param name="jitter">A number in [0, 1) per backoff (default: <see cref="Random.Shared"/>); tests pass a fixed one.</param>
+public sealed class AwsJsonClient(HttpClient http, Func<CancellationToken, Task<AwsCredentials>> credentials, TimeProvider time, RetryPolicy policy, Func<double>? jitter = null)
 {
+    private readonly Func<double> _jitter = jitter ?? Random.Shared.NextDouble;
+
     public Task<JsonDocument> PostAsync(
         string operation, Uri uri, string signingService, string signingRegion, IReadOnlyList<KeyValuePair<string, string>> headers, string body, CancellationToken deadline) =>
         SendAsync(HttpMethod.Post, operation, uri, signingService, signingRegion, headers, Encoding.UTF8.GetBytes(body), deadline);
@@ -90,10 +93,11 @@ public sealed class AwsJsonClient(HttpClient http, Func<CancellationToken, Task<
         throw new PricingException($"{operation}: gave up after {policy.MaxAttempts} attempts; last: {last?.Message}", last);
     }
 
-    private TimeSpan Backoff(int attempt)
+    /// <summary>Full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"): a random wait up to the capped exponential.</summary>
+    internal TimeSpan Backoff(int attempt)
     {
         var cap = Math.Min(policy.MaxDelay.TotalMilliseconds, policy.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
-        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * cap);
+        return TimeSpan.FromMilliseconds(_jitter() * cap);
     }
 
     /// <summary>
