@@ -51,7 +51,17 @@ var chartOption = new Option<string>("--chart") { Description = "Where to write 
 var costDiff = new Command("diff", "Compare the stack's plan and resources with a base revision, both priced on the same embedded snapshot") { stackOption, projectOption, baseOption, baseFileOption, diffFormatOption, chartOption };
 costDiff.SetAction((result, cancel) =>
 {
-    var projectDirectory = result.GetValue(projectOption) is { } dir ? Path.GetFullPath(dir) : ProjectDirectory.Find(".");
+    string projectDirectory;
+    try
+    {
+        projectDirectory = result.GetValue(projectOption) is { } dir ? Path.GetFullPath(dir) : ProjectDirectory.Find(".");
+    }
+    catch (DirectoryNotFoundException e)
+    {
+        Console.Error.WriteLine($"llm-cost: {e.Message}");
+        return Task.FromResult(ExitCodes.For(e));
+    }
+
     var stack = result.GetValue(stackOption)!;
     var chart = result.GetValue(chartOption) switch
     {
