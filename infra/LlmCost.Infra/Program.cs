@@ -43,6 +43,37 @@ var configCommand = new Command("config", "Print the stack's config as Pulumi ha
 configCommand.SetAction((result, cancel) => RunConfigAsync(result, (_, config, _) =>
     Task.FromResult(System.Text.Json.JsonSerializer.Serialize(config.Values.ToDictionary(v => v.Key, v => v.Value)) + "\n")));
 
+var baseOption = new Option<string>("--base") { Description = "The git revision to compare with (for a pull request: origin/BASE-BRANCH); planned in a temporary worktree" };
+var baseFileOption = new Option<string>("--base-file") { Description = "A saved `plan --format json` of the base, instead of --base" };
+var diffFormatOption = new Option<string>("--format") { Description = "markdown (default: a pull-request comment) or json", DefaultValueFactory = _ => "markdown" };
+diffFormatOption.AcceptOnlyFromAmong("markdown", "json");
+var chartOption = new Option<string>("--chart") { Description = "Where to write the PNG chart of the week's hourly cost (default: .artifacts/cost-diff/STACK-week.png in the project; none: no PNG)" };
+var costDiff = new Command("diff", "Compare the stack's plan and resources with a base revision, both priced on the same embedded snapshot") { stackOption, projectOption, baseOption, baseFileOption, diffFormatOption, chartOption };
+costDiff.SetAction((result, cancel) =>
+{
+    string projectDirectory;
+    try
+    {
+        projectDirectory = result.GetValue(projectOption) is { } dir ? Path.GetFullPath(dir) : ProjectDirectory.Find(".");
+    }
+    catch (DirectoryNotFoundException e)
+    {
+        Console.Error.WriteLine($"llm-cost: {e.Message}");
+        return Task.FromResult(ExitCodes.For(e));
+    }
+
+    var stack = result.GetValue(stackOption)!;
+    var chart = result.GetValue(chartOption) switch
+    {
+        "none" => null,
+        null => Path.Combine(projectDirectory, ".artifacts", "cost-diff", $"{stack}-week.png"),
+        var path => Path.GetFullPath(path),
+    };
+    return CostDiffCommand.RunAsync(projectDirectory, stack, result.GetValue(baseOption), result.GetValue(baseFileOption), result.GetValue(diffFormatOption)!, chart,
+        Console.Out, Console.Error, TimeProvider.System);
+});
+var cost = new Command("cost", "Cost commands for reviews") { costDiff };
+
 var outOption = new Option<string>("--out") { Description = "Folder for the generated TypeScript", Required = true };
 var conformance = new Command("conformance", "Write each stack (and deliberately broken variants) as TypeScript for tsc to check against @pulumi/aws") { outOption, projectOption };
 conformance.SetAction(result => ConformanceCommand.Run(
@@ -87,6 +118,7 @@ var root = new RootCommand("llm-cost: the AWS stack for LLM inference with cost 
     configCommand,
     conformance,
     usage,
+    cost,
 };
 return await root.Parse(args).InvokeAsync();
 

@@ -11,6 +11,7 @@ public static class ExitCodes
     public const int BundleMissing = 3;
     public const int SynthesisFailed = 4;
     public const int PricingFailed = 5;
+    public const int BadDiffInput = 6;
 
     public static int For(Exception e) => e switch
     {

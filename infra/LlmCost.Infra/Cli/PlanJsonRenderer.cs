@@ -45,6 +45,25 @@ internal static class PlanJsonRenderer
                 ["p90DemandFactor"] = costs.Forecast.P90DemandFactor,
                 ["p90Basis"] = costs.Forecast.P90Basis,
             },
+            ["routes"] = new JsonArray(stack.Settings.Routes.Select(r => (JsonNode?)new JsonObject
+            {
+                ["name"] = r.Name,
+                ["backend"] = r.Backend,
+                ["model"] = r.Model,
+                ["maxInputTokens"] = r.MaxInputTokens,
+                ["maxOutputTokens"] = r.MaxOutputTokens,
+                ["share"] = stack.Settings.Demand.RouteShares.GetValueOrDefault(r.Name),
+                ["inputUsdPer1M"] = costs.Route(r.Name).Prices.InputPer1M,
+                ["outputUsdPer1M"] = costs.Route(r.Name).Prices.OutputPer1M,
+            }).ToArray()),
+            ["caps"] = new JsonObject
+            {
+                ["routerReservedConcurrency"] = stack.Settings.Router.ReservedConcurrency,
+                ["gatewayThrottleRatePerSecond"] = stack.Settings.Gateway.ThrottleRatePerSecond,
+                ["gatewayThrottleBurst"] = stack.Settings.Gateway.ThrottleBurst,
+                ["appMonthlyBudgetsUsd"] = new JsonObject(stack.Settings.Apps.Select(a => KeyValuePair.Create(a.Name, (JsonNode?)a.MonthlyBudgetUsd))),
+            },
+            ["hourlyUsdP50"] = new JsonArray(WeekCurve.HourlyP50(costs).Select(v => (JsonNode?)v).ToArray()),
             ["fleet"] = costs.Fleet is { } fleet ? new JsonObject
             {
                 ["instanceType"] = stack.Settings.Fleet.InstanceType,
