@@ -42,9 +42,8 @@ public sealed class CostDiffTests
         bedrock.P50Before.Should().Be(5670.99m);
         bedrock.P50After.Should().Be(6648.75m);
         bedrock.P50Change.Should().Be(977.76m);
-        // Off-peak hours keep their cost; peak hours cost more.
-        report.HourlyAfter[0].Should().Be(report.HourlyBefore![0]);
-        report.HourlyAfter[8].Should().BeGreaterThan(report.HourlyBefore[8]);
+        // Peak hours gain more than off-peak ones (the fleet's commitment and storage spread over every hour).
+        (report.HourlyAfter[8] - report.HourlyBefore![8]).Should().BeGreaterThan(report.HourlyAfter[0] - report.HourlyBefore[0]);
         DiffSummary.Line(report).Should().StartWith("prod: monthly forecast +$");
     }
 
@@ -121,7 +120,7 @@ public sealed class CostDiffTests
     [Fact]
     public void Diff_AppAddedAndRemoved_ListsResourcesAddedAndRemoved()
     {
-        using var copy = TempProject.Copy().Edit("prod", "    - name: internal-tools\n      monthlyBudgetUsd: 500", "    - name: billing\n      monthlyBudgetUsd: 200");
+        using var copy = TempProject.Copy().Edit("prod", "    - name: internal-tools\n      monthlyBudgetUsd: 1000", "    - name: billing\n      monthlyBudgetUsd: 200");
 
         var report = copy.DiffAgainstCheckout("prod");
 
@@ -129,7 +128,7 @@ public sealed class CostDiffTests
         report.Resources!.Should().ContainEquivalentOf(new ResourceChange("removed", "aws:cognito/userPoolClient:UserPoolClient", "auth-client-internal-tools", []));
         report.Resources!.Should().ContainEquivalentOf(new ResourceChange("added", "aws:cloudwatch/metricAlarm:MetricAlarm", "alarms-app-billing-budget-pace", []));
         Row(report, "app billing: monthly budget USD").Should().Be(new SettingRow("app billing: monthly budget USD", "none", "200"));
-        Row(report, "app internal-tools: monthly budget USD").Should().Be(new SettingRow("app internal-tools: monthly budget USD", "500", "none"));
+        Row(report, "app internal-tools: monthly budget USD").Should().Be(new SettingRow("app internal-tools: monthly budget USD", "1000", "none"));
         DiffSummary.Line(report).Should().Contain("resources: 2 added, 2 removed");
     }
 

@@ -28,7 +28,7 @@ public sealed class DiffRenderingTests
         using var copy = TempProject.Copy()
             .Edit("prod", "peakRequestsPerSecond: 12", "peakRequestsPerSecond: 15")
             .Edit("prod", "model: amazon.nova-lite-v1:0", "model: amazon.nova-micro-v1:0")
-            .Edit("prod", "    - name: internal-tools\n      monthlyBudgetUsd: 500", "    - name: billing\n      monthlyBudgetUsd: 200");
+            .Edit("prod", "    - name: internal-tools\n      monthlyBudgetUsd: 1000", "    - name: billing\n      monthlyBudgetUsd: 200");
         var report = copy.DiffAgainstCheckout("prod");
 
         var markdown = DiffMarkdownRenderer.Render(report, null);
