@@ -37,6 +37,9 @@ export interface FleetShape { instanceType: string; initialInstanceCount: number
 
 /** A SageMaker real-time endpoint with Application Auto Scaling, as the fleet component is to deploy it. */
 export function addSageMakerFleet(program: YamlProgram, stack: string, shape: FleetShape): YamlProgram {
+  // A stack that already has its real fleet (prod) gets this one instead: the variant states the whole shape.
+  for (const name of Object.keys(program.resources)) if (name === "fleet" || name.startsWith("fleet-")) delete program.resources[name];
+  for (const [name, value] of Object.entries(program.outputs ?? {})) if (JSON.stringify(value).includes("${fleet")) delete program.outputs![name];
   add(program, "fleet-role", "aws:iam/role:Role", {
     assumeRolePolicy: { "fn::toJSON": { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "sagemaker.amazonaws.com" }, Action: "sts:AssumeRole" }] } },
   });
