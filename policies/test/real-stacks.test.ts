@@ -67,8 +67,7 @@ describe("first preview of a new stack (computed IDs unknown)", () => {
     const cantRun = ds.filter((d) => d.message.includes("can't run policy")).map((d) => `${d.policyName} ${d.message.replace(/.*during preview: /, "")}`).sort();
     assert.deepEqual(cantRun, [
       "bedrock-models-approved string value at .environment.variables.LLM_COST_ROUTER_CONFIG can't be known during preview",
-      // Three role policies embed ARNs not known before their resources exist: the router's, the fleet's
-      // execution role's and the analytics delivery role's.
+      // Three role policies embed ARNs not known before their resources exist.
       "bedrock-models-approved string value at .policy can't be known during preview",
       "bedrock-models-approved string value at .policy can't be known during preview",
       "bedrock-models-approved string value at .policy can't be known during preview",
