@@ -83,8 +83,9 @@ conformance.SetAction(result => ConformanceCommand.Run(
 var recordsOption = new Option<string[]>("--records") { Description = "Usage records as JSON lines (as the router writes them; .gz read as gzip); several files or a shell glob", Required = true, AllowMultipleArgumentsPerToken = true };
 var queryOption = new Option<string>("--query") { Description = "Run only this query (a file name in analytics/queries/ without .sql)" };
 var forecastStackOption = new Option<string>("--stack", "-s") { Description = "Compare spend with this stack's offline plan (spend_vs_forecast); without it the forecast is 0" };
+var usageChartOption = new Option<string>("--chart") { Description = "Also write the cost by day as a PNG bar chart to this path" };
 var usage = new Command("usage", "Usage records: analytics on this machine");
-var report = new Command("report", "Run the analytics SQL (the Athena named queries' files) with DuckDB over local usage records and print the tables") { recordsOption, queryOption, forecastStackOption, projectOption, formatOption };
+var report = new Command("report", "Run the analytics SQL (the Athena named queries' files) with DuckDB over local usage records and print the tables") { recordsOption, queryOption, forecastStackOption, projectOption, formatOption, usageChartOption };
 report.SetAction(async (result, cancel) =>
 {
     try
@@ -99,6 +100,10 @@ report.SetAction(async (result, cancel) =>
         }
 
         var tables = LlmCost.Infra.Analytics.UsageReport.Run(result.GetValue(recordsOption)!, result.GetValue(queryOption), p50, p90);
+        if (result.GetValue(usageChartOption) is { } chartPath)
+        {
+            LlmCost.Infra.Analytics.DailyCostChart.Write(chartPath, tables);
+        }
         Console.Out.Write(result.GetValue(formatOption) == "json" ? LlmCost.Infra.Analytics.UsageReportJson.Render(tables) : LlmCost.Infra.Analytics.UsageReport.Render(tables));
         return ExitCodes.Ok;
     }

@@ -123,6 +123,31 @@ public sealed class UsageReportTests : IDisposable
     }
 
     [Fact]
+    public void Chart_OfCostByDay_IsAPngBesideNoPartialFile()
+    {
+        var tables = UsageReport.Run([WriteRecords()], null, 0m, 0m);
+        var path = Path.Combine(_dir, "charts", "cost-by-day.png");
+
+        DailyCostChart.Write(path, tables);
+
+        var bytes = File.ReadAllBytes(path);
+        bytes.Take(8).Should().Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, "a PNG signature");
+        bytes.Length.Should().BeGreaterThan(5_000);
+        Directory.GetFiles(Path.Combine(_dir, "charts")).Should().ContainSingle();
+    }
+
+    [Fact]
+    public void Chart_WithoutTheCostByDayQuery_IsRefusedNamingIt()
+    {
+        var tables = UsageReport.Run([WriteRecords()], "cost_by_app", 0m, 0m);
+
+        var act = () => DailyCostChart.Write(Path.Combine(_dir, "x.png"), tables);
+
+        act.Should().Throw<FormatException>().WithMessage("*cost_by_day*");
+        File.Exists(Path.Combine(_dir, "x.png")).Should().BeFalse();
+    }
+
+    [Fact]
     public void GzipRecords_AndOneQuery_ReadTheSame()
     {
         var plain = WriteRecords();
