@@ -30,6 +30,22 @@ internal sealed class BedrockConverseClient(HttpClient http, Uri endpoint, strin
     }
 
     /// <summary>
+    /// ConverseStream (<c>POST /model/{modelId}/converse-stream</c>, same body as Converse): the open response once
+    /// Bedrock said 200, its event-stream body unread (see <see cref="Streaming.ConverseStreamReader"/>). A refusal
+    /// before the stream starts is the same <see cref="BackendException"/> Converse would give.
+    /// </summary>
+    public async Task<HttpResponseMessage> OpenStreamAsync(RouteDecision decision, ChatRequest request, CancellationToken cancellationToken)
+    {
+        var credentials = EnvironmentCredentials.Read(environment);
+        var uri = new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/model/{Uri.EscapeDataString(decision.InvokeId)}/converse-stream");
+        var body = RequestBody(decision, request);
+        var (open, error) = await BackendHttp.OpenAsync(http, uri, body, new SigV4Signing(credentials, region, AwsEndpoints.BedrockRuntime.SigningName), EventStreamContentType, time, cancellationToken);
+        return open ?? throw Error(error!);
+    }
+
+    public const string EventStreamContentType = "application/vnd.amazon.eventstream";
+
+    /// <summary>
     /// OpenAI messages as Converse wants them: system and developer text in <c>system</c>; consecutive messages of one
     /// role merged (Converse requires user and assistant to alternate).
     /// </summary>

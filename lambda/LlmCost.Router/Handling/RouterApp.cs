@@ -47,7 +47,7 @@ internal static class RouterApp
         var budgets = new BudgetLedger(
             config.Budgets is null ? null : new DynamoDbClient(http, AwsEndpoints.Resolve(DynamoDbClient.Service, config.Region, environment), config.Region, environment, time),
             config, time);
-        return new RouterHandler(routes, selector, caller, calibration, budgets, new UsageRecordWriter(output), time, diagnostics ?? TextWriter.Null);
+        return new RouterHandler(routes, selector, caller, calibration, budgets, new UsageRecordWriter(output), time, diagnostics ?? TextWriter.Null, tokens, bedrock);
     }
 
     /// <summary>One HTTP client for every backend: pooled connections, no client-wide timeout (each call has its own, from the deadline).</summary>

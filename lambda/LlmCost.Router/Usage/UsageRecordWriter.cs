@@ -137,6 +137,22 @@ internal sealed class UsageRecordWriter(TextWriter output)
             w.WriteNumber("costUsd", r.CostUsd);
             WriteOptional(w, "finishReason", Clip(r.FinishReason, 64));
             WriteOptional(w, "stream", r.Stream);
+            if (r.TimeToFirstTokenMs is { } ttft)
+            {
+                w.WriteNumber("timeToFirstTokenMs", ttft);
+            }
+
+            if (r.ClientGone is { } gone)
+            {
+                w.WriteBoolean("clientGone", gone);
+            }
+
+            WriteOptional(w, "streamEnd", r.StreamEnd);
+            if (r.UsageEstimated is { } estimated)
+            {
+                w.WriteBoolean("usageEstimated", estimated);
+            }
+
             w.WriteNumber("latencyMs", r.LatencyMs);
             if (r.BackendLatencyMs is { } backendLatency)
             {
