@@ -68,7 +68,6 @@ internal sealed partial class RouterHandler
             BackendException? failure = null;
             try
             {
-                await stream.WriteAsync(events.Role(), cancellationToken);
                 await using var body = await open.Content.ReadAsStreamAsync(call.Token);
                 await foreach (var e in ConverseStreamReader.ReadAsync(body, call.Token))
                 {
@@ -83,9 +82,19 @@ internal sealed partial class RouterHandler
                                 break;
                             }
 
-                            record.TimeToFirstTokenMs ??= (long)_time.GetElapsedTime(started).TotalMilliseconds;
                             text?.Append(delta.Text);
-                            await stream.WriteAsync(events.Content(delta.Text), cancellationToken);
+                            if (record.TimeToFirstTokenMs is null)
+                            {
+                                // The role chunk goes with the first text in one write: two small writes in a row can
+                                // wait out the reader's delayed ACK (about 40 ms) where the transport keeps Nagle on.
+                                record.TimeToFirstTokenMs = (long)_time.GetElapsedTime(started).TotalMilliseconds;
+                                await stream.WriteAsync((byte[])[.. events.Role(), .. events.Content(delta.Text)], cancellationToken);
+                            }
+                            else
+                            {
+                                await stream.WriteAsync(events.Content(delta.Text), cancellationToken);
+                            }
+
                             break;
                         case MessageStop stop:
                             stopReason = stop.StopReason;
@@ -140,6 +149,11 @@ internal sealed partial class RouterHandler
                 {
                     failure = e;
                 }
+            }
+
+            if (record.TimeToFirstTokenMs is null && end != "client_gone")
+            {
+                await TryWriteAsync(stream, events.Role(), cancellationToken);
             }
 
             if (failure is null && end is null)
