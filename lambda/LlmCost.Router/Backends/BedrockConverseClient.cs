@@ -13,7 +13,7 @@ namespace LlmCost.Router.Backends;
 /// Bedrock Runtime Converse: <c>POST /model/{modelId}/converse</c>, SigV4 with signing name <c>bedrock</c> and the
 /// function's credentials. The model ID (or inference-profile ARN) is one percent-encoded path label.
 /// </summary>
-internal sealed class BedrockConverseClient(HttpClient http, Uri endpoint, string region, Func<string, string?> environment, TimeProvider time) : IChatBackend
+internal sealed class BedrockConverseClient(HttpClient http, Uri endpoint, string region, Func<string, string?> environment, TimeProvider time) : IChatBackend, IStreamingBackend
 {
     public async Task<BackendReply> SendAsync(RouteDecision decision, ChatRequest request, CancellationToken cancellationToken)
     {
@@ -44,6 +44,11 @@ internal sealed class BedrockConverseClient(HttpClient http, Uri endpoint, strin
     }
 
     public const string EventStreamContentType = "application/vnd.amazon.eventstream";
+
+    public bool CanStream => true;
+
+    public IAsyncEnumerable<Streaming.ConverseStreamEvent> ReadAsync(Stream body, CancellationToken cancellationToken) =>
+        Streaming.ConverseStreamReader.ReadAsync(body, cancellationToken);
 
     /// <summary>
     /// OpenAI messages as Converse wants them: system and developer text in <c>system</c>; consecutive messages of one

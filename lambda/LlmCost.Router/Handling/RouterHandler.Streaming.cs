@@ -12,8 +12,8 @@ using LlmCost.Router.Usage;
 namespace LlmCost.Router.Handling;
 
 /// <summary>
-/// <c>stream: true</c> on a Bedrock route, where the invocation has somewhere to stream to: ConverseStream decoded as it
-/// arrives, each text delta forwarded at once as an OpenAI chunk, the usage chunk and <c>[DONE]</c> at the end, and the
+/// <c>stream: true</c> where the invocation has somewhere to stream to and the route's backend streams (Bedrock
+/// ConverseStream; an ECS fleet's OpenAI SSE): the backend's stream decoded as it arrives, each text delta forwarded at once as an OpenAI chunk, the usage chunk and <c>[DONE]</c> at the end, and the
 /// record (written once, by <see cref="HandleAsync"/>'s finally) with the reported usage, time to first token and
 /// whether the client went away. Before the first byte a failure falls back to the buffered path (retries, fallback
 /// routes); after it, nothing can be taken back, so a failure ends the client's stream with an error event.
@@ -29,13 +29,13 @@ internal sealed partial class RouterHandler
     /// <returns>True when the answer went out through <paramref name="stream"/>; false when the stream could not be
     /// opened and the buffered path should serve (the failure is in the record).</returns>
     private async Task<bool> TryStreamAsync(
-        RouteDecision decision, ChatRequest request, UsageRecord record, BudgetReservation reservation, IResponseStream stream, long started, CancellationToken cancellationToken)
+        IStreamingBackend backend, RouteDecision decision, ChatRequest request, UsageRecord record, BudgetReservation reservation, IResponseStream stream, long started, CancellationToken cancellationToken)
     {
         using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stream.Gone);
         HttpResponseMessage open;
         try
         {
-            open = await _bedrockStream!.OpenStreamAsync(decision, request, call.Token);
+            open = await backend.OpenStreamAsync(decision, request, call.Token);
         }
         catch (BackendException e) when (e.Kind != FailureKind.Rejected)
         {
@@ -69,7 +69,7 @@ internal sealed partial class RouterHandler
             try
             {
                 await using var body = await open.Content.ReadAsStreamAsync(call.Token);
-                await foreach (var e in ConverseStreamReader.ReadAsync(body, call.Token))
+                await foreach (var e in backend.ReadAsync(body, call.Token))
                 {
                     switch (e)
                     {
@@ -120,7 +120,7 @@ internal sealed partial class RouterHandler
             }
             catch (Exception e) when (e is IOException or HttpRequestException)
             {
-                failure = new BackendException(FailureKind.Connection, "connection_lost", "the connection to Bedrock dropped mid-stream", reason: FailureReasons.StreamInterrupted);
+                failure = new BackendException(FailureKind.Connection, "connection_lost", $"the connection to {decision.Route.Backend} dropped mid-stream", reason: FailureReasons.StreamInterrupted);
             }
             catch (OperationCanceledException) when (stream.Gone.IsCancellationRequested)
             {
@@ -136,7 +136,7 @@ internal sealed partial class RouterHandler
             call.Cancel();
             if (failure is null && end is null && (stopReason is null || metadata is null))
             {
-                failure = new BackendException(FailureKind.Malformed, "stream_truncated", "Bedrock's stream ended without its stop and usage events", reason: FailureReasons.StreamInterrupted);
+                failure = new BackendException(FailureKind.Malformed, "stream_truncated", $"{decision.Route.Backend}'s stream ended without its stop and usage events", reason: FailureReasons.StreamInterrupted);
             }
 
             if (failure is null && end is null)

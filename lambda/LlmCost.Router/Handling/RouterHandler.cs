@@ -28,10 +28,10 @@ internal sealed partial class RouterHandler(
     TimeProvider time,
     TextWriter diagnostics,
     TokenCounter counter,
-    BedrockConverseClient? bedrockStream = null)
+    Func<string, IStreamingBackend?>? streamingBackends = null)
 {
     private readonly TokenCounter _counter = counter;
-    private readonly BedrockConverseClient? _bedrockStream = bedrockStream;
+    private readonly Func<string, IStreamingBackend?> _streamingBackends = streamingBackends ?? (_ => null);
     private readonly BudgetLedger _budgets = budgets;
     private readonly TokenCalibration _calibration = calibration;
     private readonly RouteTable _routes = routes;
@@ -193,8 +193,8 @@ internal sealed partial class RouterHandler(
         BackendReply reply;
         try
         {
-            if (request.Stream && invocation.Stream is { } stream && decision.Route.Backend == "bedrock" && _bedrockStream is not null
-                && await TryStreamAsync(decision, request, record, reservation, stream, started, cancellationToken))
+            if (request.Stream && invocation.Stream is { } stream && _streamingBackends(decision.Route.Backend) is { CanStream: true } streamer
+                && await TryStreamAsync(streamer, decision, request, record, reservation, stream, started, cancellationToken))
             {
                 return ApiGatewayResponse.Streamed;
             }
