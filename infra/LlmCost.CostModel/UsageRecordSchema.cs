@@ -14,6 +14,9 @@ public enum UsageFieldType
 
     /// <summary>JSON array of strings; Glue <c>array&lt;string&gt;</c>.</summary>
     StringList,
+
+    /// <summary>JSON true or false; Glue <c>boolean</c>.</summary>
+    Boolean,
 }
 
 /// <summary>One field of the usage record.</summary>
@@ -29,6 +32,7 @@ public sealed record UsageField(string Name, UsageFieldType Type, bool Nullable,
         UsageFieldType.Integer => "bigint",
         UsageFieldType.Number => "double",
         UsageFieldType.StringList => "array<string>",
+        UsageFieldType.Boolean => "boolean",
         _ => throw new ArgumentOutOfRangeException(nameof(Type), Type, null),
     };
 
@@ -39,6 +43,7 @@ public sealed record UsageField(string Name, UsageFieldType Type, bool Nullable,
         UsageFieldType.Integer => "int",
         UsageFieldType.Number => "number",
         UsageFieldType.StringList => "string[]",
+        UsageFieldType.Boolean => "bool",
         _ => throw new ArgumentOutOfRangeException(nameof(Type), Type, null),
     }) + (Nullable ? "?" : "");
 }
@@ -98,7 +103,11 @@ public static class UsageRecordSchema
     public static readonly UsageField CacheWriteTokens = new("cacheWriteTokens", UsageFieldType.Integer, false, "as the backend reported (0 without an answer)");
     public static readonly UsageField CostUsd = new("costUsd", UsageFieldType.Number, false, "from the reported usage at the route's prices");
     public static readonly UsageField FinishReason = new("finishReason", UsageFieldType.String, true, "OpenAI finish reason");
-    public static readonly UsageField Stream = new("stream", UsageFieldType.String, true, "`sse_whole` when the client asked for `stream: true` (events sent together); absent otherwise");
+    public static readonly UsageField Stream = new("stream", UsageFieldType.String, true, "`sse` when the answer was streamed as it came, `sse_whole` when its events were sent together; absent when the client did not ask for `stream: true`");
+    public static readonly UsageField TimeToFirstTokenMs = new("timeToFirstTokenMs", UsageFieldType.Integer, true, "streamed answers: milliseconds from the request to the first text sent");
+    public static readonly UsageField ClientGone = new("clientGone", UsageFieldType.Boolean, true, "streamed answers: the client went away before the end (the backend call was stopped)");
+    public static readonly UsageField StreamEnd = new("streamEnd", UsageFieldType.String, true, "streamed answers: how the stream ended (`completed`, `client_gone`, `output_cap`, or the failure's reason)");
+    public static readonly UsageField UsageEstimated = new("usageEstimated", UsageFieldType.Boolean, true, "streamed answers: the backend reported no usage, so tokens and cost are the router's estimate");
     public static readonly UsageField LatencyMs = new("latencyMs", UsageFieldType.Integer, false, "router wall time");
     public static readonly UsageField BackendLatencyMs = new("backendLatencyMs", UsageFieldType.Integer, true, "Bedrock's `metrics.latencyMs`");
     public static readonly UsageField LimitHits = new("limitHits", UsageFieldType.StringList, false, "`max_tokens_capped:A->B`, `input_trimmed:A->B`, `input_escalated:R1->R2`");
@@ -121,7 +130,7 @@ public static class UsageRecordSchema
         RequestedModel, Route, Model, Backend, Reason, ComplexityScore, FallbackFrom, Attempts, BackendFailures, Status,
         Outcome, ErrorCode, ErrorParam, ErrorMessage, CountedInputTokens, CalibrationRatio, EstimatedInputTokens,
         MaxOutputTokens, EstimatedCostUsd, InputTokens, OutputTokens, CacheReadTokens, CacheWriteTokens, CostUsd,
-        FinishReason, Stream, LatencyMs, BackendLatencyMs, LimitHits, Requests, BudgetCheck, BudgetUsd,
+        FinishReason, Stream, TimeToFirstTokenMs, ClientGone, StreamEnd, UsageEstimated, LatencyMs, BackendLatencyMs, LimitHits, Requests, BudgetCheck, BudgetUsd,
         BudgetReservedUsd, BudgetSettle, BudgetStoreError, PriceSource, PriceAsOf, Prompt, Completion,
     ];
 

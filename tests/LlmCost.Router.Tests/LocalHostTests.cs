@@ -103,7 +103,7 @@ public sealed class LocalHostTests
         public override bool CanSeek => false;
     }
 
-    private static async Task WaitUntilListeningAsync(HttpClient http)
+    internal static async Task WaitUntilListeningAsync(HttpClient http)
     {
         for (var i = 0; i < 100; i++)
         {
@@ -119,7 +119,7 @@ public sealed class LocalHostTests
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();

@@ -24,7 +24,7 @@ public sealed class UsageRecordSchemaTests : IDisposable
             Backend = "bedrock", Reason = "score 0.1", ComplexityScore = 0.1, FallbackFrom = "fleet-small", Attempts = 2, Status = 200,
             Outcome = "ok", ErrorCode = "none", ErrorParam = "messages", ErrorMessage = "m", CountedInputTokens = 690, CalibrationRatio = 1.01,
             EstimatedInputTokens = 697, MaxOutputTokens = 1024, EstimatedCostUsd = 0.000181m, InputTokens = input, OutputTokens = output,
-            CacheReadTokens = 5, CacheWriteTokens = 6, CostUsd = 0.0000595m, FinishReason = "stop", Stream = "sse_whole", LatencyMs = 412,
+            CacheReadTokens = 5, CacheWriteTokens = 6, CostUsd = 0.0000595m, FinishReason = "stop", Stream = "sse", TimeToFirstTokenMs = 120, ClientGone = false, StreamEnd = "done", UsageEstimated = false, LatencyMs = 412,
             BackendLatencyMs = 390, PriceSource = "snapshot", PriceAsOf = "2026-11-28", BudgetCheck = "reserved", BudgetUsd = 100m,
             BudgetReservedUsd = 0.000181m, BudgetSettle = "settled", BudgetStoreError = "none", Prompt = "hi", Completion = "hello",
         };
@@ -47,6 +47,7 @@ public sealed class UsageRecordSchemaTests : IDisposable
             {
                 UsageFieldType.String => JsonValueKind.String,
                 UsageFieldType.StringList => JsonValueKind.Array,
+                UsageFieldType.Boolean => property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False ? property.Value.ValueKind : JsonValueKind.True,
                 _ => JsonValueKind.Number,
             };
             property.Value.ValueKind.Should().Be(expected, $"{field.Name} is {field.DocType}");

@@ -4,6 +4,7 @@ using LlmCost.Router.Benchmarks;
 
 // work: BenchmarkDotNet over the router's per-request work.
 // unseen [N]: the same work on N fresh prompts per size that the tokenizer's cache has never seen.
+// ttft [CONFIG] [RUNS]: time to first token of a streamed answer, through the router and from the backend directly.
 // startup CONFIG AOT_BOOTSTRAP JIT_DLL [RUNS]: start to first Runtime API poll and first response, AOT beside JIT.
 switch (args.FirstOrDefault())
 {
@@ -22,7 +23,10 @@ switch (args.FirstOrDefault())
         }
 
         return 0;
+    case "ttft":
+        // ttft CONFIG [RUNS]: time to first token through `serve` against a local ConverseStream server, beside the server's own.
+        return await StreamingTtftTimer.RunAsync(args.Length > 1 ? args[1] : "../prod-config.json", args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200);
     default:
-        Console.Error.WriteLine("usage: work [BenchmarkDotNet args] | unseen [N] | startup CONFIG_JSON AOT_BOOTSTRAP JIT_BOOTSTRAP_DLL [RUNS]");
+        Console.Error.WriteLine("usage: work [BenchmarkDotNet args] | unseen [N] | ttft [CONFIG] [RUNS] | startup CONFIG_JSON AOT_BOOTSTRAP JIT_BOOTSTRAP_DLL [RUNS]");
         return 64;
 }

@@ -63,6 +63,7 @@ public static class UsageReport
         UsageFieldType.Integer => "BIGINT",
         UsageFieldType.Number => "DOUBLE",
         UsageFieldType.StringList => "VARCHAR[]",
+        UsageFieldType.Boolean => "BOOLEAN",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 

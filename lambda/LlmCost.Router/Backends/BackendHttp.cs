@@ -23,24 +23,7 @@ internal static class BackendHttp
     public static async Task<HttpReply> PostJsonAsync(
         HttpClient http, Uri uri, byte[] body, SigV4Signing? signing, TimeProvider time, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (signing is not null)
-        {
-            var signed = SigV4Signer.Sign(
-                new SigningRequest("POST", uri, [new("content-type", "application/json")], body),
-                signing.Credentials, signing.Region, signing.Service, time.GetUtcNow());
-            foreach (var (name, value) in signed.HeadersToAdd)
-            {
-                // HttpClient sends the same Host header the signer computed from the URI.
-                if (!name.Equals("host", StringComparison.OrdinalIgnoreCase))
-                {
-                    request.Headers.TryAddWithoutValidation(name, value);
-                }
-            }
-        }
-
+        using var request = BuildRequest(uri, body, signing, "application/json", time);
         try
         {
             // Headers first, then the body read with a limit: a backend cannot make the router hold more than that.
@@ -64,6 +47,59 @@ internal static class BackendHttp
         {
             throw new BackendException(FailureKind.Connection, "connection_failed", $"could not reach {uri.Host}:{uri.Port}: {e.Message}", inner: e);
         }
+    }
+
+    /// <summary>
+    /// A streamed answer: the response once its headers are in, body unread, for the caller to read as it arrives and
+    /// dispose. A non-2xx answer is read (bounded) and returned as an <see cref="HttpReply"/> instead.
+    /// </summary>
+    public static async Task<(HttpResponseMessage? Open, HttpReply? Error)> OpenAsync(
+        HttpClient http, Uri uri, byte[] body, SigV4Signing? signing, string accept, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var request = BuildRequest(uri, body, signing, accept, time);
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return (response, null);
+            }
+
+            using (response)
+            {
+                var (bytes, _) = await ReadAtMostAsync(response.Content, MaxErrorBytes, cancellationToken);
+                return (null, new HttpReply(response.StatusCode, response.Headers, bytes));
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            response?.Dispose();
+            throw new BackendException(FailureKind.Connection, "connection_failed", $"could not reach {uri.Host}:{uri.Port}: {e.Message}", inner: e);
+        }
+    }
+
+    private static HttpRequestMessage BuildRequest(Uri uri, byte[] body, SigV4Signing? signing, string accept, TimeProvider time)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        if (signing is not null)
+        {
+            var signed = SigV4Signer.Sign(
+                new SigningRequest("POST", uri, [new("content-type", "application/json")], body),
+                signing.Credentials, signing.Region, signing.Service, time.GetUtcNow());
+            foreach (var (name, value) in signed.HeadersToAdd)
+            {
+                // HttpClient sends the same Host header the signer computed from the URI.
+                if (!name.Equals("host", StringComparison.OrdinalIgnoreCase))
+                {
+                    request.Headers.TryAddWithoutValidation(name, value);
+                }
+            }
+        }
+
+        return request;
     }
 
     private static BackendException TooLarge(Uri uri) =>

@@ -13,7 +13,7 @@ namespace LlmCost.Router.Backends;
 /// Bedrock Runtime Converse: <c>POST /model/{modelId}/converse</c>, SigV4 with signing name <c>bedrock</c> and the
 /// function's credentials. The model ID (or inference-profile ARN) is one percent-encoded path label.
 /// </summary>
-internal sealed class BedrockConverseClient(HttpClient http, Uri endpoint, string region, Func<string, string?> environment, TimeProvider time) : IChatBackend
+internal sealed class BedrockConverseClient(HttpClient http, Uri endpoint, string region, Func<string, string?> environment, TimeProvider time) : IChatBackend, IStreamingBackend
 {
     public async Task<BackendReply> SendAsync(RouteDecision decision, ChatRequest request, CancellationToken cancellationToken)
     {
@@ -28,6 +28,27 @@ internal sealed class BedrockConverseClient(HttpClient http, Uri endpoint, strin
 
         return ParseReply(reply.Body);
     }
+
+    /// <summary>
+    /// ConverseStream (<c>POST /model/{modelId}/converse-stream</c>, same body as Converse): the open response once
+    /// Bedrock said 200, its event-stream body unread (see <see cref="Streaming.ConverseStreamReader"/>). A refusal
+    /// before the stream starts is the same <see cref="BackendException"/> Converse would give.
+    /// </summary>
+    public async Task<HttpResponseMessage> OpenStreamAsync(RouteDecision decision, ChatRequest request, CancellationToken cancellationToken)
+    {
+        var credentials = EnvironmentCredentials.Read(environment);
+        var uri = new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/model/{Uri.EscapeDataString(decision.InvokeId)}/converse-stream");
+        var body = RequestBody(decision, request);
+        var (open, error) = await BackendHttp.OpenAsync(http, uri, body, new SigV4Signing(credentials, region, AwsEndpoints.BedrockRuntime.SigningName), EventStreamContentType, time, cancellationToken);
+        return open ?? throw Error(error!);
+    }
+
+    public const string EventStreamContentType = "application/vnd.amazon.eventstream";
+
+    public bool CanStream => true;
+
+    public IAsyncEnumerable<Streaming.ConverseStreamEvent> ReadAsync(Stream body, CancellationToken cancellationToken) =>
+        Streaming.ConverseStreamReader.ReadAsync(body, cancellationToken);
 
     /// <summary>
     /// OpenAI messages as Converse wants them: system and developer text in <c>system</c>; consecutive messages of one

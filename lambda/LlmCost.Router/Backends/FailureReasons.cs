@@ -25,6 +25,9 @@ internal static class FailureReasons
     public const string NotConfigured = "router_not_configured";
     public const string Failed = "backend_failed";
 
+    /// <summary>A stream that broke after it started: an exception frame, a dropped connection, a broken frame.</summary>
+    public const string StreamInterrupted = "stream_interrupted";
+
     /// <summary>
     /// Why Bedrock refused a call for something about the model rather than the request's content, read from the
     /// message of a ValidationException, ResourceNotFoundException or AccessDeniedException (texts as AWS sends them,

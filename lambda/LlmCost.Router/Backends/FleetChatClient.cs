@@ -18,7 +18,7 @@ namespace LlmCost.Router.Backends;
 /// <item>ECS: the service's own OpenAI-compatible base URL, <c>POST {url}/v1/chat/completions</c>, unsigned.</item>
 /// </list>
 /// </summary>
-internal sealed class FleetChatClient : IChatBackend
+internal sealed class FleetChatClient : IChatBackend, IStreamingBackend
 {
     private readonly HttpClient _http;
     private readonly Uri _base;
@@ -54,7 +54,20 @@ internal sealed class FleetChatClient : IChatBackend
         return ParseReply(reply.Body);
     }
 
-    public static byte[] RequestBody(RouteDecision decision, ChatRequest request)
+    /// <summary>The ECS transport streams (OpenAI SSE); SageMaker's InvokeEndpointWithResponseStream is not done yet.</summary>
+    public bool CanStream => !_sageMaker;
+
+    public async Task<HttpResponseMessage> OpenStreamAsync(RouteDecision decision, ChatRequest request, CancellationToken cancellationToken)
+    {
+        var uri = new Uri($"{_base.AbsoluteUri.TrimEnd('/')}/v1/chat/completions");
+        var (open, error) = await BackendHttp.OpenAsync(_http, uri, RequestBody(decision, request, stream: true), null, "text/event-stream", _time, cancellationToken);
+        return open ?? throw ServiceError(error!);
+    }
+
+    public IAsyncEnumerable<Streaming.ConverseStreamEvent> ReadAsync(Stream body, CancellationToken cancellationToken) =>
+        Streaming.OpenAiStreamReader.ReadAsync(body, cancellationToken);
+
+    public static byte[] RequestBody(RouteDecision decision, ChatRequest request, bool stream = false)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -73,6 +86,13 @@ internal sealed class FleetChatClient : IChatBackend
 
             writer.WriteEndArray();
             writer.WriteNumber("max_tokens", decision.MaxOutputTokens);
+            if (stream)
+            {
+                writer.WriteStartObject("stream_options");
+                writer.WriteBoolean("include_usage", true);
+                writer.WriteEndObject();
+            }
+
             if (request.Temperature is { } temperature)
             {
                 writer.WriteNumber("temperature", temperature);
@@ -94,7 +114,7 @@ internal sealed class FleetChatClient : IChatBackend
                 writer.WriteEndArray();
             }
 
-            writer.WriteBoolean("stream", false);
+            writer.WriteBoolean("stream", stream);
             writer.WriteEndObject();
         }
 

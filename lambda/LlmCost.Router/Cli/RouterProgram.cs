@@ -38,7 +38,8 @@ public static class RouterProgram
 
         var client = new RuntimeApiClient(RuntimeApiClient.CreateHttpClient(), runtimeApi);
         var bootstrap = new LambdaBootstrap(client, TimeProvider.System, Environment.SetEnvironmentVariable, Console.Error);
-        return await bootstrap.RunAsync(_ => Task.FromResult(Handler(Init())), CancellationToken.None);
+        var streaming = Environment.GetEnvironmentVariable(ResponseStreamingVariable) == "1";
+        return await bootstrap.RunAsync(_ => Task.FromResult(Handler(Init(), streaming)), CancellationToken.None);
     }
 
     /// <summary>
@@ -74,11 +75,31 @@ public static class RouterProgram
         return handler;
     }
 
-    internal static InvocationHandler Handler(RouterHandler router) =>
+    /// <summary>
+    /// Set to <c>1</c> where the gateway's integrations use <c>responseTransferMode: STREAM</c> (the function is then
+    /// invoked with InvokeWithResponseStream): every answer goes out in the streamed format (prelude, 8 NUL bytes,
+    /// body), streamed chat answers as they arrive. Unset: answers are buffered proxy responses.
+    /// </summary>
+    public const string ResponseStreamingVariable = "LLM_COST_RESPONSE_STREAMING";
+
+    internal static InvocationHandler Handler(RouterHandler router, bool streaming = false) =>
         async (invocation, cancellationToken) =>
         {
-            var response = await router.HandleAsync(invocation.Payload, new InvocationInfo(invocation.RequestId, invocation.Deadline, invocation.TraceId), cancellationToken);
-            return response.ToJson();
+            var stream = streaming ? invocation.ResponseStream : null;
+            var response = await router.HandleAsync(invocation.Payload, new InvocationInfo(invocation.RequestId, invocation.Deadline, invocation.TraceId, stream), cancellationToken);
+            if (stream is null)
+            {
+                return response.ToJson();
+            }
+
+            if (!stream.Started)
+            {
+                // A whole answer (JSON, an error, or SSE rendered at once) in the streamed format the integration expects.
+                await stream.StartAsync(response.StatusCode, response.Headers, cancellationToken);
+                await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(response.Body), cancellationToken);
+            }
+
+            return [];
         };
 
     private static async Task<int> ServeAsync(string[] args)

@@ -14,6 +14,9 @@ internal sealed record ApiGatewayResponse(int StatusCode, IReadOnlyList<KeyValue
     /// Whether the proxy response, as the runtime loop will send it, is within <see cref="MaxLambdaResponseBytes"/>.
     /// Serializes only when the body could be near the limit (JSON escaping can grow it up to sixfold).
     /// </summary>
+    /// <summary>What the handler returns when it already sent the answer through the invocation's response stream.</summary>
+    public static readonly ApiGatewayResponse Streamed = new(0, [], "");
+
     public bool FitsLambdaResponse() => Body.Length * 6L + 4096 < MaxLambdaResponseBytes || ToJson().Length <= MaxLambdaResponseBytes;
 
     public byte[] ToJson()

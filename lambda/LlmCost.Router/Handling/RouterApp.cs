@@ -35,7 +35,7 @@ internal static class RouterApp
         var routes = new RouteTable(config);
         var bedrock = new BedrockConverseClient(http, AwsEndpoints.Resolve(AwsEndpoints.BedrockRuntime, config.Region, environment), config.Region, environment, time);
         var fleetUrl = environment(FleetUrlVariable);
-        IChatBackend fleetBackend = string.IsNullOrWhiteSpace(fleetUrl)
+        var fleetBackend = string.IsNullOrWhiteSpace(fleetUrl)
             ? FleetChatClient.SageMaker(http, AwsEndpoints.Resolve(AwsEndpoints.SageMakerRuntime, config.Region, environment), config.Region, environment, time)
             : FleetChatClient.OpenAiCompatible(http, ParseUrl(fleetUrl), time);
 
@@ -47,7 +47,8 @@ internal static class RouterApp
         var budgets = new BudgetLedger(
             config.Budgets is null ? null : new DynamoDbClient(http, AwsEndpoints.Resolve(DynamoDbClient.Service, config.Region, environment), config.Region, environment, time),
             config, time);
-        return new RouterHandler(routes, selector, caller, calibration, budgets, new UsageRecordWriter(output), time, diagnostics ?? TextWriter.Null);
+        return new RouterHandler(routes, selector, caller, calibration, budgets, new UsageRecordWriter(output), time, diagnostics ?? TextWriter.Null, tokens,
+            backend => backend == "fleet" ? fleetBackend : bedrock);
     }
 
     /// <summary>One HTTP client for every backend: pooled connections, no client-wide timeout (each call has its own, from the deadline).</summary>

@@ -18,7 +18,7 @@ namespace LlmCost.Router.Handling;
 /// backend (retries, fallback), settle the cost from the reported usage, respond in OpenAI's shape with cost headers,
 /// and write exactly one usage record whatever happened (the record is written in a <c>finally</c>).
 /// </summary>
-internal sealed class RouterHandler(
+internal sealed partial class RouterHandler(
     RouteTable routes,
     RouteSelector selector,
     BackendCaller caller,
@@ -26,8 +26,17 @@ internal sealed class RouterHandler(
     BudgetLedger budgets,
     UsageRecordWriter usage,
     TimeProvider time,
-    TextWriter diagnostics)
+    TextWriter diagnostics,
+    TokenCounter counter,
+    Func<string, IStreamingBackend?>? streamingBackends = null)
 {
+    private readonly TokenCounter _counter = counter;
+    private readonly Func<string, IStreamingBackend?> _streamingBackends = streamingBackends ?? (_ => null);
+    private readonly BudgetLedger _budgets = budgets;
+    private readonly TokenCalibration _calibration = calibration;
+    private readonly RouteTable _routes = routes;
+    private readonly TimeProvider _time = time;
+
     // The paths the gateway serves: one home, shared with the program.
     public const string ChatPath = CostModel.ApiSurface.ChatCompletionsPath;
     public const string ModelsPath = CostModel.ApiSurface.ModelsPath;
@@ -41,11 +50,11 @@ internal sealed class RouterHandler(
 
     public async Task<ApiGatewayResponse> HandleAsync(ReadOnlyMemory<byte> eventJson, InvocationInfo invocation, CancellationToken cancellationToken)
     {
-        var started = time.GetTimestamp();
-        var config = routes.Config;
+        var started = _time.GetTimestamp();
+        var config = _routes.Config;
         var record = new UsageRecord
         {
-            Timestamp = time.GetUtcNow(),
+            Timestamp = _time.GetUtcNow(),
             Stack = config.Stack,
             RequestId = invocation.LambdaRequestId,
             LambdaRequestId = invocation.LambdaRequestId,
@@ -54,7 +63,7 @@ internal sealed class RouterHandler(
             PriceAsOf = config.Prices.AsOf,
         };
         using var beforeDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var remaining = invocation.Deadline - time.GetUtcNow() - DeadlineReserve;
+        var remaining = invocation.Deadline - _time.GetUtcNow() - DeadlineReserve;
         if (remaining < TimeSpan.FromDays(1))
         {
             beforeDeadline.CancelAfter(remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining);
@@ -62,7 +71,7 @@ internal sealed class RouterHandler(
 
         try
         {
-            return await HandleCoreAsync(eventJson, invocation, record, beforeDeadline.Token);
+            return await HandleCoreAsync(eventJson, invocation, record, started, beforeDeadline.Token);
         }
         catch (RequestErrorException e)
         {
@@ -80,7 +89,7 @@ internal sealed class RouterHandler(
         catch (BudgetExceededException e)
         {
             // Retrying before the reset cannot help: say when it resets, and tell OpenAI clients not to retry.
-            var response = Refuse(record, e.Error, "budget_exceeded", retryAfter: e.ResetsAt - time.GetUtcNow(), retryAfterCap: null);
+            var response = Refuse(record, e.Error, "budget_exceeded", retryAfter: e.ResetsAt - _time.GetUtcNow(), retryAfterCap: null);
             return response with { Headers = [.. response.Headers, new("x-should-retry", "false")] };
         }
         catch (OperationCanceledException) when (beforeDeadline.IsCancellationRequested)
@@ -97,7 +106,7 @@ internal sealed class RouterHandler(
         }
         finally
         {
-            record.LatencyMs = (long)time.GetElapsedTime(started).TotalMilliseconds;
+            record.LatencyMs = (long)_time.GetElapsedTime(started).TotalMilliseconds;
             usage.Write(record);
         }
     }
@@ -108,10 +117,10 @@ internal sealed class RouterHandler(
     /// </summary>
     public ApiGatewayResponse RefuseOutside(string requestId, string method, string path, RequestError error, string outcome)
     {
-        var config = routes.Config;
+        var config = _routes.Config;
         var record = new UsageRecord
         {
-            Timestamp = time.GetUtcNow(),
+            Timestamp = _time.GetUtcNow(),
             Stack = config.Stack,
             RequestId = requestId,
             HttpMethod = method,
@@ -129,7 +138,7 @@ internal sealed class RouterHandler(
         }
     }
 
-    private async Task<ApiGatewayResponse> HandleCoreAsync(ReadOnlyMemory<byte> eventJson, InvocationInfo invocation, UsageRecord record, CancellationToken cancellationToken)
+    private async Task<ApiGatewayResponse> HandleCoreAsync(ReadOnlyMemory<byte> eventJson, InvocationInfo invocation, UsageRecord record, long started, CancellationToken cancellationToken)
     {
         ApiGatewayRequest gateway;
         try
@@ -158,7 +167,7 @@ internal sealed class RouterHandler(
         {
             RequireMethod(gateway, "GET");
             record.Status = 200;
-            return ApiGatewayResponse.Json(200, OpenAiResponses.Models(routes), [new("x-request-id", record.RequestId)]);
+            return ApiGatewayResponse.Json(200, OpenAiResponses.Models(_routes), [new("x-request-id", record.RequestId)]);
         }
 
         if (path != ChatPath)
@@ -167,7 +176,7 @@ internal sealed class RouterHandler(
         }
 
         RequireMethod(gateway, "POST");
-        var request = ChatRequestParser.Parse(gateway.Body, routes.Config.Limits);
+        var request = ChatRequestParser.Parse(gateway.Body, _routes.Config.Limits);
         record.RequestedModel = Clip(request.Model);
         record.User = request.User ?? gateway.ClientId!;
 
@@ -175,15 +184,21 @@ internal sealed class RouterHandler(
         var decision = selector.Select(request, app);
         Apply(record, decision);
         record.ComplexityScore = decision.Score?.Value;
-        if (routes.Config.LogPrompts)
+        if (_routes.Config.LogPrompts)
         {
             record.Prompt = string.Join("\n", decision.Messages.Select(m => $"[{m.Role}] {m.Text}"));
         }
 
-        var reservation = await budgets.ReserveAsync(app, decision.EstimatedCostUsd, record, cancellationToken);
+        var reservation = await _budgets.ReserveAsync(app, decision.EstimatedCostUsd, record, cancellationToken);
         BackendReply reply;
         try
         {
+            if (request.Stream && invocation.Stream is { } stream && _streamingBackends(decision.Route.Backend) is { CanStream: true } streamer
+                && await TryStreamAsync(streamer, decision, request, record, reservation, stream, started, cancellationToken))
+            {
+                return ApiGatewayResponse.Streamed;
+            }
+
             (reply, decision) = await CallWithFallbacksAsync(decision, request, app, invocation, record, reservation, cancellationToken);
         }
         catch
@@ -202,7 +217,7 @@ internal sealed class RouterHandler(
         record.CostUsd = cost;
         record.FinishReason = reply.FinishReason;
         record.BackendLatencyMs = reply.BackendLatencyMs;
-        if (routes.Config.LogPrompts)
+        if (_routes.Config.LogPrompts)
         {
             record.Completion = reply.Text;
         }
@@ -210,7 +225,7 @@ internal sealed class RouterHandler(
         // Whether Bedrock's inputTokens includes cached tokens is not documented: learn only from requests without them.
         if (reply.Usage.CacheReadTokens == 0 && reply.Usage.CacheWriteTokens == 0)
         {
-            calibration.Observe(TokenCalibration.Family(decision.Route.ModelId), decision.CountedInputTokens, reply.Usage.InputTokens);
+            _calibration.Observe(TokenCalibration.Family(decision.Route.ModelId), decision.CountedInputTokens, reply.Usage.InputTokens);
         }
 
         ApiGatewayResponse response;
@@ -259,7 +274,7 @@ internal sealed class RouterHandler(
             catch (BackendException e) when (e.Kind is not FailureKind.Rejected && decision.Route.Fallback is { } fallbackName && tried.Add(fallbackName))
             {
                 record.AddBackendFailure(decision.Route.Name, e.Reason);
-                var next = selector.ForFallback(decision, request, app, routes.Route(fallbackName), $"{decision.Route.Name} failed ({e.Reason})");
+                var next = selector.ForFallback(decision, request, app, _routes.Route(fallbackName), $"{decision.Route.Name} failed ({e.Reason})");
                 if (next is null)
                 {
                     record.Attempts = attempts.Value;
@@ -300,7 +315,7 @@ internal sealed class RouterHandler(
         }
 
         record.User = gateway.ClientId;
-        var app = routes.FindApp(gateway.ClientId);
+        var app = _routes.FindApp(gateway.ClientId);
         if (app is null)
         {
             record.App = "unknown";

@@ -58,8 +58,14 @@ internal sealed class LocalHost(RouterHandler handler, string defaultClientId, T
             {
                 var clientId = context.Request.Headers[ClientIdHeader] ?? defaultClientId;
                 var proxyEvent = ProxyEvent(context.Request, body, requestId, clientId);
-                var info = new InvocationInfo(requestId, time.GetUtcNow() + GatewayTimeout, null);
+                var stream = new ListenerResponseStream(context.Response);
+                var info = new InvocationInfo(requestId, time.GetUtcNow() + GatewayTimeout, null, stream);
                 response = await handler.HandleAsync(proxyEvent, info, cancellationToken);
+                if (stream.Started)
+                {
+                    // Streamed as it arrived; closing the response below sends the last chunk.
+                    return;
+                }
             }
 
             await WriteAsync(context, response, cancellationToken);

@@ -63,6 +63,8 @@ internal sealed class LambdaBootstrap(RuntimeApiClient client, TimeProvider time
     private async Task InvokeAsync(InvocationHandler handler, Invocation invocation, CancellationToken cancellationToken)
     {
         byte[] response;
+        var stream = client.CreateResponseStream(invocation.RequestId);
+        invocation = invocation with { ResponseStream = stream };
         using (var untilDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             // Clamped to Lambda's longest timeout: a nonsensical far-future deadline must not crash the loop.
@@ -72,6 +74,13 @@ internal sealed class LambdaBootstrap(RuntimeApiClient client, TimeProvider time
             {
                 response = await handler(invocation, untilDeadline.Token);
             }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && stream.Started)
+            {
+                // Bytes are out: an invocation error can no longer be posted, so the stream just ends.
+                log.WriteLine($"invocation {invocation.RequestId} failed mid-stream: {e.GetType().Name}: {e.Message}");
+                await CompleteStreamAsync(invocation.RequestId, stream);
+                return;
+            }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 log.WriteLine($"invocation {invocation.RequestId} failed: {e.GetType().Name}: {e.Message}");
@@ -80,6 +89,20 @@ internal sealed class LambdaBootstrap(RuntimeApiClient client, TimeProvider time
             }
         }
 
+        if (stream.Started)
+        {
+            await CompleteStreamAsync(invocation.RequestId, stream);
+            return;
+        }
+
         await client.SendResponseAsync(invocation.RequestId, response, cancellationToken);
+    }
+
+    private async Task CompleteStreamAsync(string requestId, LambdaResponseStream stream)
+    {
+        if (await stream.CompleteAsync() is { } problem)
+        {
+            log.WriteLine($"invocation {requestId}: streamed response not completed: {problem}");
+        }
     }
 }

@@ -7,7 +7,11 @@ using System.Text.Json;
 namespace LlmCost.Router.Runtime;
 
 /// <summary>One invocation as <c>/runtime/invocation/next</c> hands it over.</summary>
-internal sealed record Invocation(string RequestId, DateTimeOffset Deadline, string? InvokedFunctionArn, string? TraceId, byte[] Payload);
+internal sealed record Invocation(string RequestId, DateTimeOffset Deadline, string? InvokedFunctionArn, string? TraceId, byte[] Payload)
+{
+    /// <summary>The invocation's streamed response, for a handler that answers as it goes (set by the loop).</summary>
+    public LambdaResponseStream? ResponseStream { get; init; }
+}
 
 /// <summary>
 /// The Lambda Runtime API (2018-06-01) over plain HTTP to <c>AWS_LAMBDA_RUNTIME_API</c>: next (blocks until an
@@ -44,6 +48,10 @@ internal sealed class RuntimeApiClient(HttpClient http, string runtimeApi)
         using var response = await http.PostAsync($"{_base}/invocation/{Uri.EscapeDataString(requestId)}/response", content, cancellationToken);
         Ensure(response, "response");
     }
+
+    /// <summary>A streamed response to this invocation; nothing is sent until it is started.</summary>
+    public LambdaResponseStream CreateResponseStream(string requestId) =>
+        new(http, $"{_base}/invocation/{Uri.EscapeDataString(requestId)}/response");
 
     public Task SendInvocationErrorAsync(string requestId, Exception error, CancellationToken cancellationToken) =>
         PostErrorAsync($"{_base}/invocation/{Uri.EscapeDataString(requestId)}/error", error, cancellationToken);

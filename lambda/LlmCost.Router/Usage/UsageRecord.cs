@@ -104,6 +104,18 @@ internal sealed class UsageRecord
     /// <summary>How a stream was answered: <c>sse_whole</c> (server-sent events, sent together once the backend answered); null when not streamed.</summary>
     public string? Stream { get; set; }
 
+    /// <summary>Streamed answers: milliseconds from the request's arrival to the first text delta sent to the client.</summary>
+    public long? TimeToFirstTokenMs { get; set; }
+
+    /// <summary>Streamed answers: true when the client (or the Runtime API in front of it) went away mid-stream.</summary>
+    public bool? ClientGone { get; set; }
+
+    /// <summary>Streamed answers: how the stream ended (completed, client_gone, output_cap, or the failure's reason).</summary>
+    public string? StreamEnd { get; set; }
+
+    /// <summary>True when the backend never reported usage (a cut stream): tokens and cost are the router's estimate.</summary>
+    public bool? UsageEstimated { get; set; }
+
     public long LatencyMs { get; set; }
 
     public long? BackendLatencyMs { get; set; }

@@ -138,6 +138,22 @@ internal sealed class UsageRecordWriter(TextWriter output)
             w.WriteNumber(S.CostUsd.Name, r.CostUsd);
             WriteOptional(w, S.FinishReason.Name, Clip(r.FinishReason, 64));
             WriteOptional(w, S.Stream.Name, r.Stream);
+            if (r.TimeToFirstTokenMs is { } ttft)
+            {
+                w.WriteNumber(S.TimeToFirstTokenMs.Name, ttft);
+            }
+
+            if (r.ClientGone is { } gone)
+            {
+                w.WriteBoolean(S.ClientGone.Name, gone);
+            }
+
+            WriteOptional(w, S.StreamEnd.Name, r.StreamEnd);
+            if (r.UsageEstimated is { } estimated)
+            {
+                w.WriteBoolean(S.UsageEstimated.Name, estimated);
+            }
+
             w.WriteNumber(S.LatencyMs.Name, r.LatencyMs);
             if (r.BackendLatencyMs is { } backendLatency)
             {

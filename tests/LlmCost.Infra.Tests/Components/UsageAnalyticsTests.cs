@@ -47,8 +47,8 @@ public sealed class UsageAnalyticsTests
         var columns = table["storageDescriptor"]!["columns"]!.AsArray().Select(c => (c!["name"]!.GetValue<string>(), c["type"]!.GetValue<string>())).ToList();
 
         columns.Should().Equal(UsageRecordSchema.Fields.Select(f => (f.Name.ToLowerInvariant(), f.GlueType)));
-        columns.Should().HaveCount(50);
-        columns.Should().Contain([("costusd", "double"), ("inputtokens", "bigint"), ("backendfailures", "array<string>"), ("lambdarequestid", "string")]);
+        columns.Should().HaveCount(54);
+        columns.Should().Contain([("costusd", "double"), ("inputtokens", "bigint"), ("backendfailures", "array<string>"), ("lambdarequestid", "string"), ("clientgone", "boolean")]);
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class UsageAnalyticsTests
         datasets.Should().HaveCount(9);
         var table = datasets["analytics-quicksight-dataset-usage-records"]["physicalTableMaps"]![0]!["relationalTable"]!;
         (table["schema"]!.GetValue<string>(), table["name"]!.GetValue<string>()).Should().Be(("llm_cost_prod", "usage_records"));
-        table["inputColumns"]!.AsArray().Should().HaveCount(48, "50 fields less the two lists QuickSight cannot type");
+        table["inputColumns"]!.AsArray().Should().HaveCount(52, "54 fields less the two lists QuickSight cannot type");
         datasets["analytics-quicksight-dataset-cost-by-app"]["physicalTableMaps"]![0]!["customSql"]!["sqlQuery"]!.GetValue<string>().Should()
             .Be(File.ReadAllText(Path.Combine(Repo.Root, "analytics", "queries", "cost_by_app.sql")).ReplaceLineEndings("\n").Trim());
         datasets.Values.Should().AllSatisfy(d => d["permissions"]![0]!["principal"]!.GetValue<string>().Should().Be(principal));

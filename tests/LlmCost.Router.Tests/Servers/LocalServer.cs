@@ -43,7 +43,12 @@ internal sealed class LocalServer : IAsyncDisposable
         app.Run(async context =>
         {
             using var body = new MemoryStream();
-            await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+            // A streamed Lambda response is left for the handler to read as it arrives.
+            if (context.Request.Headers["Lambda-Runtime-Function-Response-Mode"] != "streaming")
+            {
+                await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+            }
+
             var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             var received = new ReceivedRequest(context.Request.Method, raw, context.Request.Path.Value ?? "/", headers, body.ToArray());

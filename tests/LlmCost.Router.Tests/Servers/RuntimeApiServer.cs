@@ -26,6 +26,10 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
 
     public ConcurrentDictionary<string, ReceivedRequest> Errors { get; } = new();
 
+    /// <summary>Streamed responses (<c>Lambda-Runtime-Function-Response-Mode: streaming</c>), readable as they arrive.</summary>
+    public ConcurrentDictionary<string, StreamedResponse> Streamed { get; } = new();
+
+
     public ConcurrentQueue<ReceivedRequest> InitErrors { get; } = new();
 
     public int NextCalls => _server.Received.Count(r => r.Path.EndsWith("/invocation/next", StringComparison.Ordinal));
@@ -84,6 +88,14 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
         var segments = path[prefix.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries);
         switch (request.Method, segments)
         {
+            case ("POST", ["invocation", var id, "response"]) when request.Headers.GetValueOrDefault("Lambda-Runtime-Function-Response-Mode") == "streaming":
+                var streamed = Streamed.GetOrAdd(id, _ => new StreamedResponse(request));
+                if (!await streamed.ReadAsync(context))
+                {
+                    return;
+                }
+
+                break;
             case ("POST", ["invocation", var id, "response"]):
                 Responses[id] = request;
                 break;
@@ -103,4 +115,89 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
+}
+
+/// <summary>A streamed invocation response as the Runtime API receives it: the bytes so far, and when each piece came.</summary>
+internal sealed class StreamedResponse(ReceivedRequest request)
+{
+    private readonly object _gate = new();
+    private readonly MemoryStream _bytes = new();
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ReceivedRequest Request { get; } = request;
+
+    /// <summary>How many reads the body took: more than one shows it came in pieces, not at once.</summary>
+    public int Pieces { get; private set; }
+
+    public byte[] Bytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _bytes.ToArray();
+            }
+        }
+    }
+
+    public string Text => System.Text.Encoding.UTF8.GetString(Bytes);
+
+    public Task Ended => _ended.Task;
+
+    /// <summary>Waits until the text so far contains <paramref name="part"/>.</summary>
+    public async Task WaitForAsync(string part, TimeSpan timeout)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!Text.Contains(part, StringComparison.Ordinal))
+        {
+            if (waited.Elapsed > timeout || Ended.IsCompleted)
+            {
+                throw new TimeoutException($"the streamed response never carried \"{part}\"; so far: {Text}");
+            }
+
+            await Task.Delay(5);
+        }
+    }
+
+    private HttpContext? _context;
+
+    /// <summary>Drops the connection mid-body, as Lambda does when the client behind the gateway went away.</summary>
+    public void Cut() => _context?.Abort();
+
+    /// <returns>False when the connection was cut.</returns>
+    public async Task<bool> ReadAsync(HttpContext context)
+    {
+        _context = context;
+        var buffer = new byte[8192];
+        try
+        {
+            while (true)
+            {
+                int read;
+                try
+                {
+                    read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted);
+                }
+                catch (Exception e) when (e is OperationCanceledException or IOException or BadHttpRequestException)
+                {
+                    return false;
+                }
+
+                if (read == 0)
+                {
+                    return true;
+                }
+
+                lock (_gate)
+                {
+                    _bytes.Write(buffer, 0, read);
+                    Pieces++;
+                }
+            }
+        }
+        finally
+        {
+            _ended.TrySetResult();
+        }
+    }
 }

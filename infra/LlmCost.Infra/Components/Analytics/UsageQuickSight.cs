@@ -74,6 +74,7 @@ internal sealed class UsageQuickSight : Component
         UsageFieldType.String => "STRING",
         UsageFieldType.Integer => "INTEGER",
         UsageFieldType.Number => "DECIMAL",
+        UsageFieldType.Boolean => "BOOLEAN",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 }

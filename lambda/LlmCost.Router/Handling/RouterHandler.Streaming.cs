@@ -1,0 +1,253 @@
+using System.Globalization;
+using System.Text;
+using LlmCost.CostModel;
+using LlmCost.Router.Backends;
+using LlmCost.Router.Budgets;
+using LlmCost.Router.Chat;
+using LlmCost.Router.Routing;
+using LlmCost.Router.Streaming;
+using LlmCost.Router.Tokens;
+using LlmCost.Router.Usage;
+
+namespace LlmCost.Router.Handling;
+
+/// <summary>
+/// <c>stream: true</c> where the invocation has somewhere to stream to and the route's backend streams (Bedrock
+/// ConverseStream; an ECS fleet's OpenAI SSE): the backend's stream decoded as it arrives, each text delta forwarded at once as an OpenAI chunk, the usage chunk and <c>[DONE]</c> at the end, and the
+/// record (written once, by <see cref="HandleAsync"/>'s finally) with the reported usage, time to first token and
+/// whether the client went away. Before the first byte a failure falls back to the buffered path (retries, fallback
+/// routes); after it, nothing can be taken back, so a failure ends the client's stream with an error event.
+/// </summary>
+internal sealed partial class RouterHandler
+{
+    /// <summary>
+    /// The router counts forwarded text with o200k_base, which is not the model's tokenizer; beyond the cap by this
+    /// much the backend has plainly ignored the maxTokens it was sent (the same slack the reported usage is held to).
+    /// </summary>
+    public const int StreamCapSlackTokens = UsageCheck.OutputSlackTokens;
+
+    /// <returns>True when the answer went out through <paramref name="stream"/>; false when the stream could not be
+    /// opened and the buffered path should serve (the failure is in the record).</returns>
+    private async Task<bool> TryStreamAsync(
+        IStreamingBackend backend, RouteDecision decision, ChatRequest request, UsageRecord record, BudgetReservation reservation, IResponseStream stream, long started, CancellationToken cancellationToken)
+    {
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stream.Gone);
+        HttpResponseMessage open;
+        try
+        {
+            open = await backend.OpenStreamAsync(decision, request, call.Token);
+        }
+        catch (BackendException e) when (e.Kind != FailureKind.Rejected)
+        {
+            // Nothing sent yet: the buffered path retries and falls back as for any request.
+            record.AddBackendFailure(decision.Route.Name, e.Reason);
+            return false;
+        }
+
+        using (open)
+        {
+            record.Stream = "sse";
+            record.Attempts += 1;
+            var events = new ChunkEvents(record.RequestId, record.Timestamp, decision.Route, request.IncludeUsage);
+            await stream.StartAsync(200,
+            [
+                new("Content-Type", ChatCompletionChunks.ContentType),
+                new("Cache-Control", "no-cache"),
+                new("x-request-id", record.RequestId),
+                new("x-llm-cost-estimated-usd", decision.EstimatedCostUsd.ToString(CultureInfo.InvariantCulture)),
+                new("x-llm-cost-route", decision.Route.Name),
+                new("x-llm-cost-model", decision.Route.ModelId),
+            ], cancellationToken);
+            record.Status = 200;
+
+            var forwardedTokens = 0L;
+            string? stopReason = null;
+            StreamMetadata? metadata = null;
+            var text = _routes.Config.LogPrompts ? new StringBuilder() : null;
+            string? end = null;
+            BackendException? failure = null;
+            try
+            {
+                await using var body = await open.Content.ReadAsStreamAsync(call.Token);
+                await foreach (var e in backend.ReadAsync(body, call.Token))
+                {
+                    switch (e)
+                    {
+                        case TextDelta { Text.Length: > 0 } delta:
+                            forwardedTokens += _counter.Count(delta.Text);
+                            if (forwardedTokens > decision.MaxOutputTokens + StreamCapSlackTokens)
+                            {
+                                // The backend went past the cap it was sent: stop forwarding and stop paying for more.
+                                end = "output_cap";
+                                break;
+                            }
+
+                            text?.Append(delta.Text);
+                            if (record.TimeToFirstTokenMs is null)
+                            {
+                                // The role chunk goes with the first text in one write: two small writes in a row can
+                                // wait out the reader's delayed ACK (about 40 ms) where the transport keeps Nagle on.
+                                record.TimeToFirstTokenMs = (long)_time.GetElapsedTime(started).TotalMilliseconds;
+                                await stream.WriteAsync((byte[])[.. events.Role(), .. events.Content(delta.Text)], cancellationToken);
+                            }
+                            else
+                            {
+                                await stream.WriteAsync(events.Content(delta.Text), cancellationToken);
+                            }
+
+                            break;
+                        case MessageStop stop:
+                            stopReason = stop.StopReason;
+                            break;
+                        case StreamMetadata m:
+                            metadata = m;
+                            break;
+                    }
+
+                    if (end is not null)
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (ClientGoneException)
+            {
+                end = "client_gone";
+            }
+            catch (BackendException e)
+            {
+                failure = e;
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException)
+            {
+                failure = new BackendException(FailureKind.Connection, "connection_lost", $"the connection to {decision.Route.Backend} dropped mid-stream", reason: FailureReasons.StreamInterrupted);
+            }
+            catch (OperationCanceledException) when (stream.Gone.IsCancellationRequested)
+            {
+                end = "client_gone";
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                failure = new BackendException(FailureKind.Timeout, "deadline", "the stream reached the Lambda's deadline", reason: FailureReasons.Timeout);
+            }
+
+            // Leaving the loop early closes the backend's connection (the enumerator and the response are disposed):
+            // Bedrock stops generating, and billing, for a client that is gone or a stream over its cap.
+            call.Cancel();
+            if (failure is null && end is null && (stopReason is null || metadata is null))
+            {
+                failure = new BackendException(FailureKind.Malformed, "stream_truncated", $"{decision.Route.Backend}'s stream ended without its stop and usage events", reason: FailureReasons.StreamInterrupted);
+            }
+
+            if (failure is null && end is null)
+            {
+                try
+                {
+                    UsageCheck.Verify(metadata!.Usage, decision.MaxOutputTokens);
+                }
+                catch (BackendException e)
+                {
+                    failure = e;
+                }
+            }
+
+            if (record.TimeToFirstTokenMs is null && end != "client_gone")
+            {
+                await TryWriteAsync(stream, events.Role(), cancellationToken);
+            }
+
+            if (failure is null && end is null)
+            {
+                await CompleteAsync(decision, record, reservation, stream, events, request, metadata!, stopReason!, text);
+                return true;
+            }
+
+            // Cut: the backend reported no usage, so the record and the budget carry the router's estimate (the
+            // estimated input and the output counted as forwarded (capped at the cap plus its slack).
+            record.StreamEnd = end ?? failure!.Reason;
+            record.ClientGone = end == "client_gone";
+            record.UsageEstimated = true;
+            var estimated = new TokenUsage(decision.EstimatedInputTokens, Math.Min(forwardedTokens, decision.MaxOutputTokens + StreamCapSlackTokens), 0, 0);
+            var cost = RequestCost.Usd(decision.Route.Prices, estimated);
+            await reservation.SettleAsync(cost);
+            record.InputTokens = estimated.InputTokens;
+            record.OutputTokens = estimated.OutputTokens;
+            record.CostUsd = cost;
+            record.Completion = text?.ToString();
+            if (end == "output_cap")
+            {
+                record.FinishReason = "length";
+                record.LimitHits.Add("output_cap_stream");
+                await TryWriteAsync(stream, events.Finish("length"), cancellationToken);
+                await TryWriteAsync(stream, ChunkEvents.Done, cancellationToken);
+            }
+            else if (failure is not null)
+            {
+                record.AddBackendFailure(decision.Route.Name, failure.Reason);
+                record.Outcome = failure.Kind == FailureKind.Timeout ? "timeout" : "backend_error";
+                record.ErrorCode = "stream_interrupted";
+                record.ErrorMessage = $"the stream from the model backend broke after it began ({failure.Message})";
+                var error = new RequestError(502, record.ErrorMessage, null, "stream_interrupted");
+                await TryWriteAsync(stream, ChunkEvents.Error(error), cancellationToken);
+            }
+            else
+            {
+                record.Outcome = "client_gone";
+            }
+
+            return true;
+        }
+    }
+
+    private async Task CompleteAsync(
+        RouteDecision decision, UsageRecord record, BudgetReservation reservation, IResponseStream stream, ChunkEvents events, ChatRequest request,
+        StreamMetadata metadata, string stopReason, StringBuilder? text)
+    {
+        var usage = metadata.Usage;
+        var cost = RequestCost.Usd(decision.Route.Prices, usage);
+        await reservation.SettleAsync(cost);
+        var finish = FinishReasons.FromBackend(stopReason);
+        record.InputTokens = usage.InputTokens;
+        record.OutputTokens = usage.OutputTokens;
+        record.CacheReadTokens = usage.CacheReadTokens;
+        record.CacheWriteTokens = usage.CacheWriteTokens;
+        record.CostUsd = cost;
+        record.FinishReason = finish;
+        record.BackendLatencyMs = metadata.LatencyMs;
+        record.StreamEnd = "completed";
+        record.ClientGone = false;
+        record.Completion = text?.ToString();
+        if (usage.CacheReadTokens == 0 && usage.CacheWriteTokens == 0)
+        {
+            _calibration.Observe(TokenCalibration.Family(decision.Route.ModelId), decision.CountedInputTokens, usage.InputTokens);
+        }
+
+        try
+        {
+            await stream.WriteAsync(events.Finish(finish), CancellationToken.None);
+            if (request.IncludeUsage)
+            {
+                await stream.WriteAsync(events.Usage(usage, cost, decision.EstimatedCostUsd), CancellationToken.None);
+            }
+
+            await stream.WriteAsync(ChunkEvents.Done, CancellationToken.None);
+        }
+        catch (ClientGoneException)
+        {
+            // The answer was paid for in full; only its last events were lost.
+            record.ClientGone = true;
+            record.StreamEnd = "client_gone";
+        }
+    }
+
+    private static async Task TryWriteAsync(IResponseStream stream, byte[] bytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await stream.WriteAsync(bytes, CancellationToken.None);
+        }
+        catch (ClientGoneException)
+        {
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Text;
+using LlmCost.Router.Local;
+using LlmCost.Router.Tests.Servers;
+using static LlmCost.Router.Tests.Servers.ConverseStreamReplies;
+
+namespace LlmCost.Router.Tests;
+
+/// <summary>
+/// `serve` streams too: chunked server-sent events as ConverseStream delivers them. (A client that leaves is not
+/// detected by serve: HttpListener's writes to a connection the client closed did not fail here, so no test claims it.)
+/// </summary>
+public sealed class LocalHostStreamingTests
+{
+    private const string Body = """{"model":"medium","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Say hi"}]}""";
+
+    [Fact]
+    public async Task Serve_StreamTrue_FirstDeltaReadBeforeTheBackendFinishesThenDone()
+    {
+        await using var router = await RouterHarness.StartAsync();
+        var release = new TaskCompletionSource();
+        router.Bedrock.Default = Stream(MessageStart(), Delta("Hel"), new Hold(release), Delta("lo."), MessageStop(), Metadata(12, 3));
+        var port = LocalHostTests.FreePort();
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(() => new LocalHost(router.Handler, TestConfig.SupportClient, TimeProvider.System, TextWriter.Null).RunAsync(port, stop.Token));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await LocalHostTests.WaitUntilListeningAsync(http);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(Body, Encoding.UTF8, "application/json") };
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(TimeSpan.FromSeconds(10));
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/event-stream");
+        response.Headers.TransferEncodingChunked.Should().BeTrue();
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var seen = new StringBuilder();
+        var buffer = new byte[4096];
+        while (!seen.ToString().Contains("\"content\":\"Hel\"", StringComparison.Ordinal))
+        {
+            var read = await body.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            read.Should().BeGreaterThan(0, "the first delta arrives while the backend still holds the rest");
+            seen.Append(Encoding.UTF8.GetString(buffer, 0, read));
+        }
+
+        seen.ToString().Should().NotContain("lo.");
+        release.SetResult();
+        using var rest = new StreamReader(body);
+        var text = seen + await rest.ReadToEndAsync();
+        await stop.CancelAsync();
+        await serving.WaitAsync(TimeSpan.FromSeconds(5));
+
+        text.Should().Contain("\"content\":\"Hel\"").And.Contain("\"content\":\"lo.\"").And.EndWith("data: [DONE]\n\n");
+        var record = router.Records.Should().ContainSingle(r => r.GetProperty("path").GetString() == "/v1/chat/completions").Subject;
+        record.GetProperty("stream").GetString().Should().Be("sse");
+        // 12 x 0.06 + 3 x 0.24 = 0.72 + 0.72 = 1.44 per 1M -> 0.00000144 USD.
+        record.GetProperty("costUsd").GetDecimal().Should().Be(0.00000144m);
+    }
+}
