@@ -52,6 +52,18 @@ public static class LlmCostStack
             router.FunctionName, router.LogGroup, Ref(router.LogGroup.Name, "name")));
         _ = new CostDashboard(stack, new CostDashboardArgs(thresholds, gateway.ApiName, gateway.StageName, router.FunctionName));
         _ = new CostBudget(stack, new CostBudgetArgs(thresholds, notifications));
+        if (fleet is not null)
+        {
+            _ = new FleetAlarms(stack, new FleetAlarmsArgs(fleet.Outputs.EndpointName, SageMakerFleet.VariantName, fleet.Outputs.Scaling.MaxInstances,
+                fleet.Outputs.InvocationsPerInstancePerMinute, notifications.AlarmActions));
+        }
+
+        if (costs.SavingsPlans?.Recommended is { } plan)
+        {
+            // Warn 10 points below the utilization the recommendation expects (it is sized to be used nearly fully).
+            _ = new SavingsPlanUtilizationBudget(stack, new SavingsPlanUtilizationBudgetArgs(
+                Math.Clamp((int)Math.Floor(plan.Utilisation * 100m) - 10, 1, 99), notifications));
+        }
 
         // Every request's record kept and queryable: log group -> Firehose -> S3 (Parquet) -> Glue -> Athena.
         var analytics = settings.Analytics.Enabled

@@ -59,10 +59,12 @@ public sealed class SpendGuardTests
         // The fleet's latency alarm drives its step scaling, not people (FleetScalingTests).
         var alarms = query.OfType("aws:cloudwatch/metricAlarm:MetricAlarm").Where(a => a.Name != "fleet-scaling-latency-alarm").ToList();
 
-        // 2 spend, 2 token anomaly, 3 gateway, 4 router; plus one budget-pace alarm per app with a monthly budget (prod: 3).
-        alarms.Count.Should().Be(stack == "prod" ? 14 : 11);
+        // 2 spend, 2 token anomaly, 3 gateway, 4 router; plus one budget-pace alarm per app with a monthly budget and
+        // 3 fleet alarms (prod: 3 + 3).
+        alarms.Count.Should().Be(stack == "prod" ? 17 : 11);
         alarms.Should().OnlyContain(a => Strings(a.Resource["properties"]!["alarmActions"]).SequenceEqual(new[] { "${alerts-topic.arn}" }));
-        alarms.Should().OnlyContain(a => a.Resource["properties"]!["treatMissingData"]!.GetValue<string>() == "notBreaching");
+        // Only the idle alarm counts no data as bad: an endpoint nobody invokes is exactly what it is for.
+        alarms.Where(a => a.Name != "fleet-alarms-idle").Should().OnlyContain(a => a.Resource["properties"]!["treatMissingData"]!.GetValue<string>() == "notBreaching");
         alarms.Should().OnlyContain(a => a.Resource["properties"]!["name"]!.GetValue<string>().StartsWith($"llm-cost-{stack}-", StringComparison.Ordinal));
     }
 
@@ -198,5 +200,39 @@ public sealed class SpendGuardTests
         });
         widgets[0]!["properties"]!["annotations"]!["horizontal"]![1]!["value"]!.GetValue<decimal>().Should().Be(36.80m);
         byRoute.Should().Be("""SEARCH('{LlmCost,stack,route} stack="prod" MetricName="costUsd"', 'Sum', 3600)""");
+    }
+
+    [Fact]
+    public void FleetAlarms_Prod_AtMaxIdleAndErrors_OnItsEndpointsVariant()
+    {
+        var variant = """{"EndpointName":"llm-cost-prod-fleet","VariantName":"primary"}""";
+        var atMax = Prod.Properties("fleet-alarms-at-max");
+        var idle = Prod.Properties("fleet-alarms-idle");
+        var errors = Prod.Properties("fleet-alarms-errors");
+
+        // prod's maxInstances.
+        atMax["threshold"]!.GetValue<int>().Should().Be(10);
+        atMax["metricQueries"]![2]!["expression"]!.GetValue<string>().Should().Be("invocations / perInstance");
+        atMax["metricQueries"]![0]!["metric"]!["dimensions"]!.ToJsonString().Should().Be(variant);
+        // Scaling aims at 2000 tokens/s x 0.7 x 60 / 950 tokens = 88 invocations a minute; 1% of an hour of it: 52.8 -> 52.
+        idle["threshold"]!.GetValue<int>().Should().Be(52);
+        idle["comparisonOperator"]!.GetValue<string>().Should().Be("LessThanThreshold");
+        idle["treatMissingData"]!.GetValue<string>().Should().Be("breaching");
+        idle["dimensions"]!.ToJsonString().Should().Be(variant);
+        errors["threshold"]!.GetValue<decimal>().Should().Be(5m);
+        ProgramQuery.Of(Repo.Synthesize("dev").Program).Resources.Should().NotContain(r => r.Key.StartsWith("fleet-alarms-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SavingsPlanUtilizationBudget_WherePlanRecommendsOne_WarnsBelowItsExpectedUtilization()
+    {
+        var budget = Prod.Properties("savings-plan-budget-utilization");
+
+        budget["budgetType"]!.GetValue<string>().Should().Be("SAVINGS_PLANS_UTILIZATION");
+        budget["limitAmount"]!.GetValue<string>().Should().Be("100");
+        budget["limitUnit"]!.GetValue<string>().Should().Be("PERCENTAGE");
+        // The recommended plan covers the 2-instance baseline, used every hour (100%); warn 10 points below.
+        budget["notifications"]!.ToJsonString().Should().Be("""[{"notificationType":"ACTUAL","comparisonOperator":"LESS_THAN","threshold":90,"thresholdType":"PERCENTAGE","subscriberSnsTopicArns":["${alerts-topic.arn}"]}]""");
+        ProgramQuery.Of(Repo.Synthesize("dev").Program).Resources.Should().NotContain(r => r.Key.StartsWith("savings-plan-budget", StringComparison.Ordinal));
     }
 }

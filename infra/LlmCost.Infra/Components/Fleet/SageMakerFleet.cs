@@ -70,16 +70,17 @@ internal sealed class SageMakerFleet : Component, IRouterBackend
                 ("endpointConfigName", Ref(endpointConfig.Name, "name"))),
             new ResourceOptions { CustomTimeouts = new CustomTimeouts(Create: "90m", Update: "90m", Delete: "30m") });
 
+        var perInstancePerMinute = InvocationTarget.PerInstancePerMinute(fleet.TokensPerSecondPerInstance, fleet.TargetUtilisation, args.TokensPerRequest);
         var scaling = new FleetScaling(this, new FleetScalingArgs(
             Endpoint: endpoint,
             EndpointName: _endpointName,
             MinInstances: args.MinInstances,
             MaxInstances: args.MaxInstances,
-            InvocationsPerInstancePerMinute: InvocationTarget.PerInstancePerMinute(fleet.TokensPerSecondPerInstance, fleet.TargetUtilisation, args.TokensPerRequest),
+            InvocationsPerInstancePerMinute: perInstancePerMinute,
             ScaleOutLatencyMs: serving.ScaleOutLatencyMs,
             Schedules: serving.Schedules));
 
-        Outputs = new SageMakerFleetOutputs(endpoint, _endpointName, image, scaling.Outputs);
+        Outputs = new SageMakerFleetOutputs(endpoint, _endpointName, image, scaling.Outputs, perInstancePerMinute);
         if (plan.MinInstances < args.MinInstances)
         {
             Context.Notes.Add($"the fleet keeps at least {args.MinInstances} instance(s) although the plan sized {plan.MinInstances}: a SageMaker real-time endpoint cannot scale to zero");
@@ -181,4 +182,4 @@ internal sealed record SageMakerFleetArgs(FleetSettings Fleet, FleetPlan Plan, i
 
 /// <param name="Endpoint">The endpoint resource.</param>
 /// <param name="EndpointName">Its fixed name: the router configuration's invoke id for fleet routes.</param>
-internal sealed record SageMakerFleetOutputs(ReferenceValue Endpoint, string EndpointName, string Image, FleetScalingOutputs Scaling);
+internal sealed record SageMakerFleetOutputs(ReferenceValue Endpoint, string EndpointName, string Image, FleetScalingOutputs Scaling, int InvocationsPerInstancePerMinute);

@@ -1,0 +1,58 @@
+using System.Globalization;
+using LlmCost.Infra.Naming;
+using LlmCost.Infra.Stack;
+using LlmCost.Infra.Synthesis;
+using static LlmCost.Infra.Synthesis.Expr;
+
+namespace LlmCost.Infra.Components.SpendGuard;
+
+/// <summary>
+/// The fleet's money alarms: pinned at its maximum (demand beyond what it may serve spills to Bedrock), idle
+/// (instances billed by the hour while almost nothing is invoked), and failing (5xx from the endpoint). SageMaker
+/// publishes no instance count for a real-time endpoint, so the count is invocations over invocations per instance.
+/// </summary>
+internal sealed class FleetAlarms : Component
+{
+    public FleetAlarms(Component parent, FleetAlarmsArgs args) : base(parent, "fleet-alarms")
+    {
+        var variant = Map(("EndpointName", args.EndpointName), ("VariantName", args.VariantName));
+        var alerts = Context.Settings.Alerts;
+        MapValue Metric(string name, int period) => Map(("namespace", "AWS/SageMaker"), ("metricName", name), ("dimensions", variant), ("period", period), ("stat", "Sum"));
+
+        Alarm("at-max", $"The fleet ran at its maximum of {args.MaxInstances} instances (llm-cost:fleet.maxInstances / the plan's burst) for three five-minute periods: demand beyond it goes to the Bedrock fallback at Bedrock prices.", Map(
+            ("comparisonOperator", "GreaterThanOrEqualToThreshold"), ("evaluationPeriods", 3), ("threshold", args.MaxInstances),
+            ("metricQueries", List(
+                Map(("id", "invocations"), ("returnData", false), ("metric", Metric("Invocations", 300))),
+                Map(("id", "perInstance"), ("returnData", false), ("metric", Metric("InvocationsPerInstance", 300))),
+                Map(("id", "instances"), ("expression", "invocations / perInstance"), ("label", "instances serving"), ("returnData", true))))), "notBreaching");
+
+        // Idle: under 1% of the invocations per instance scaling aims at, for three hours (no invocations at all counts too).
+        var idleBelow = Math.Max(1, (int)Math.Floor(args.TargetInvocationsPerInstancePerMinute * 60 * 0.01m));
+        Alarm("idle", $"The fleet's instances served fewer than {idleBelow.ToString(CultureInfo.InvariantCulture)} invocations an hour each (1% of its scaling target) for three hours: instance-hours billed for almost nothing; lower llm-cost:fleet.baselineInstances or its schedules.", Map(
+            ("namespace", "AWS/SageMaker"), ("metricName", "InvocationsPerInstance"), ("dimensions", variant), ("statistic", "Sum"),
+            ("period", 3600), ("evaluationPeriods", 3), ("threshold", idleBelow), ("comparisonOperator", "LessThanThreshold")), "breaching");
+
+        Alarm("errors", $"More than {alerts.ErrorRatePercent}% of the fleet endpoint's invocations failed with 5xx (llm-cost:alerts.errorRatePercent) in 2 of 3 five-minute periods; the router falls back to Bedrock meanwhile.", Map(
+            ("comparisonOperator", "GreaterThanThreshold"), ("evaluationPeriods", 3), ("datapointsToAlarm", 2), ("threshold", alerts.ErrorRatePercent),
+            ("metricQueries", List(
+                Map(("id", "failed"), ("returnData", false), ("metric", Metric("Invocation5XXErrors", 300))),
+                Map(("id", "all"), ("returnData", false), ("metric", Metric("Invocations", 300))),
+                Map(("id", "rate"), ("expression", "100 * FILL(failed, 0) / all"), ("label", "failed invocations, %"), ("returnData", true))))), "notBreaching");
+
+        void Alarm(string id, string description, MapValue definition, string missing)
+        {
+            var entries = new List<KeyValuePair<string, Value>>
+            {
+                new("name", AwsNames.AlarmName.Join("-", Context.NamePrefix, "fleet", id)),
+                new("alarmDescription", description),
+                new("alarmActions", List(args.Actions)),
+                new("treatMissingData", missing),
+            };
+            entries.AddRange(definition.Entries);
+            Add(id, "aws:cloudwatch/metricAlarm:MetricAlarm", new MapValue(entries));
+        }
+    }
+}
+
+/// <param name="TargetInvocationsPerInstancePerMinute">What the fleet's target tracking aims at.</param>
+internal sealed record FleetAlarmsArgs(string EndpointName, string VariantName, int MaxInstances, decimal TargetInvocationsPerInstancePerMinute, IReadOnlyList<Value> Actions);
