@@ -50,7 +50,8 @@ public static class LlmCostStack
         var notifications = new Notifications(stack, settings.Alerts).Outputs;
         _ = new SpendAlarms(stack, new SpendAlarmsArgs(thresholds, notifications, gateway.ApiName, gateway.StageName, gateway.AccessLogGroup,
             router.FunctionName, router.LogGroup, Ref(router.LogGroup.Name, "name")));
-        _ = new CostDashboard(stack, new CostDashboardArgs(thresholds, gateway.ApiName, gateway.StageName, router.FunctionName));
+        _ = new CostDashboard(stack, new CostDashboardArgs(thresholds, gateway.ApiName, gateway.StageName, router.FunctionName,
+            fleet is null ? null : new DashboardFleet(fleet.Outputs.EndpointName, SageMakerFleet.VariantName, fleet.Outputs.Scaling.MinInstances, fleet.Outputs.Scaling.MaxInstances)));
         _ = new CostBudget(stack, new CostBudgetArgs(thresholds, notifications));
         if (fleet is not null)
         {

@@ -199,6 +199,9 @@ public sealed class SpendGuardTests
             "Cost per model (USD per hour)", "Cost per route (USD per hour)", "Cost per app (USD per hour)", "Tokens per hour", "Requests by outcome", "Latency (ms)",
         });
         widgets[0]!["properties"]!["annotations"]!["horizontal"]![1]!["value"]!.GetValue<decimal>().Should().Be(36.80m);
+        var fleet = widgets.Single(w => w!["properties"]!["title"]!.GetValue<string>() == "Fleet size against demand")!["properties"]!;
+        fleet["metrics"]![2]![0]!["expression"]!.GetValue<string>().Should().Be("invocations / perInstance");
+        fleet["annotations"]!["horizontal"]!.AsArray().Select(a => a!["value"]!.GetValue<int>()).Should().Equal(2, 10);
         byRoute.Should().Be("""SEARCH('{LlmCost,stack,route} stack="prod" MetricName="costUsd"', 'Sum', 3600)""");
     }
 

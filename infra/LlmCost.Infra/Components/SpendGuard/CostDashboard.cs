@@ -46,6 +46,20 @@ public sealed class CostDashboard : Component
             List("AWS/Lambda", "Duration", "FunctionName", args.FunctionName, Map(("stat", "p99"), ("label", "router p99"))),
             List(UsageMetrics.Namespace, UsageMetrics.LatencyMs.Name, UsageMetrics.StackDimension, stack, Map(("stat", "p99"), ("label", "request p99 (router records)")))))), region));
 
+        if (args.Fleet is { } fleet)
+        {
+            // SageMaker publishes no instance count for real-time endpoints: instances = invocations / invocations per instance.
+            var invocations = List("AWS/SageMaker", "Invocations", "EndpointName", fleet.EndpointName, "VariantName", fleet.VariantName,
+                Map(("stat", "Sum"), ("period", 300), ("id", "invocations"), ("label", "invocations per 5 min"), ("yAxis", "right")));
+            var perInstance = List("AWS/SageMaker", "InvocationsPerInstance", "EndpointName", fleet.EndpointName, "VariantName", fleet.VariantName,
+                Map(("stat", "Sum"), ("period", 300), ("id", "perInstance"), ("visible", false)));
+            var instances = List(Map(("expression", "invocations / perInstance"), ("id", "instances"), ("label", "instances serving")));
+            var bounds = Map(("horizontal", List(
+                Map(("label", "minimum (Savings Plan baseline)"), ("value", fleet.MinInstances)),
+                Map(("label", "maximum (burst)"), ("value", fleet.MaxInstances), ("color", "#d62728")))));
+            widgets.Add(Widget(0, 18, 24, "Fleet size against demand", Map(("metrics", List(invocations, perInstance, instances)), ("annotations", bounds)), region));
+        }
+
         Add("dashboard", "aws:cloudwatch/dashboard:Dashboard", Map(
             ("dashboardName", AwsNames.DashboardName.Join("-", Context.NamePrefix)),
             ("dashboardBody", ToJson(Map(("widgets", List(widgets)))))));
@@ -63,4 +77,7 @@ public sealed class CostDashboard : Component
     }
 }
 
-public sealed record CostDashboardArgs(SpendThresholds Thresholds, string ApiName, string StageName, string FunctionName);
+/// <param name="Fleet">The fleet's endpoint, variant and bounds, where the stack has one (its widget shows size against demand).</param>
+public sealed record CostDashboardArgs(SpendThresholds Thresholds, string ApiName, string StageName, string FunctionName, DashboardFleet? Fleet = null);
+
+public sealed record DashboardFleet(string EndpointName, string VariantName, int MinInstances, int MaxInstances);
