@@ -13,9 +13,6 @@ internal static class OpenAiResponses
 {
     public static byte[] ChatCompletion(string requestId, DateTimeOffset created, RouteConfiguration route, BackendReply reply, decimal costUsd, decimal estimatedCostUsd)
     {
-        var u = reply.Usage;
-        // OpenAI's prompt_tokens includes cached tokens; Bedrock reports cache reads and writes beside inputTokens.
-        var prompt = u.InputTokens + u.CacheReadTokens + u.CacheWriteTokens;
         return Write(w =>
         {
             w.WriteStartObject();
@@ -35,23 +32,33 @@ internal static class OpenAiResponses
             w.WriteString("finish_reason", reply.FinishReason);
             w.WriteEndObject();
             w.WriteEndArray();
-            w.WriteStartObject("usage");
-            w.WriteNumber("prompt_tokens", prompt);
-            w.WriteNumber("completion_tokens", u.OutputTokens);
-            w.WriteNumber("total_tokens", prompt + u.OutputTokens);
-            w.WriteStartObject("prompt_tokens_details");
-            w.WriteNumber("cached_tokens", u.CacheReadTokens);
-            w.WriteNumber("cache_write_tokens", u.CacheWriteTokens);
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteStartObject("llm_cost");
-            w.WriteString("route", route.Name);
-            w.WriteString("backend", route.Backend);
-            w.WriteNumber("cost_usd", costUsd);
-            w.WriteNumber("estimated_cost_usd", estimatedCostUsd);
-            w.WriteEndObject();
+            WriteUsageAndCost(w, reply.Usage, route, costUsd, estimatedCostUsd);
             w.WriteEndObject();
         });
+    }
+
+    /// <summary>
+    /// The <c>usage</c> and <c>llm_cost</c> members of a completion or of a stream's usage chunk. OpenAI's
+    /// prompt_tokens includes cached tokens; Bedrock reports cache reads and writes beside inputTokens.
+    /// </summary>
+    public static void WriteUsageAndCost(Utf8JsonWriter w, TokenUsage u, RouteConfiguration route, decimal costUsd, decimal estimatedCostUsd)
+    {
+        var prompt = u.InputTokens + u.CacheReadTokens + u.CacheWriteTokens;
+        w.WriteStartObject("usage");
+        w.WriteNumber("prompt_tokens", prompt);
+        w.WriteNumber("completion_tokens", u.OutputTokens);
+        w.WriteNumber("total_tokens", prompt + u.OutputTokens);
+        w.WriteStartObject("prompt_tokens_details");
+        w.WriteNumber("cached_tokens", u.CacheReadTokens);
+        w.WriteNumber("cache_write_tokens", u.CacheWriteTokens);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteStartObject("llm_cost");
+        w.WriteString("route", route.Name);
+        w.WriteString("backend", route.Backend);
+        w.WriteNumber("cost_usd", costUsd);
+        w.WriteNumber("estimated_cost_usd", estimatedCostUsd);
+        w.WriteEndObject();
     }
 
     public static byte[] Models(RouteTable routes)

@@ -21,25 +21,8 @@ internal sealed class ChunkEvents(string requestId, DateTimeOffset created, Rout
 
     public byte[] Finish(string finishReason) => Chunk(w => Choice(w, null, null, finishReason));
 
-    public byte[] Usage(TokenUsage u, decimal costUsd, decimal estimatedCostUsd) => Chunk(_ => { }, w =>
-    {
-        var prompt = u.InputTokens + u.CacheReadTokens + u.CacheWriteTokens;
-        w.WriteStartObject("usage");
-        w.WriteNumber("prompt_tokens", prompt);
-        w.WriteNumber("completion_tokens", u.OutputTokens);
-        w.WriteNumber("total_tokens", prompt + u.OutputTokens);
-        w.WriteStartObject("prompt_tokens_details");
-        w.WriteNumber("cached_tokens", u.CacheReadTokens);
-        w.WriteNumber("cache_write_tokens", u.CacheWriteTokens);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteStartObject("llm_cost");
-        w.WriteString("route", route.Name);
-        w.WriteString("backend", route.Backend);
-        w.WriteNumber("cost_usd", costUsd);
-        w.WriteNumber("estimated_cost_usd", estimatedCostUsd);
-        w.WriteEndObject();
-    });
+    public byte[] Usage(TokenUsage u, decimal costUsd, decimal estimatedCostUsd) =>
+        Chunk(_ => { }, w => OpenAiResponses.WriteUsageAndCost(w, u, route, costUsd, estimatedCostUsd));
 
     /// <summary>What OpenAI sends when a stream fails after it began: <c>data: {"error":{…}}</c>, then the stream ends.</summary>
     public static byte[] Error(RequestError error) => Event(w =>
