@@ -37,8 +37,7 @@ public sealed class CostBudget : Component
         ("threshold", percent),
         ("thresholdType", "PERCENTAGE"),
         ("subscriberSnsTopicArns", List(to.BudgetTopic)),
-        // The stack's topic already mails its subscribers; addresses are named here only when the topic is a chat-ops one.
-        ("subscriberEmailAddresses", to.BudgetTopicMailsEmails || to.Emails.Count == 0 ? null : Strings(to.Emails)));
+        ("subscriberEmailAddresses", to.BudgetEmails));
 }
 
 public sealed record CostBudgetArgs(SpendThresholds Thresholds, NotificationsOutputs Notifications);

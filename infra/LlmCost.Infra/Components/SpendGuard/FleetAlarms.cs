@@ -39,18 +39,9 @@ internal sealed class FleetAlarms : Component
                 Map(("id", "all"), ("returnData", false), ("metric", Metric("Invocations", 300))),
                 Map(("id", "rate"), ("expression", "100 * FILL(failed, 0) / all"), ("label", "failed invocations, %"), ("returnData", true))))), "notBreaching");
 
-        void Alarm(string id, string description, MapValue definition, string missing)
-        {
-            var entries = new List<KeyValuePair<string, Value>>
-            {
-                new("name", AwsNames.AlarmName.Join("-", Context.NamePrefix, "fleet", id)),
-                new("alarmDescription", description),
-                new("alarmActions", List(args.Actions)),
-                new("treatMissingData", missing),
-            };
-            entries.AddRange(definition.Entries);
-            Add(id, "aws:cloudwatch/metricAlarm:MetricAlarm", new MapValue(entries));
-        }
+        void Alarm(string id, string description, MapValue definition, string missing) =>
+            Add(id, "aws:cloudwatch/metricAlarm:MetricAlarm",
+                SpendAlarms.Properties(AwsNames.AlarmName.Join("-", Context.NamePrefix, "fleet", id), description, args.Actions, missing, definition));
     }
 }
 

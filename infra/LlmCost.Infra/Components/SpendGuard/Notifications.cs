@@ -66,4 +66,8 @@ public sealed class Notifications : Component
 /// <param name="AlarmActions">Where alarms publish: the stack's topic, and the chat-ops topic where one is configured.</param>
 /// <param name="BudgetTopic">The one SNS subscriber a budget notification may have: the chat-ops topic where configured, else the stack's.</param>
 /// <param name="BudgetTopicMailsEmails">Whether the budget's topic is the stack's own, whose e-mail subscriptions already reach the addresses.</param>
-public sealed record NotificationsOutputs(Value TopicArn, IReadOnlyList<Value> AlarmActions, Value BudgetTopic, IReadOnlyList<string> Emails, bool BudgetTopicMailsEmails);
+public sealed record NotificationsOutputs(Value TopicArn, IReadOnlyList<Value> AlarmActions, Value BudgetTopic, IReadOnlyList<string> Emails, bool BudgetTopicMailsEmails)
+{
+    /// <summary>The addresses a budget notification names itself: none when its topic already mails them (each would get it twice).</summary>
+    public Value? BudgetEmails => BudgetTopicMailsEmails || Emails.Count == 0 ? null : Strings(Emails);
+}

@@ -31,7 +31,7 @@ internal sealed class SavingsPlanUtilizationBudget : Component
                 ("threshold", args.WarnBelowPercent),
                 ("thresholdType", "PERCENTAGE"),
                 ("subscriberSnsTopicArns", List(args.Notifications.BudgetTopic)),
-                ("subscriberEmailAddresses", args.Notifications.BudgetTopicMailsEmails || args.Notifications.Emails.Count == 0 ? null : Strings(args.Notifications.Emails)))))));
+                ("subscriberEmailAddresses", args.Notifications.BudgetEmails))))));
     }
 }
 

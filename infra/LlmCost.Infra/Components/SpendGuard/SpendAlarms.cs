@@ -117,18 +117,22 @@ public sealed class SpendAlarms : Component
         }
     }
 
-    private void Alarm(string id, string description, MapValue definition)
+    // No data is no traffic, not a failure: quiet stacks must not page anyone.
+    private void Alarm(string id, string description, MapValue definition) =>
+        Add(id, "aws:cloudwatch/metricAlarm:MetricAlarm", Properties(AwsNames.AlarmName.Join("-", Context.NamePrefix, id), description, _actions, "notBreaching", definition));
+
+    /// <summary>An alarm's properties: its name, description, who it notifies and how it reads missing data, then its metric definition.</summary>
+    internal static MapValue Properties(string name, string description, IReadOnlyList<Value> actions, string treatMissingData, MapValue definition)
     {
         var entries = new List<KeyValuePair<string, Value>>
         {
-            new("name", AwsNames.AlarmName.Join("-", Context.NamePrefix, id)),
+            new("name", name),
             new("alarmDescription", description),
-            new("alarmActions", List(_actions)),
-            // No data is no traffic, not a failure: quiet stacks must not page anyone.
-            new("treatMissingData", "notBreaching"),
+            new("alarmActions", List(actions)),
+            new("treatMissingData", treatMissingData),
         };
         entries.AddRange(definition.Entries);
-        Add(id, "aws:cloudwatch/metricAlarm:MetricAlarm", new MapValue(entries));
+        return new MapValue(entries);
     }
 }
 
