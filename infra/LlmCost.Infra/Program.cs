@@ -152,7 +152,7 @@ async Task<int> RunConfigAsync(ParseResult result, Func<string, StackConfig, Sta
             return ExitCodes.Ok;
         }
 
-        Console.Out.Write(await render(projectDirectory, config, config.Values.ContainsKey(StackKinds.Key) && StackKinds.Of(config) == StackKind.Account ? null : StackSettingsReader.Read(config)));
+        Console.Out.Write(await render(projectDirectory, config, StackKinds.Of(config) == StackKind.Account ? null : StackSettingsReader.Read(config)));
         return ExitCodes.Ok;
     }
     catch (Exception e) when (e is ConfigError or SynthesisException or DirectoryNotFoundException or PricingException or FormatException)

@@ -111,7 +111,7 @@ public static class StackPlanning
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(settings.Pricing.DeadlineSeconds));
         try
         {
-            return (await new Catalog.Live.BedrockCatalogApi(Client(environment, time, handler), environment, time).FetchAsync(settings.Region, deadline.Token), null);
+            return (await new Catalog.Live.BedrockCatalogApi(Client(time, handler), environment, time).FetchAsync(settings.Region, deadline.Token), null);
         }
         catch (Exception e) when (e is PricingException or OperationCanceledException or HttpRequestException or ArgumentException)
         {
@@ -137,7 +137,7 @@ public static class StackPlanning
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(settings.Pricing.DeadlineSeconds));
         try
         {
-            return await new Account.Live.LambdaConcurrencyCheck(Client(environment, time, handler), environment).CheckAsync(settings, reserved, deadline.Token);
+            return await new Account.Live.LambdaConcurrencyCheck(Client(time, handler), environment).CheckAsync(settings, reserved, deadline.Token);
         }
         catch (Exception e) when (e is PricingException or OperationCanceledException or HttpRequestException or ArgumentException)
         {
@@ -146,9 +146,9 @@ public static class StackPlanning
         }
     }
 
-    private static AwsJsonClient Client(Func<string, string?> environment, TimeProvider time, HttpMessageHandler? handler)
+    /// <summary>The one signed client every plan-time AWS call goes through (prices, model catalog, Lambda limits).</summary>
+    private static AwsJsonClient Client(TimeProvider time, HttpMessageHandler? handler)
     {
-        _ = environment;
         var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         http.Timeout = Timeout.InfiniteTimeSpan;
         return new AwsJsonClient(http, AwsCredentialChain.ResolveAsync, time, RetryPolicy.Default);
@@ -156,9 +156,7 @@ public static class StackPlanning
 
     private static LivePriceSource Live(Func<string, string?> environment, TimeProvider time, HttpMessageHandler? handler)
     {
-        var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
-        http.Timeout = Timeout.InfiniteTimeSpan;
-        var client = new AwsJsonClient(http, AwsCredentialChain.ResolveAsync, time, RetryPolicy.Default);
+        var client = Client(time, handler);
         return new LivePriceSource(new PriceListApi(client, environment), new SavingsPlansApi(client, environment), time);
     }
 }
