@@ -15,7 +15,8 @@ public sealed class PlanRendererTests
             .And.Contain(l => l.StartsWith("router (4)", StringComparison.Ordinal))
             .And.Contain(l => l.StartsWith("bedrock (", StringComparison.Ordinal));
         lines.Single(l => l.TrimStart().StartsWith("router-policy", StringComparison.Ordinal))
-            .Should().Contain("allows=logs:CreateLogStream,logs:PutLogEvents,bedrock:InvokeModel,sagemaker:InvokeEndpoint,dynamodb:GetItem");
+            .Should().EndWith("allows=logs:CreateLogStream+PutLogEvents,bedrock:InvokeModel+InvokeModelWithResponseStream,"
+                + "sagemaker:InvokeEndpoint+InvokeEndpointWithResponseStream,dynamodb:GetItem+UpdateItem");
         // The fleet route goes to prod's endpoint at the fleet's price: 0.99 USD/h over 2000 tokens/s x 3600 x 0.7 -> 0.196429 per 1M.
         lines.Single(l => l.TrimStart().StartsWith("small ", StringComparison.Ordinal) && l.Contains("llm-cost-prod-fleet", StringComparison.Ordinal))
             .Should().Contain("fleet").And.Contain("0.196429").And.EndWith("small-bedrock");

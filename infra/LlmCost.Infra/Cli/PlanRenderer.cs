@@ -101,21 +101,25 @@ public static class PlanRenderer
             }
         }
 
-        // A policy's worth is what it allows: list the actions, not the document.
-        if (resource.Properties["policy"] is FunctionValue { Argument: MapValue document } && document["Statement"] is ListValue statements)
-        {
-            var actions = statements.Items.OfType<MapValue>().SelectMany(st => st["Action"] is ListValue a ? a.Items.OfType<StringValue>() : [])
-                .Select(a => a.Text).Distinct(StringComparer.Ordinal);
-            parts.Add($"allows={string.Join(",", actions)}");
-        }
-
         if (resource.Options.Version is { } version)
         {
             parts.Add($"version={version}");
         }
 
         var line = string.Join(" ", parts);
-        return line.Length > 110 ? line[..107] + "..." : line;
+        line = line.Length > 110 ? line[..107] + "..." : line;
+
+        // A policy's worth is what it allows: every action, by service (never cut), not the document.
+        if (resource.Properties["policy"] is FunctionValue { Argument: MapValue document } && document["Statement"] is ListValue statements)
+        {
+            var actions = statements.Items.OfType<MapValue>().SelectMany(st => st["Action"] is ListValue a ? a.Items.OfType<StringValue>() : [])
+                .Select(a => a.Text).Distinct(StringComparer.Ordinal)
+                .GroupBy(a => a.Split(':')[0], StringComparer.Ordinal)
+                .Select(g => $"{g.Key}:{string.Join("+", g.Select(a => a[(g.Key.Length + 1)..]))}");
+            line = $"{line}{(line.Length > 0 ? " " : "")}allows={string.Join(",", actions)}";
+        }
+
+        return line;
     }
 
     private static string? Show(Value value) => value switch

@@ -94,8 +94,9 @@ internal sealed class SageMakerFleet : Component, IRouterBackend
 
     public IReadOnlyList<Value> RouterStatements =>
         // SageMaker writes endpoint ARNs in lower case whatever the name's case; built from the name, so the router
-        // does not wait for the endpoint (it falls back to Bedrock until the endpoint answers).
-        [Allow("InvokeFleetEndpoint", ["sagemaker:InvokeEndpoint"], [Context.Arn("sagemaker", $"endpoint/{_endpointName.ToLowerInvariant()}")])];
+        // does not wait for the endpoint (it falls back to Bedrock until the endpoint answers). InvokeEndpoint for whole
+        // answers, InvokeEndpointWithResponseStream for streamed ones (stream: true), on that one endpoint.
+        [Allow("InvokeFleetEndpoint", ["sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointWithResponseStream"], [Context.Arn("sagemaker", $"endpoint/{_endpointName.ToLowerInvariant()}")])];
 
     public IReadOnlyList<AppRouteHandle> AppHandles => [];
 
