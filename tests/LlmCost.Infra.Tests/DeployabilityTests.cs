@@ -288,7 +288,7 @@ public sealed class DeployabilityTests
         $"/{Part("gateway-v1")}/{Part("gateway-chat")}/{Part("gateway-completions")}".Should().Be("/v1/chat/completions");
         $"/{Part("gateway-v1")}/{Part("gateway-models")}".Should().Be("/v1/models");
         var routerTimeoutMs = query.Properties("router-function")["timeout"]!.GetValue<int>() * 1000;
-        query.Properties("gateway-chat-post-integration")["timeoutMilliseconds"]!.GetValue<int>().Should().Be(29_000).And.BeGreaterThan(routerTimeoutMs);
+        query.Properties("gateway-chat-post-integration")["timeoutMilliseconds"]!.GetValue<int>().Should().Be(900_000).And.BeGreaterThan(routerTimeoutMs);
     }
 
     [Fact]

@@ -29,7 +29,15 @@ public sealed class StackSettingsTests
     {
         var settings = StackSettingsReader.Read(Repo.ConfigWith("dev", ("llm-cost:router", null)));
 
-        settings.Router.Should().Be(new RouterSettings("arm64", 512, 28, 10, 30, false, "refuse"));
+        // Timeout 899 s: a second inside the streamed integration's 900 s (15 minutes).
+        settings.Router.Should().Be(new RouterSettings("arm64", 512, 899, 10, 30, false, "refuse"));
+    }
+
+    [Fact]
+    public void Read_RouterTimeoutPastTheStreamedGatewaysWait_IsRefused()
+    {
+        Reading("dev", ("llm-cost:router", """{"timeoutSeconds":900}""")).Should().Throw<ConfigError>()
+            .WithMessage("stacks/Pulumi.dev.yaml: llm-cost:router.timeoutSeconds: expected an integer from 1 to 899, got 900");
     }
 
     [Fact]

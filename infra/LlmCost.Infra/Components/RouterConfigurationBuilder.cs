@@ -64,8 +64,9 @@ public static class RouterConfigurationBuilder
     {
         var json = JsonSerializer.Serialize(config, CostModelJsonContext.Default.RouterConfiguration);
         var template = Value.FromJsonTemplate(JsonNode.Parse(json));
+        // The function's other variable (streaming on) shares the 4 KB.
         var estimatedBytes = json.Length + (template.References().Count() * LongestResolvedReference)
-            + RouterConfiguration.EnvironmentVariable.Length;
+            + RouterConfiguration.EnvironmentVariable.Length + ApiSurface.ResponseStreamingVariable.Length + RouterFunction.StreamingOn.Length;
         if (estimatedBytes > RouterConfiguration.MaxEnvironmentBytes)
         {
             throw new ConfigError(source, $"{StackSettingsReader.Ns}:routes",

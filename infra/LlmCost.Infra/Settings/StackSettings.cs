@@ -25,7 +25,7 @@ public sealed record StackSettings(
 /// <summary>The cost-router Lambda.</summary>
 /// <param name="Architecture"><c>arm64</c> (default: about 20% cheaper per GB-second) or <c>x86_64</c>.</param>
 /// <param name="MemoryMb">Default 512: the router is I/O bound; more memory buys CPU for tokenizing long prompts.</param>
-/// <param name="TimeoutSeconds">Default and maximum 28: API Gateway waits 29 s, a cold start's init included, so the router must answer (even with a 504) before that; longer would only bill for answers nobody receives.</param>
+/// <param name="TimeoutSeconds">Default and maximum 899: the gateway's streamed integrations wait 900 s (15 minutes), a cold start's init included, so the router must answer (even with a 504) before that; shorter cuts streamed answers a client is still reading. An answer sent whole must still be ready within the stream's 5-minute idle timeout (the router holds it to that).</param>
 /// <param name="ReservedConcurrency">Hard cap on parallel requests, and so on the spend rate (default 10; <c>none</c>: no reservation). Lambda refuses a reservation that leaves the account fewer unreserved executions than its minimum (100 at the default limit of 1,000; new accounts often have a limit of 10).</param>
 /// <param name="LogRetentionDays">Default 30 days.</param>
 /// <param name="LogPrompts">Default false: prompts and completions never reach the logs.</param>
@@ -119,7 +119,7 @@ public sealed record FleetSettings(
 /// <param name="StartupTimeoutSeconds">How long the container may take to pass its health check, Neuron compilation included (default <see cref="DefaultStartupTimeoutSeconds"/>).</param>
 /// <param name="ModelDownloadTimeoutSeconds">How long the model download may take (default <see cref="DefaultModelDownloadTimeoutSeconds"/>).</param>
 /// <param name="BatchSize">Requests the compiled model serves at once (default <see cref="DefaultBatchSize"/>).</param>
-/// <param name="ScaleOutLatencyMs">Average model latency above which step scaling adds instances (default <see cref="DefaultScaleOutLatencyMs"/>: before the router's 28 s timeout turns slow answers into fallbacks).</param>
+/// <param name="ScaleOutLatencyMs">Average model latency above which step scaling adds instances (default <see cref="DefaultScaleOutLatencyMs"/>: before slow answers turn into time-outs and fallbacks).</param>
 /// <param name="Schedules">Scheduled bounds (a business-hours baseline); default none.</param>
 public sealed record FleetServingSettings(
     string? HuggingFaceModelId,

@@ -78,9 +78,10 @@ public static class RouterProgram
     /// <summary>
     /// Set to <c>1</c> where the gateway's integrations use <c>responseTransferMode: STREAM</c> (the function is then
     /// invoked with InvokeWithResponseStream): every answer goes out in the streamed format (prelude, 8 NUL bytes,
-    /// body), streamed chat answers as they arrive. Unset: answers are buffered proxy responses.
+    /// body), streamed chat answers as they arrive. Unset: answers are buffered proxy responses. The program sets it
+    /// (one name, <see cref="CostModel.ApiSurface"/>, shared with the gateway that streams).
     /// </summary>
-    public const string ResponseStreamingVariable = "LLM_COST_RESPONSE_STREAMING";
+    public const string ResponseStreamingVariable = CostModel.ApiSurface.ResponseStreamingVariable;
 
     internal static InvocationHandler Handler(RouterHandler router, bool streaming = false) =>
         async (invocation, cancellationToken) =>
