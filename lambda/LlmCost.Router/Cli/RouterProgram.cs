@@ -83,11 +83,11 @@ public static class RouterProgram
     /// </summary>
     public const string ResponseStreamingVariable = CostModel.ApiSurface.ResponseStreamingVariable;
 
-    internal static InvocationHandler Handler(RouterHandler router, bool streaming = false) =>
+    internal static InvocationHandler Handler(RouterHandler router, bool streaming = false, TimeProvider? time = null) =>
         async (invocation, cancellationToken) =>
         {
             var stream = streaming ? invocation.ResponseStream : null;
-            var response = await router.HandleAsync(invocation.Payload, new InvocationInfo(invocation.RequestId, invocation.Deadline, invocation.TraceId, stream), cancellationToken);
+            var response = await router.HandleAsync(invocation.Payload, InvocationFor(invocation, stream, (time ?? TimeProvider.System).GetUtcNow()), cancellationToken);
             if (stream is null)
             {
                 return response.ToJson();
@@ -102,6 +102,13 @@ public static class RouterProgram
 
             return [];
         };
+
+    /// <summary>
+    /// What the handler knows of an invocation. Behind a streaming gateway (<paramref name="stream"/> set) an answer sent
+    /// whole must be ready within the stream's idle timeout, counted from now.
+    /// </summary>
+    internal static InvocationInfo InvocationFor(Invocation invocation, Handling.IResponseStream? stream, DateTimeOffset now) =>
+        new(invocation.RequestId, invocation.Deadline, invocation.TraceId, stream, stream is null ? null : now + InvocationInfo.StreamIdleAllowance);
 
     private static async Task<int> ServeAsync(string[] args)
     {

@@ -268,7 +268,8 @@ internal sealed partial class RouterHandler(
         {
             try
             {
-                reply = await caller.CallAsync(decision, request, invocation.Deadline, attempts, cancellationToken);
+                // Nothing is sent before a whole answer: behind a streaming gateway it must beat the stream's idle timeout.
+                reply = await caller.CallAsync(decision, request, invocation.WholeAnswerDeadline, attempts, cancellationToken);
                 break;
             }
             catch (BackendException e) when (e.Kind is not FailureKind.Rejected && decision.Route.Fallback is { } fallbackName && tried.Add(fallbackName))

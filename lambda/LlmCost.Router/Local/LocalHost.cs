@@ -8,12 +8,13 @@ namespace LlmCost.Router.Local;
 /// <summary>
 /// The same handler behind a small HTTP server on 127.0.0.1, for development: each HTTP request becomes the REST
 /// proxy event API Gateway would send, with the app taken from the <c>x-llm-cost-client-id</c> header (else the
-/// default client), as the Cognito authorizer's <c>client_id</c> claim. Answers within the gateway's 29 s.
+/// default client), as the Cognito authorizer's <c>client_id</c> claim. Time limits as behind the streaming gateway: the
+/// router's longest timeout, and an answer sent whole ready within the stream's idle timeout.
 /// </summary>
 internal sealed class LocalHost(RouterHandler handler, string defaultClientId, TimeProvider time, TextWriter log)
 {
     public const string ClientIdHeader = "x-llm-cost-client-id";
-    public static readonly TimeSpan GatewayTimeout = TimeSpan.FromSeconds(29);
+    public static readonly TimeSpan RouterTimeout = TimeSpan.FromSeconds(CostModel.ApiSurface.MaxRouterTimeoutSeconds);
 
     public async Task RunAsync(int port, CancellationToken cancellationToken)
     {
@@ -59,7 +60,8 @@ internal sealed class LocalHost(RouterHandler handler, string defaultClientId, T
                 var clientId = context.Request.Headers[ClientIdHeader] ?? defaultClientId;
                 var proxyEvent = ProxyEvent(context.Request, body, requestId, clientId);
                 var stream = new ListenerResponseStream(context.Response);
-                var info = new InvocationInfo(requestId, time.GetUtcNow() + GatewayTimeout, null, stream);
+                var now = time.GetUtcNow();
+                var info = new InvocationInfo(requestId, now + RouterTimeout, null, stream, now + InvocationInfo.StreamIdleAllowance);
                 response = await handler.HandleAsync(proxyEvent, info, cancellationToken);
                 if (stream.Started)
                 {
