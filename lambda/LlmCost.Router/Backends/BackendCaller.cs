@@ -83,6 +83,24 @@ internal sealed class BackendCaller(Func<string, IChatBackend> backends, FleetHe
         }
     }
 
+    /// <summary>A streamed call's outcome (null: it completed), told to fleet health as a whole call's is.</summary>
+    public void Observe(RouteDecision decision, BackendException? failure)
+    {
+        if (decision.Route.Backend != "fleet")
+        {
+            return;
+        }
+
+        if (failure is null)
+        {
+            fleet.Succeeded(decision.InvokeId);
+        }
+        else
+        {
+            Report(decision.InvokeId, failure);
+        }
+    }
+
     private void Report(string endpoint, BackendException e)
     {
         switch (e.Kind)
@@ -102,9 +120,9 @@ internal sealed class BackendCaller(Func<string, IChatBackend> backends, FleetHe
 }
 
 /// <summary>A mutable count shared between the caller and the record (attempts across retries and fallbacks).</summary>
-internal sealed class Counter
+internal sealed class Counter(int start = 0)
 {
-    public int Value { get; private set; }
+    public int Value { get; private set; } = start;
 
     public void Increment() => Value++;
 }

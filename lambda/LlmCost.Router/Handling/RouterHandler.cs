@@ -194,7 +194,7 @@ internal sealed partial class RouterHandler(
         try
         {
             if (request.Stream && invocation.Stream is { } stream && _streamingBackends(decision.Route.Backend) is { CanStream: true } streamer
-                && await TryStreamAsync(streamer, decision, request, record, reservation, stream, started, cancellationToken))
+                && await TryStreamAsync(streamer, decision, request, record, reservation, stream, invocation.WholeAnswerDeadline, started, cancellationToken))
             {
                 return ApiGatewayResponse.Streamed;
             }
@@ -261,7 +261,8 @@ internal sealed partial class RouterHandler(
     private async Task<(BackendReply Reply, RouteDecision Decision)> CallWithFallbacksAsync(
         RouteDecision decision, ChatRequest request, AppConfiguration app, InvocationInfo invocation, UsageRecord record, BudgetReservation reservation, CancellationToken cancellationToken)
     {
-        var attempts = new Counter();
+        // A streamed call that failed before its first byte was an attempt too.
+        var attempts = new Counter(record.Attempts);
         var tried = new HashSet<string>(StringComparer.Ordinal) { decision.Route.Name };
         BackendReply reply;
         while (true)
