@@ -53,4 +53,28 @@ public sealed class StreamedGatewayLimitsTests
         record.GetProperty("outcome").GetString().Should().Be("timeout");
         record.GetProperty("backendFailures").EnumerateArray().Select(f => f.GetString()).Should().Contain("medium:timeout");
     }
+
+    [Fact]
+    public async Task Stream_NoTextBeforeTheIdleAllowance_NothingSentBackendStoppedAnd504()
+    {
+        await using var router = await RouterHarness.StartAsync();
+        var release = new TaskCompletionSource();
+        var aborted = new TaskCompletionSource();
+        router.Bedrock.Default = ConverseStreamReplies.Stream(ConverseStreamReplies.MessageStart(), new ConverseStreamReplies.Hold(release, aborted), ConverseStreamReplies.Delta("late"));
+        var proxyEvent = LocalHost.ProxyEvent("POST", "/v1/chat/completions", [],
+            Encoding.UTF8.GetBytes("""{"model":"medium","stream":true,"messages":[{"role":"user","content":"Say hi"}]}"""), "gw-ttft", TestConfig.SupportClient);
+        var stream = new MemoryResponseStream();
+        var now = TimeProvider.System.GetUtcNow();
+
+        var response = await router.Handler.HandleAsync(proxyEvent, new InvocationInfo("l-ttft", now.AddSeconds(60), null, stream, now.AddSeconds(1.5)), CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(15));
+        await aborted.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        release.SetResult();
+
+        stream.Started.Should().BeFalse("no text came, so nothing was sent");
+        response.StatusCode.Should().Be(504);
+        var record = router.Records.Should().ContainSingle().Subject;
+        record.GetProperty("outcome").GetString().Should().Be("timeout");
+        record.GetProperty("backendFailures").EnumerateArray().Select(f => f.GetString()).Should().StartWith("medium:timeout");
+    }
 }
