@@ -63,6 +63,7 @@ internal static class PlanJsonRenderer
                 ["gatewayThrottleBurst"] = stack.Settings.Gateway.ThrottleBurst,
                 ["appMonthlyBudgetsUsd"] = new JsonObject(stack.Settings.Apps.Select(a => KeyValuePair.Create(a.Name, (JsonNode?)a.MonthlyBudgetUsd))),
             },
+            ["appBudgets"] = AppBudgets(stack),
             ["hourlyUsdP50"] = new JsonArray(WeekCurve.HourlyP50(costs).Select(v => (JsonNode?)v).ToArray()),
             ["fleet"] = costs.Fleet is { } fleet ? new JsonObject
             {
@@ -123,6 +124,27 @@ internal static class PlanJsonRenderer
             } : null,
         };
         return root.ToJsonString(Indented) + "\n";
+    }
+
+    private static JsonObject AppBudgets(SynthesizedStack stack)
+    {
+        var (p50, p90) = AppBudgetShares.RouterMonthlyUsd(stack.Settings, stack.Costs);
+        return new JsonObject
+        {
+            ["basis"] = AppBudgetShares.Basis,
+            ["routerMonthlyUsdP50"] = Math.Round(p50, 2),
+            ["routerMonthlyUsdP90"] = Math.Round(p90, 2),
+            ["apps"] = new JsonArray(AppBudgetShares.For(stack.Settings, stack.Costs).Select(a => (JsonNode?)new JsonObject
+            {
+                ["app"] = a.App,
+                ["budgetUsd"] = a.BudgetUsd,
+                ["shareP50Usd"] = a.ShareP50Usd,
+                ["shareP90Usd"] = a.ShareP90Usd,
+                ["belowP50Share"] = a.BelowP50,
+                ["belowP90Share"] = a.BelowP90,
+                ["refusedAfterDay"] = a.RefusedAfterDay,
+            }).ToArray()),
+        };
     }
 
     private static JsonObject Demand(DemandProfile demand)

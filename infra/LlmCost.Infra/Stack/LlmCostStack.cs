@@ -34,7 +34,7 @@ public static class LlmCostStack
         var gateway = new Gateway(stack, new GatewayArgs(settings.Gateway, identity, router, accountStack)).Outputs;
 
         // Spend you can see and stop: thresholds from the plan, one topic, alarms, a dashboard and a budget.
-        var thresholds = SpendThresholds.From(settings, costs, configuration);
+        var thresholds = SpendThresholds.From(settings, costs);
         if (settings.Apps.All(a => a.MonthlyBudgetUsd is not null) && settings.Apps.Sum(a => a.MonthlyBudgetUsd!.Value) is var appBudgets && appBudgets < thresholds.RouterMonthlyUsdP50)
         {
             // Every app capped below what the plan expects them to spend: the router will refuse before month end.
