@@ -77,4 +77,33 @@ public sealed class StreamedGatewayLimitsTests
         record.GetProperty("outcome").GetString().Should().Be("timeout");
         record.GetProperty("backendFailures").EnumerateArray().Select(f => f.GetString()).Should().StartWith("medium:timeout");
     }
+
+    [Fact]
+    public async Task Stream_SilentAfterTheFirstTextForTheIdleAllowance_BackendStoppedStreamEndedAndRecorded()
+    {
+        // The gateway has closed a stream silent this long; Lambda would bill the invocation on to its deadline.
+        await using var router = await RouterHarness.StartAsync();
+        var release = new TaskCompletionSource();
+        var aborted = new TaskCompletionSource();
+        router.Bedrock.Default = ConverseStreamReplies.Stream(ConverseStreamReplies.MessageStart(), ConverseStreamReplies.Delta("Hel"),
+            new ConverseStreamReplies.Hold(release, aborted), ConverseStreamReplies.Delta("lo."));
+        var proxyEvent = LocalHost.ProxyEvent("POST", "/v1/chat/completions", [],
+            Encoding.UTF8.GetBytes("""{"model":"medium","stream":true,"messages":[{"role":"user","content":"Say hi"}]}"""), "gw-silent", TestConfig.SupportClient);
+        var stream = new MemoryResponseStream();
+        var now = TimeProvider.System.GetUtcNow();
+        var took = Stopwatch.StartNew();
+
+        await router.Handler.HandleAsync(proxyEvent, new InvocationInfo("l-silent", now.AddSeconds(60), null, stream, now.AddSeconds(1.5)), CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(15));
+        await aborted.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        release.SetResult();
+
+        took.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
+        stream.Text.Should().Contain("\"content\":\"Hel\"").And.Contain("stream_interrupted").And.NotContain("[DONE]");
+        var record = router.Records.Should().ContainSingle().Subject;
+        record.GetProperty("streamEnd").GetString().Should().Be("timeout");
+        record.GetProperty("outcome").GetString().Should().Be("timeout");
+        record.GetProperty("errorCode").GetString().Should().Be("stream_interrupted");
+        record.GetProperty("usageEstimated").GetBoolean().Should().BeTrue();
+    }
 }

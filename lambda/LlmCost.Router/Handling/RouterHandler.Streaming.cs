@@ -29,18 +29,19 @@ internal sealed partial class RouterHandler
     public const int StreamCapSlackTokens = UsageCheck.OutputSlackTokens;
 
     /// <param name="firstByteBy">When the first text must have come (an answer sent whole would have to be ready then
-    /// too): behind the streaming gateway, the stream's idle timeout.</param>
+    /// too): behind the streaming gateway, the stream's idle timeout. The same allowance then holds between writes: a
+    /// stream silent that long has been closed by the gateway, so the backend call stops rather than run to the deadline
+    /// (Lambda bills a streamed invocation to its end, client or not).</param>
     /// <returns>True when the answer went out through <paramref name="stream"/>; false when the backend failed before
     /// anything was sent and the buffered path should serve (the failure is in the record).</returns>
     private async Task<bool> TryStreamAsync(
         IStreamingBackend backend, RouteDecision decision, ChatRequest request, UsageRecord record, BudgetReservation reservation, IResponseStream stream,
         DateTimeOffset firstByteBy, long started, CancellationToken cancellationToken)
     {
-        var untilFirstByte = firstByteBy - _time.GetUtcNow();
-        using var beforeFirstText = untilFirstByte < TimeSpan.FromDays(1)
-            ? new CancellationTokenSource(untilFirstByte < TimeSpan.Zero ? TimeSpan.Zero : untilFirstByte, _time)
-            : new CancellationTokenSource();
-        using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stream.Gone, beforeFirstText.Token);
+        var allowance = firstByteBy - _time.GetUtcNow();
+        allowance = allowance < TimeSpan.Zero ? TimeSpan.Zero : allowance < TimeSpan.FromDays(1) ? allowance : Timeout.InfiniteTimeSpan;
+        using var silence = new CancellationTokenSource(allowance, _time);
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stream.Gone, silence.Token);
         record.Attempts += 1;
         HttpResponseMessage open;
         try
@@ -54,7 +55,7 @@ internal sealed partial class RouterHandler
             caller.Observe(decision, e);
             return false;
         }
-        catch (OperationCanceledException) when (beforeFirstText.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (silence.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             record.AddBackendFailure(decision.Route.Name, FailureReasons.Timeout);
             return false;
@@ -91,7 +92,6 @@ internal sealed partial class RouterHandler
                                 // The status and headers, the role chunk and the first text in one go: two small writes in a
                                 // row can wait out the reader's delayed ACK (about 40 ms) where the transport keeps Nagle on.
                                 await StartAsync(stream, decision, record, cancellationToken);
-                                beforeFirstText.CancelAfter(Timeout.InfiniteTimeSpan);
                                 record.TimeToFirstTokenMs = (long)_time.GetElapsedTime(started).TotalMilliseconds;
                                 await stream.WriteAsync((byte[])[.. events.Role(), .. events.Content(delta.Text)], cancellationToken);
                             }
@@ -99,6 +99,8 @@ internal sealed partial class RouterHandler
                             {
                                 await stream.WriteAsync(events.Content(delta.Text), cancellationToken);
                             }
+
+                            silence.CancelAfter(allowance);
 
                             break;
                         case MessageStop stop:
@@ -131,11 +133,11 @@ internal sealed partial class RouterHandler
             {
                 end = "client_gone";
             }
-            catch (OperationCanceledException) when (beforeFirstText.IsCancellationRequested && !stream.Started && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (silence.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                failure = new BackendException(FailureKind.Timeout, "first_token_timeout", $"no text from {decision.Route.Backend} before the stream's idle timeout", reason: FailureReasons.Timeout);
+                failure = new BackendException(FailureKind.Timeout, "stream_silent", $"no text from {decision.Route.Backend} within the stream's idle timeout", reason: FailureReasons.Timeout);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || beforeFirstText.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 failure = new BackendException(FailureKind.Timeout, "deadline", "the stream reached the Lambda's deadline", reason: FailureReasons.Timeout);
             }
