@@ -1,3 +1,5 @@
+using LlmCost.CostModel.Vocabulary;
+
 namespace LlmCost.Infra.Settings;
 
 /// <summary>An environment stack's settings, typed and validated. Built only by <see cref="StackSettingsReader"/>.</summary>
@@ -12,7 +14,7 @@ public sealed record StackSettings(
     IReadOnlyList<RouteSettings> Routes,
     AutoRoutingSettings AutoRouting,
     IReadOnlyList<AppSettings> Apps,
-    FleetSettings Fleet,
+    FleetSettings? Fleet,
     IReadOnlyDictionary<string, string> Tags,
     PricingSettings Pricing,
     DemandSettings Demand,
@@ -23,7 +25,7 @@ public sealed record StackSettings(
 }
 
 /// <summary>The cost-router Lambda.</summary>
-/// <param name="Architecture"><c>arm64</c> (default: about 20% cheaper per GB-second) or <c>x86_64</c>.</param>
+/// <param name="Architecture"><c>arm64</c> (default <see cref="DefaultArchitecture"/>: about 20% cheaper per GB-second) or <c>x86_64</c>.</param>
 /// <param name="MemoryMb">Default 512: the router is I/O bound; more memory buys CPU for tokenizing long prompts.</param>
 /// <param name="TimeoutSeconds">Default and maximum 28: API Gateway waits 29 s, a cold start's init included, so the router must answer (even with a 504) before that; longer would only bill for answers nobody receives.</param>
 /// <param name="ReservedConcurrency">Hard cap on parallel requests, and so on the spend rate (default 10; <c>none</c>: no reservation). Lambda refuses a reservation that leaves the account fewer unreserved executions than its minimum (100 at the default limit of 1,000; new accounts often have a limit of 10).</param>
@@ -31,13 +33,16 @@ public sealed record StackSettings(
 /// <param name="LogPrompts">Default false: prompts and completions never reach the logs.</param>
 /// <param name="BudgetStoreUnavailable">When the budget table cannot be reached: <c>refuse</c> (default: a 503, no spend goes unchecked) or <c>allow</c> (serve, and the record says the budget was not checked).</param>
 public sealed record RouterSettings(
-    string Architecture,
+    LambdaArchitecture Architecture,
     int MemoryMb,
     int TimeoutSeconds,
     int? ReservedConcurrency,
     int LogRetentionDays,
     bool LogPrompts,
-    string BudgetStoreUnavailable);
+    string BudgetStoreUnavailable)
+{
+    public const LambdaArchitecture DefaultArchitecture = LambdaArchitecture.Arm64;
+}
 
 /// <summary>The API Gateway REST API in front of the router.</summary>
 /// <param name="AuthDomainPrefix">Cognito hosted domain prefix for the OAuth token endpoint; globally unique.</param>
@@ -67,7 +72,7 @@ public sealed record GatewaySettings(
 /// <param name="Fallback">Route to take when this one fails or is unhealthy (default none).</param>
 public sealed record RouteSettings(
     string Name,
-    string Backend,
+    Backend Backend,
     string Model,
     string? CrossRegion,
     int MaxInputTokens,
@@ -75,7 +80,7 @@ public sealed record RouteSettings(
     bool TrimInput,
     string? Fallback)
 {
-    public bool IsBedrock => Backend == "bedrock";
+    public bool IsBedrock => Backend == Backend.Bedrock;
 
     /// <summary>The ID the router sends to Bedrock: the model, or its cross-region profile.</summary>
     public string InvokeModelId => CrossRegion is null ? Model : $"{CrossRegion}.{Model}";
@@ -90,21 +95,21 @@ public sealed record AutoTier(string Route, decimal MaxScore);
 /// <summary>A consuming application: its own OAuth client, and optionally its own inference profiles for cost allocation.</summary>
 public sealed record AppSettings(string Name, bool InferenceProfiles, decimal? MonthlyBudgetUsd);
 
-/// <summary>The self-hosted Inferentia2 fleet: sized and priced by the plan, deployed on SageMaker (ECS is not built yet).</summary>
-/// <param name="Platform"><c>none</c> (default), <c>sagemaker</c> (ml.inf2.*) or <c>ecs</c> (inf2.* on EC2; refused until it is built).</param>
-/// <param name="Serving">How the fleet is deployed (model source, image, timeouts, scaling); null without a fleet.</param>
+/// <summary>The self-hosted Inferentia2 fleet, sized and priced by the plan; a stack without one has none (null).</summary>
+/// <param name="Platform"><c>sagemaker</c> (ml.inf2.*) or <c>ecs</c> (inf2.* on EC2); <c>platform: none</c> in config means no fleet.</param>
+/// <param name="Serving">How the fleet is deployed (model source, image, timeouts, scaling).</param>
 public sealed record FleetSettings(
-    string Platform,
-    string? InstanceType,
-    string? ModelName,
-    string? EndpointName,
+    FleetPlatform Platform,
+    string InstanceType,
+    string ModelName,
+    string EndpointName,
     int TokensPerSecondPerInstance,
     decimal TargetUtilisation,
     int? BaselineInstances,
     int? MaxInstances,
-    FleetServingSettings? Serving = null)
+    FleetServingSettings Serving)
 {
-    public bool Enabled => Platform != "none";
+    public const decimal DefaultTargetUtilisation = 0.7m;
 }
 
 /// <summary>
@@ -154,7 +159,10 @@ public sealed record FleetSchedule(string Name, string Schedule, string Timezone
 /// <param name="Source"><c>live</c> (default: Price List and Savings Plans APIs, falling back to the cache, then the snapshot, and saying so), <c>snapshot</c>, or <c>live-required</c> (fail instead of falling back).</param>
 /// <param name="CacheHours">How long fetched prices are reused before asking AWS again (default 24).</param>
 /// <param name="DeadlineSeconds">Total time the live fetch may take, retries included (default 20).</param>
-public sealed record PricingSettings(string Source, int CacheHours, int DeadlineSeconds);
+public sealed record PricingSettings(PricingSource Source, int CacheHours, int DeadlineSeconds)
+{
+    public const PricingSource DefaultSource = PricingSource.Live;
+}
 
 /// <summary>
 /// The traffic the stack is sized and forecast for. Hour-of-week profile (168 values from Monday 00:00 UTC), or

@@ -1,3 +1,4 @@
+using LlmCost.CostModel.Vocabulary;
 namespace LlmCost.Infra.Settings;
 
 /// <summary>Turns a stack's raw config into <see cref="StackSettings"/>, or stops with the first bad key.</summary>
@@ -110,7 +111,7 @@ public static class StackSettingsReader
     private static RouterSettings ReadRouter(ConfigNode node)
     {
         var settings = new RouterSettings(
-            Architecture: node.OneOf("architecture", "arm64", "arm64", "x86_64"),
+            Architecture: node.OneOf("architecture", RouterSettings.DefaultArchitecture, LambdaArchitectures.Vocabulary),
             MemoryMb: node.Int("memoryMb", 512, 128, 10240),
             TimeoutSeconds: node.Int("timeoutSeconds", CostModel.ApiSurface.MaxRouterTimeoutSeconds, 1, CostModel.ApiSurface.MaxRouterTimeoutSeconds),
             ReservedConcurrency: node.Raw("reservedConcurrency") is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var text) && text == "none"
@@ -155,16 +156,19 @@ public static class StackSettingsReader
         return settings;
     }
 
-    private static FleetSettings ReadFleet(ConfigNode node, string stack, string region)
+    /// <summary>How config says "no fleet" (also the default); not a platform.</summary>
+    public const string NoFleet = "none";
+
+    private static FleetSettings? ReadFleet(ConfigNode node, string stack, string region)
     {
-        var platform = node.OneOf("platform", "none", "none", "sagemaker", "ecs");
-        if (platform == "none")
+        if (node.String("platform", NoFleet) == NoFleet)
         {
             node.RejectUnknown();
-            return new FleetSettings("none", null, null, null, 0, 0.7m, 0, 0);
+            return null;
         }
 
-        if (platform == "ecs")
+        var platform = node.OneOf("platform", FleetPlatform.SageMaker, FleetPlatforms.Vocabulary);
+        if (platform == FleetPlatform.Ecs)
         {
             throw node.Error("platform", "ecs (inf2 on EC2) is not built yet in this version of llm-cost: use sagemaker, or none");
         }
@@ -176,9 +180,9 @@ public static class StackSettingsReader
             Platform: platform,
             InstanceType: node.RequiredString("instanceType", instancePattern, instanceMeaning),
             ModelName: node.RequiredString("modelName", "^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$", "the served model's name, e.g. llama-3.1-8b-instruct"),
-            EndpointName: node.String("endpointName", $"llm-cost-{stack}-fleet", "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$", "a SageMaker endpoint name: letters, digits and hyphens, at most 63"),
+            EndpointName: node.String("endpointName", $"llm-cost-{stack}-fleet", "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$", "a SageMaker endpoint name: letters, digits and hyphens, at most 63")!,
             TokensPerSecondPerInstance: node.RequiredInt("tokensPerSecondPerInstance", 1, 1_000_000),
-            TargetUtilisation: node.Decimal("targetUtilisation", 0.7m, 0.1m, 1m),
+            TargetUtilisation: node.Decimal("targetUtilisation", FleetSettings.DefaultTargetUtilisation, 0.1m, 1m),
             BaselineInstances: baseline,
             MaxInstances: node.Has("maxInstances") ? node.Int("maxInstances", 1, 1, 100) : null,
             Serving: ReadServing(node, region));
@@ -239,7 +243,7 @@ public static class StackSettingsReader
     private static PricingSettings ReadPricing(ConfigNode node)
     {
         var settings = new PricingSettings(
-            Source: node.OneOf("source", "live", "live", "snapshot", "live-required"),
+            Source: node.OneOf("source", PricingSettings.DefaultSource, PricingSources.Vocabulary),
             CacheHours: node.Int("cacheHours", 24, 0, 24 * 30),
             DeadlineSeconds: node.Int("deadlineSeconds", 20, 1, 300));
         node.RejectUnknown();
@@ -304,7 +308,7 @@ public static class StackSettingsReader
         return settings;
     }
 
-    private static IReadOnlyList<RouteSettings> ReadRoutes(string source, string? json, FleetSettings fleet)
+    private static IReadOnlyList<RouteSettings> ReadRoutes(string source, string? json, FleetSettings? fleet)
     {
         const string key = Ns + ":routes";
         var items = ListOfObjects(source, key, json);
@@ -327,16 +331,16 @@ public static class StackSettingsReader
                 throw node.Error("name", $"route \"{name}\" is declared twice");
             }
 
-            var backend = node.OneOf("backend", "bedrock", "bedrock", "fleet");
-            var model = backend == "bedrock"
+            var backend = node.OneOf("backend", Backend.Bedrock, Backends.Vocabulary);
+            var model = backend == Backend.Bedrock
                 ? node.RequiredString("model", "^[a-z0-9-]+\\.[A-Za-z0-9._:-]+$", "a Bedrock model ID such as amazon.nova-lite-v1:0")
                 : node.RequiredString("model", "^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$", "the fleet's model name");
-            if (backend == "fleet" && !fleet.Enabled)
+            if (backend == Backend.Fleet && fleet is null)
             {
-                throw node.Error("backend", $"route \"{name}\" uses the fleet, but {Ns}:fleet.platform is none");
+                throw node.Error("backend", $"route \"{name}\" uses the fleet, but the stack has none ({Ns}:fleet.platform)");
             }
 
-            if (backend == "fleet" && model != fleet.ModelName)
+            if (backend == Backend.Fleet && model != fleet!.ModelName)
             {
                 throw node.Error("model", $"the fleet serves \"{fleet.ModelName}\" ({Ns}:fleet.modelName), got \"{model}\"");
             }
@@ -344,7 +348,7 @@ public static class StackSettingsReader
             string? crossRegion = null;
             if (node.Has("crossRegion"))
             {
-                crossRegion = backend == "bedrock"
+                crossRegion = backend == Backend.Bedrock
                     ? node.OneOf("crossRegion", "us", "us", "eu", "apac", "global")
                     : throw node.Error("crossRegion", "applies to Bedrock routes only");
             }

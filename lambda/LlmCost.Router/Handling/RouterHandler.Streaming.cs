@@ -8,6 +8,7 @@ using LlmCost.Router.Routing;
 using LlmCost.Router.Streaming;
 using LlmCost.Router.Tokens;
 using LlmCost.Router.Usage;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Router.Handling;
 
@@ -120,7 +121,7 @@ internal sealed partial class RouterHandler
             }
             catch (Exception e) when (e is IOException or HttpRequestException)
             {
-                failure = new BackendException(FailureKind.Connection, "connection_lost", $"the connection to {decision.Route.Backend} dropped mid-stream", reason: FailureReasons.StreamInterrupted);
+                failure = new BackendException(FailureKind.Connection, "connection_lost", $"the connection to {decision.Route.Backend.Name()} dropped mid-stream", reason: FailureReasons.StreamInterrupted);
             }
             catch (OperationCanceledException) when (stream.Gone.IsCancellationRequested)
             {
@@ -136,7 +137,7 @@ internal sealed partial class RouterHandler
             call.Cancel();
             if (failure is null && end is null && (stopReason is null || metadata is null))
             {
-                failure = new BackendException(FailureKind.Malformed, "stream_truncated", $"{decision.Route.Backend}'s stream ended without its stop and usage events", reason: FailureReasons.StreamInterrupted);
+                failure = new BackendException(FailureKind.Malformed, "stream_truncated", $"{decision.Route.Backend.Name()}'s stream ended without its stop and usage events", reason: FailureReasons.StreamInterrupted);
             }
 
             if (failure is null && end is null)
