@@ -37,7 +37,7 @@ internal sealed class RouterHarness : IAsyncDisposable
     public static TokenCounter Counter => SharedCounter.Value;
 
     /// <summary>No waiting between retries in tests (jitter 0); the deadline logic is the production one.</summary>
-    public static RetryPolicy FastRetries { get; } = RetryPolicy.Default with { Jitter = () => 0 };
+    public static RetryPolicy FastRetries { get; } = RetryPolicy.Default with { Backoff = RetryPolicy.Default.Backoff with { Jitter = () => 0 } };
 
     public ScriptedBackend Bedrock { get; }
 

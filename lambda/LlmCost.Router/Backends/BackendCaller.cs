@@ -74,7 +74,7 @@ internal sealed class BackendCaller(Func<RouteConfiguration, IChatBackend> backe
                     throw;
                 }
 
-                var delay = policy.DelayBefore(attempt + 1, e.RetryAfter);
+                var delay = policy.Backoff.After(attempt, e.RetryAfter);
                 if (time.GetUtcNow() + delay + policy.MinAttemptTime + policy.ResponseReserve > deadline)
                 {
                     throw;

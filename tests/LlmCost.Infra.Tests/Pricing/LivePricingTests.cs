@@ -13,7 +13,7 @@ public sealed class LivePricingTests : IAsyncLifetime
     private const string Claude = "anthropic.claude-3-7-sonnet-20250219-v1:0";
     private static readonly PriceQuery Query = new("us-east-1", [Llama, NovaLite, Claude], FleetPlatform.SageMaker, "ml.inf2.xlarge");
     // Short backoff; an attempt timeout generous enough for a loaded 2-core machine.
-    private static readonly RetryPolicy Fast = new(3, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(5));
+    private static readonly RetryPolicy Fast = new(3, new LlmCost.Aws.Backoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20), () => 0.5), TimeSpan.FromSeconds(5));
 
     private readonly string _cacheDir = Directory.CreateTempSubdirectory("llm-cost-cache-").FullName;
     private FakeAwsPricingServer _server = null!;
