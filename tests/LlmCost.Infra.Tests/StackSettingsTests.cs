@@ -22,7 +22,7 @@ public sealed class StackSettingsTests
                 [new FleetSchedule("weekday-open", "cron(0 8 ? * MON-FRI *)", "UTC", 3, 10), new FleetSchedule("weekday-close", "cron(0 20 ? * MON-FRI *)", "UTC", 2, 10)])));
         prod.Routes.Select(r => r.Name).Should().Equal("small", "small-bedrock", "medium", "large");
         prod.Route("large").InvokeModelId.Should().Be("us.anthropic.claude-sonnet-4-5-20250929-v1:0");
-        Repo.Settings("staging").Apps.Should().Equal(new AppSettings("support-bot", true, null), new AppSettings("search", false, null));
+        Repo.Settings("staging").Apps.Should().Equal(new AppSettings("support-bot", true, null) { Key = "llm-cost:apps[0]" }, new AppSettings("search", false, null) { Key = "llm-cost:apps[1]" });
     }
 
     [Fact]

@@ -25,7 +25,7 @@ internal static class ModelAvailabilityCheck
                 continue;
             }
 
-            var key = $"{StackSettingsReader.Ns}:routes[{i}]";
+            var key = route.Key;
             var model = catalog.Find(route.Model);
             if (model is null && catalog.Origin == LlmCost.CostModel.Vocabulary.PriceOriginKind.Live)
             {

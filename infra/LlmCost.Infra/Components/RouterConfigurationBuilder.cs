@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmCost.CostModel;
+using LlmCost.CostModel.Vocabulary;
 using LlmCost.Infra.Settings;
 using LlmCost.Infra.Stack;
 using LlmCost.Infra.Synthesis;
@@ -19,12 +20,12 @@ public static class RouterConfigurationBuilder
     public static RouterConfiguration Build(StackContext context, AppIdentityOutputs identity, IReadOnlyList<IRouterBackend> backends, BudgetStoreConfiguration? budgets)
     {
         var settings = context.Settings;
-        var routes = settings.Routes.Select((route, index) => new RouteConfiguration(
+        var routes = settings.Routes.Select(route => new RouteConfiguration(
             Name: route.Name,
             Backend: route.Backend,
             ModelId: route.Model,
             InvokeId: backends.Select(b => b.InvokeId(route)).FirstOrDefault(id => id is not null)
-                ?? throw new ConfigError(settings.Source, $"{StackSettingsReader.Ns}:routes[{index}].backend", $"route \"{route.Name}\": no deployed backend serves {route.Backend}"),
+                ?? throw new ConfigError(settings.Source, $"{route.Key}.backend", $"route \"{route.Name}\": no deployed backend serves {route.Backend.Name()}"),
             MaxInputTokens: route.MaxInputTokens,
             MaxOutputTokens: route.MaxOutputTokens,
             TrimInput: route.TrimInput,

@@ -45,7 +45,7 @@ public static class CostPlanner
 
     public static CostPlan Plan(StackSettings settings, PriceBook book, DemandProfile demand)
     {
-        var routes = settings.Routes.Select((route, i) => PriceRoute(settings, book, route, i)).ToList();
+        var routes = settings.Routes.Select(route => PriceRoute(settings, book, route)).ToList();
         var evidence = CommitmentEvidence.For(demand);
         FleetPlan? fleet = null;
         SavingsPlanAdvice? advice = null;
@@ -132,13 +132,13 @@ public static class CostPlanner
     private static decimal FleetShare(StackSettings settings) =>
         settings.Routes.Where(r => !r.IsBedrock).Sum(r => settings.Demand.RouteShares.GetValueOrDefault(r.Name));
 
-    private static RoutePrice PriceRoute(StackSettings settings, PriceBook book, RouteSettings route, int index)
+    private static RoutePrice PriceRoute(StackSettings settings, PriceBook book, RouteSettings route)
     {
         if (route.IsBedrock)
         {
             return book.Bedrock.TryGetValue(route.Model, out var priced)
                 ? new RoutePrice(route.Name, priced.Prices, priced.Origin)
-                : throw new ConfigError(settings.Source, $"{StackSettingsReader.Ns}:routes[{index}].model",
+                : throw new ConfigError(settings.Source, $"{route.Key}.model",
                     $"no price known for Bedrock model \"{route.Model}\" in {settings.Region} ({book.Source.Name()} prices); priced models: {string.Join(", ", book.Bedrock.Keys.Order(StringComparer.Ordinal))}");
         }
 

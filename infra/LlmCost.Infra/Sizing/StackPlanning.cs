@@ -87,7 +87,7 @@ public static class StackPlanning
         }
         catch (FormatException e) when (usageFile is null)
         {
-            throw new ConfigError(settings.Source, $"{StackSettingsReader.Ns}:demand.historyFile", e.Message);
+            throw new ConfigError(settings.Source, DemandSettings.KeyOf("historyFile"), e.Message);
         }
     }
 
