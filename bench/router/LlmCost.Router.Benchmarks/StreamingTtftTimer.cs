@@ -35,12 +35,12 @@ internal static class StreamingTtftTimer
             ["AWS_ACCESS_KEY_ID"] = "AKIDEXAMPLE",
             ["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
         };
-        var config = RouterConfigurationLoader.Parse(await File.ReadAllTextAsync(configPath), localClientIds: true);
+        var config = RouterConfigurationLoader.Parse(await File.ReadAllTextAsync(configPath), local: true);
         var records = new StringWriter();
         var handler = RouterApp.Create(config, name => environment.GetValueOrDefault(name), TimeProvider.System, TextWriter.Synchronized(records), RouterApp.CreateHttpClient());
         var routerPort = FreePort();
         using var stop = new CancellationTokenSource();
-        _ = Task.Run(() => new LocalHost(handler, config.Apps[0].ClientId, TimeProvider.System, TextWriter.Null).RunAsync(routerPort, stop.Token));
+        _ = Task.Run(() => new LocalHost(handler, config.Apps[0].ClientId.Resolved, TimeProvider.System, TextWriter.Null).RunAsync(routerPort, stop.Token));
         await Task.Delay(500);
 
         using var http = new HttpClient();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LlmCost.Infra.Sizing;
 using LlmCost.Infra.Stack;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Cli;
 
@@ -40,7 +41,7 @@ public static class CostPlanRenderer
             return;
         }
 
-        var settings = stack.Settings.Fleet;
+        var settings = stack.Settings.Fleet!;
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
             $"fleet sizing ({settings.InstanceType}, {settings.TokensPerSecondPerInstance} tokens/s per instance at {settings.TargetUtilisation:P0} target)");
@@ -61,7 +62,7 @@ public static class CostPlanRenderer
                 var mark = ReferenceEquals(o, advice.Recommended) ? "->" : "  ";
                 var evidence = costs.Evidence.Needs(o) ?? "enough";
                 text.AppendLine(CultureInfo.InvariantCulture,
-                    $"  {mark}{o.PlanType,-12} {o.TermYears + "yr",4} {o.PaymentOption,-16} {o.Discount,8:P1} {o.HourlyCommitment,10:0.000} {o.Utilisation,6:P0} {o.Coverage,6:P0} {o.MonthlyCostUsd,10:N2} {o.MonthlySavingsUsd,10:N2} {o.UpfrontUsd,10:N0}  {evidence,-15} {o.Origin.Source} {o.Origin.AsOf}{(o.Origin.Detail.StartsWith("ESTIMATE", StringComparison.Ordinal) ? " (ESTIMATE)" : "")}");
+                    $"  {mark}{o.PlanType,-12} {o.TermYears + "yr",4} {o.PaymentOption,-16} {o.Discount,8:P1} {o.HourlyCommitment,10:0.000} {o.Utilisation,6:P0} {o.Coverage,6:P0} {o.MonthlyCostUsd,10:N2} {o.MonthlySavingsUsd,10:N2} {o.UpfrontUsd,10:N0}  {evidence,-15} {o.Origin.Source.Name()} {o.Origin.AsOf}{(o.Origin.Detail.StartsWith("ESTIMATE", StringComparison.Ordinal) ? " (ESTIMATE)" : "")}");
             }
 
             text.AppendLine(advice.Recommended is { } r

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmCost.Infra.Sizing;
 using LlmCost.Infra.Stack;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Cli;
 
@@ -26,7 +27,7 @@ internal static class PlanJsonRenderer
             ["schemaVersion"] = SchemaVersion,
             ["stack"] = stack.Settings.Stack,
             ["region"] = stack.Settings.Region,
-            ["pricing"] = new JsonObject { ["source"] = costs.Prices.Source, ["asOf"] = costs.PricesAsOf, ["fallback"] = costs.Prices.Fallback },
+            ["pricing"] = new JsonObject { ["source"] = costs.Prices.Source.Name(), ["asOf"] = costs.PricesAsOf, ["fallback"] = costs.Prices.Fallback },
             ["demand"] = Demand(costs.Demand),
             ["evidence"] = new JsonObject
             {
@@ -48,7 +49,7 @@ internal static class PlanJsonRenderer
             ["routes"] = new JsonArray(stack.Settings.Routes.Select(r => (JsonNode?)new JsonObject
             {
                 ["name"] = r.Name,
-                ["backend"] = r.Backend,
+                ["backend"] = r.Backend.Name(),
                 ["model"] = r.Model,
                 ["maxInputTokens"] = r.MaxInputTokens,
                 ["maxOutputTokens"] = r.MaxOutputTokens,
@@ -67,7 +68,7 @@ internal static class PlanJsonRenderer
             ["hourlyUsdP50"] = new JsonArray(WeekCurve.HourlyP50(costs).Select(v => (JsonNode?)v).ToArray()),
             ["fleet"] = costs.Fleet is { } fleet ? new JsonObject
             {
-                ["instanceType"] = stack.Settings.Fleet.InstanceType,
+                ["instanceType"] = stack.Settings.Fleet!.InstanceType,
                 ["minInstances"] = fleet.MinInstances,
                 ["maxInstances"] = fleet.MaxInstances,
                 ["sizedMinInstances"] = fleet.SizedMinInstances,

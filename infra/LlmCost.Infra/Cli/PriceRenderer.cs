@@ -1,3 +1,4 @@
+using LlmCost.CostModel.Vocabulary;
 using System.Globalization;
 using System.Text;
 using LlmCost.Infra.Pricing;
@@ -13,7 +14,7 @@ public static class PriceRenderer
     {
         var book = costs.Prices;
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"prices for stack {settings.Stack} in {settings.Region}: source {book.Source}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"prices for stack {settings.Stack} in {settings.Region}: source {book.Source.Name()}");
         if (book.Fallback is not null)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"FALLBACK: {book.Fallback}");

@@ -2,6 +2,7 @@ using LlmCost.CostModel;
 using LlmCost.Infra.Stack;
 using LlmCost.Infra.Synthesis;
 using static LlmCost.Infra.Synthesis.Expr;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Components;
 
@@ -49,7 +50,7 @@ public sealed class RouterFunction : Component
                 ("role", Ref(role.Name, "arn")),
                 ("runtime", "provided.al2023"),
                 ("handler", "bootstrap"),
-                ("architectures", Strings([router.Architecture])),
+                ("architectures", Strings([router.Architecture.Name()])),
                 ("code", FileArchive(BundleLocator.RouterPath(router.Architecture))),
                 ("memorySize", router.MemoryMb),
                 ("timeout", router.TimeoutSeconds),

@@ -147,7 +147,7 @@ public static class RouterProgram
                 return 64;
             }
 
-            var config = RouterConfigurationLoader.Parse(json, localClientIds: true);
+            var config = RouterConfigurationLoader.Parse(json, local: true);
             var handler = RouterApp.Create(config, Environment.GetEnvironmentVariable, TimeProvider.System, Console.Out, RouterApp.CreateHttpClient(), diagnostics: Console.Error);
             using var stop = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) =>
@@ -155,7 +155,7 @@ public static class RouterProgram
                 e.Cancel = true;
                 stop.Cancel();
             };
-            await new LocalHost(handler, clientId ?? config.Apps[0].ClientId, TimeProvider.System, Console.Error).RunAsync(port, stop.Token);
+            await new LocalHost(handler, clientId ?? config.Apps[0].ClientId.Resolved, TimeProvider.System, Console.Error).RunAsync(port, stop.Token);
             return 0;
         }
         catch (Exception e) when (e is RouterConfigurationException or IOException or ArgumentException)

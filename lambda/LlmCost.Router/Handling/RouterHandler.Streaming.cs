@@ -8,6 +8,7 @@ using LlmCost.Router.Routing;
 using LlmCost.Router.Streaming;
 using LlmCost.Router.Tokens;
 using LlmCost.Router.Usage;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Router.Handling;
 
@@ -127,7 +128,7 @@ internal sealed partial class RouterHandler
             }
             catch (Exception e) when (e is IOException or HttpRequestException)
             {
-                failure = new BackendException(FailureKind.Connection, "connection_lost", $"the connection to {decision.Route.Backend} dropped mid-stream", reason: FailureReasons.StreamInterrupted);
+                failure = new BackendException(FailureKind.Connection, "connection_lost", $"the connection to {decision.Route.Backend.Name()} dropped mid-stream", reason: FailureReasons.StreamInterrupted);
             }
             catch (OperationCanceledException) when (stream.Gone.IsCancellationRequested)
             {
@@ -135,7 +136,7 @@ internal sealed partial class RouterHandler
             }
             catch (OperationCanceledException) when (silence.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                failure = new BackendException(FailureKind.Timeout, "stream_silent", $"no text from {decision.Route.Backend} within the stream's idle timeout", reason: FailureReasons.Timeout);
+                failure = new BackendException(FailureKind.Timeout, "stream_silent", $"no text from {decision.Route.Backend.Name()} within the stream's idle timeout", reason: FailureReasons.Timeout);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -147,7 +148,7 @@ internal sealed partial class RouterHandler
             await call.CancelAsync();
             if (failure is null && end is null && (stopReason is null || metadata is null))
             {
-                failure = new BackendException(FailureKind.Malformed, "stream_truncated", $"{decision.Route.Backend}'s stream ended without its stop and usage events", reason: FailureReasons.StreamInterrupted);
+                failure = new BackendException(FailureKind.Malformed, "stream_truncated", $"{decision.Route.Backend.Name()}'s stream ended without its stop and usage events", reason: FailureReasons.StreamInterrupted);
             }
 
             if (failure is null && end is null)
