@@ -53,7 +53,7 @@ public static class PriceRenderer
         text.AppendLine("Supporting services");
         foreach (var (key, priced) in book.Services.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {key,-46} {priced.Hourly,12:0.##########}  [{priced.Origin}]");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {key,-46} {priced.PerUnit,12:0.##########}  [{priced.Origin}]");
         }
 
         return text.ToString();

@@ -13,6 +13,9 @@ public sealed record PricedTokens(TokenPrices Prices, PriceOrigin Origin);
 
 public sealed record PricedHourly(decimal Hourly, PriceOrigin Origin);
 
+/// <summary>A service price per the unit its key names (per million requests, per GB, per GB-second, per GB-month).</summary>
+public sealed record PricedUnit(decimal PerUnit, PriceOrigin Origin);
+
 /// <summary>A Savings Plan rate for one instance type: plan type (Compute, EC2Instance, SageMaker), term and payment option.</summary>
 public sealed record SavingsPlanRate(string PlanType, int TermYears, string PaymentOption, string InstanceType, decimal Hourly, PriceOrigin Origin);
 
@@ -28,7 +31,7 @@ public sealed record PriceBook(
     IReadOnlyDictionary<string, PricedTokens> Bedrock,
     IReadOnlyDictionary<string, PricedHourly> Instances,
     IReadOnlyList<SavingsPlanRate> SavingsPlans,
-    IReadOnlyDictionary<string, PricedHourly> Services,
+    IReadOnlyDictionary<string, PricedUnit> Services,
     PriceOriginKind Source,
     string? Fallback)
 {

@@ -93,7 +93,7 @@ public sealed class PriceResolver(PriceSnapshot snapshot, PriceCache? cache, Fun
                 : 1m;
             plans.Add(estimate with { Hourly = Math.Round(estimate.Hourly * factor, 6) });
         }
-        var services = new Dictionary<string, PricedHourly>(fill.Services, StringComparer.Ordinal);
+        var services = new Dictionary<string, PricedUnit>(fill.Services, StringComparer.Ordinal);
         foreach (var (key, price) in book.Services)
         {
             services[key] = price;

@@ -60,7 +60,7 @@ public sealed record PriceSnapshot(
         // Supporting-service prices are only in the snapshot for us-east-1; elsewhere they stand in, and say so.
         var regional = Services.Any(s => s.Region == query.Region);
         var services = Services.Where(s => s.Region == (regional ? query.Region : "us-east-1"))
-            .ToDictionary(s => s.Key, s => new PricedHourly(s.Price, Origin(regional ? s.Source : $"{s.Source}; us-east-1 price standing in for {query.Region}")), StringComparer.Ordinal);
+            .ToDictionary(s => s.Key, s => new PricedUnit(s.Price, Origin(regional ? s.Source : $"{s.Source}; us-east-1 price standing in for {query.Region}")), StringComparer.Ordinal);
         return new PriceBook(query.Region, bedrock, instances, plans, services, PriceOriginKind.Snapshot, fallback);
     }
 

@@ -205,7 +205,7 @@ public static class CostPlanner
             if (settings.Fleet?.Serving is { } serving)
             {
                 fleetCost += fleet.InstanceHoursPerMonth / DemandProfile.HoursPerMonth * serving.VolumeSizeGb
-                    * (book.Services.TryGetValue(ServicePrices.SageMakerStoragePerGbMonth, out var storage) ? storage.Hourly : 0m);
+                    * (book.Services.TryGetValue(ServicePrices.SageMakerStoragePerGbMonth, out var storage) ? storage.PerUnit : 0m);
             }
 
             // What the fleet cannot serve at its maximum falls back to Bedrock, at the fallback route's price.
@@ -218,7 +218,7 @@ public static class CostPlanner
             }
         }
 
-        decimal Service(string key) => book.Services.TryGetValue(key, out var price) ? price.Hourly : 0m;
+        decimal Service(string key) => book.Services.TryGetValue(key, out var price) ? price.PerUnit : 0m;
         var gateway = requests / 1_000_000m * Service(ServicePrices.GatewayPerMillionRequests);
         var gbSeconds = requests * (settings.Router.MemoryMb / 1024m) * settings.Demand.MeanLatencySeconds;
         var lambda = (requests / 1_000_000m * Service(ServicePrices.LambdaPerMillionRequests))

@@ -169,6 +169,6 @@ public sealed class HistorySizingTests
         var costs = Repo.Costs(Repo.Settings("prod"));
 
         (costs.Forecast.P50.Fleet - costs.SavingsPlans!.Recommended!.MonthlyCostUsd).Should().Be(61.44m);
-        costs.Prices.Services[ServicePrices.SageMakerStoragePerGbMonth].Hourly.Should().Be(0.14m);
+        costs.Prices.Services[ServicePrices.SageMakerStoragePerGbMonth].PerUnit.Should().Be(0.14m);
     }
 }

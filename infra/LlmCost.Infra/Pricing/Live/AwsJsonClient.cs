@@ -37,19 +37,8 @@ public sealed class AwsJsonClient(HttpClient http, Func<CancellationToken, Task<
             attemptTimeout.CancelAfter(policy.AttemptTimeout);
             try
             {
-                var signed = SigV4Signer.Sign(new SigningRequest(method.Method, uri, headers, bytes), await credentials(deadline), signingRegion, signingService, time.GetUtcNow());
-                using var request = new HttpRequestMessage(method, uri) { Content = method == HttpMethod.Get ? null : new ByteArrayContent(bytes) };
-                foreach (var (name, value) in headers.Concat(signed.HeadersToAdd).Where(h => !h.Key.Equals("host", StringComparison.OrdinalIgnoreCase)))
-                {
-                    if (name.Equals("content-type", StringComparison.OrdinalIgnoreCase) && request.Content is not null)
-                    {
-                        request.Content.Headers.TryAddWithoutValidation("Content-Type", value);
-                    }
-                    else
-                    {
-                        request.Headers.TryAddWithoutValidation(name, value);
-                    }
-                }
+                using var request = SignedRequests.Create(
+                    method, uri, headers, method == HttpMethod.Get ? null : bytes, await credentials(deadline), signingRegion, signingService, time.GetUtcNow());
 
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptTimeout.Token);
                 var text = await response.Content.ReadAsStringAsync(attemptTimeout.Token);

@@ -75,7 +75,7 @@ public sealed class LivePriceSource(PriceListApi priceList, SavingsPlansApi savi
             }
         }
 
-        return new PriceBook(query.Region, bedrock, instances, plans, new Dictionary<string, PricedHourly>(), PriceOriginKind.Live, null);
+        return new PriceBook(query.Region, bedrock, instances, plans, new Dictionary<string, PricedUnit>(), PriceOriginKind.Live, null);
     }
 
     /// <summary>Price List token units are "1K tokens" (sometimes "1M tokens"); anything else is not guessed at.</summary>
