@@ -22,7 +22,7 @@ public sealed class UsageRecordSchemaTests : IDisposable
             Timestamp = at, Stack = "dev", RequestId = "req-1", LambdaRequestId = "lam-1", TraceId = "Root=1-abc", App = "search", User = "u1",
             HttpMethod = "POST", Path = "/v1/chat/completions", RequestedModel = "auto", Route = "small", Model = "amazon.nova-micro-v1:0",
             Backend = "bedrock", Reason = "score 0.1", ComplexityScore = 0.1, FallbackFrom = "fleet-small", Attempts = 2, Status = 200,
-            Outcome = "ok", ErrorCode = "none", ErrorParam = "messages", ErrorMessage = "m", CountedInputTokens = 690, CalibrationRatio = 1.01,
+            Outcome = LlmCost.CostModel.Vocabulary.RequestOutcome.Ok, ErrorCode = "none", ErrorParam = "messages", ErrorMessage = "m", CountedInputTokens = 690, CalibrationRatio = 1.01,
             EstimatedInputTokens = 697, MaxOutputTokens = 1024, EstimatedCostUsd = 0.000181m, InputTokens = input, OutputTokens = output,
             CacheReadTokens = 5, CacheWriteTokens = 6, CostUsd = 0.0000595m, FinishReason = "stop", Stream = "sse", TimeToFirstTokenMs = 120, ClientGone = false, StreamEnd = "done", UsageEstimated = false, LatencyMs = 412,
             BackendLatencyMs = 390, PriceSource = "snapshot", PriceAsOf = "2026-11-28", BudgetCheck = "reserved", BudgetUsd = 100m,

@@ -44,7 +44,7 @@ public sealed class UsageReportTests : IDisposable
         };
         records[1].LimitHits.Add("max_tokens_capped:4096->1024");
         records[2].FallbackFrom = "medium";
-        (records[3].Outcome, records[3].Status) = ("budget_exceeded", 429);
+        (records[3].Outcome, records[3].Status) = (LlmCost.CostModel.Vocabulary.RequestOutcome.BudgetExceeded, 429);
 
         var path = Path.Combine(_dir, "records.jsonl");
         using var file = new StreamWriter(path, append: false, new UTF8Encoding(false));

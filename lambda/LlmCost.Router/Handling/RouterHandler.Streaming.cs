@@ -212,7 +212,7 @@ internal sealed partial class RouterHandler
             else if (failure is not null)
             {
                 record.AddBackendFailure(decision.Route.Name, failure.Reason);
-                record.Outcome = failure.Kind == FailureKind.Timeout ? "timeout" : "backend_error";
+                record.Outcome = failure.Kind == FailureKind.Timeout ? RequestOutcome.Timeout : RequestOutcome.BackendError;
                 record.ErrorCode = "stream_interrupted";
                 record.ErrorMessage = $"the stream from the model backend broke after it began ({failure.Message})";
                 var error = new RequestError(502, record.ErrorMessage, null, "stream_interrupted");
@@ -220,7 +220,7 @@ internal sealed partial class RouterHandler
             }
             else
             {
-                record.Outcome = "client_gone";
+                record.Outcome = RequestOutcome.ClientGone;
             }
 
             return true;

@@ -77,7 +77,7 @@ internal sealed partial class RouterHandler(
         catch (RequestErrorException e)
         {
             // A 5xx refusal here is the budget store being unreachable: not the client's doing.
-            return Refuse(record, e.Error, e.Error.Status >= 500 ? "backend_error" : "client_error");
+            return Refuse(record, e.Error, e.Error.Status >= 500 ? RequestOutcome.BackendError : RequestOutcome.ClientError);
         }
         catch (BackendException e)
         {
@@ -90,20 +90,20 @@ internal sealed partial class RouterHandler(
         catch (BudgetExceededException e)
         {
             // Retrying before the reset cannot help: say when it resets, and tell OpenAI clients not to retry.
-            var response = Refuse(record, e.Error, "budget_exceeded", retryAfter: e.ResetsAt - _time.GetUtcNow(), retryAfterCap: null);
+            var response = Refuse(record, e.Error, RequestOutcome.BudgetExceeded, retryAfter: e.ResetsAt - _time.GetUtcNow(), retryAfterCap: null);
             return response with { Headers = [.. response.Headers, new("x-should-retry", "false")] };
         }
         catch (OperationCanceledException) when (beforeDeadline.IsCancellationRequested)
         {
             // The invocation's deadline fired: the answer may never be delivered, but the request is still recorded.
-            return Refuse(record, new RequestError(504, "the request reached the Lambda's deadline", null, "deadline_exceeded"), "timeout");
+            return Refuse(record, new RequestError(504, "the request reached the Lambda's deadline", null, "deadline_exceeded"), RequestOutcome.Timeout);
         }
         catch (Exception e)
         {
             // A bug or an unforeseen state: the client gets a 500 that says so, the record keeps the exception type,
             // and stderr the stack trace for whoever debugs it (never the message, which might quote the request).
             diagnostics.WriteLine($"router_error {record.RequestId}: {e.GetType().FullName}\n{e.StackTrace}");
-            return Refuse(record, new RequestError(500, $"internal error in the router ({e.GetType().Name})", null, "router_error"), "router_error");
+            return Refuse(record, new RequestError(500, $"internal error in the router ({e.GetType().Name})", null, "router_error"), RequestOutcome.RouterError);
         }
         finally
         {
@@ -116,7 +116,7 @@ internal sealed partial class RouterHandler(
     /// A request refused before it could become an event for <see cref="HandleAsync"/> (serve's body limit, a failure
     /// in serve itself): the same error response and exactly one record.
     /// </summary>
-    public ApiGatewayResponse RefuseOutside(string requestId, string method, string path, RequestError error, string outcome)
+    public ApiGatewayResponse RefuseOutside(string requestId, string method, string path, RequestError error, RequestOutcome outcome)
     {
         var config = _routes.Config;
         var record = new UsageRecord
@@ -246,7 +246,7 @@ internal sealed partial class RouterHandler(
         {
             // Lambda refuses a larger response and the gateway would answer 502 with no record of why; the answer was
             // paid for, so the record keeps its usage and cost.
-            record.Outcome = "backend_error";
+            record.Outcome = RequestOutcome.BackendError;
             record.ErrorCode = "response_too_large";
             record.Status = 502;
             record.ErrorMessage = $"the answer does not fit Lambda's {ApiGatewayResponse.MaxLambdaResponseBytes}-byte response limit";
@@ -379,7 +379,7 @@ internal sealed partial class RouterHandler(
         }
     }
 
-    private static ApiGatewayResponse Refuse(UsageRecord record, RequestError error, string outcome, RequestError? clientError = null, TimeSpan? retryAfter = null, double? retryAfterCap = 60)
+    private static ApiGatewayResponse Refuse(UsageRecord record, RequestError error, RequestOutcome outcome, RequestError? clientError = null, TimeSpan? retryAfter = null, double? retryAfterCap = 60)
     {
         record.Status = error.Status;
         record.Outcome = outcome;
@@ -417,13 +417,13 @@ internal sealed partial class RouterHandler(
         _ => new RequestError(502, $"the model backend failed ({e.Message})", null, "backend_error"),
     };
 
-    private static string Outcome(BackendException e) => e.Kind switch
+    private static RequestOutcome Outcome(BackendException e) => e.Kind switch
     {
-        FailureKind.Throttled => "throttled",
-        FailureKind.Timeout => "timeout",
-        FailureKind.Rejected => "client_error",
-        FailureKind.NotConfigured => "router_error",
-        _ => "backend_error",
+        FailureKind.Throttled => RequestOutcome.Throttled,
+        FailureKind.Timeout => RequestOutcome.Timeout,
+        FailureKind.Rejected => RequestOutcome.ClientError,
+        FailureKind.NotConfigured => RequestOutcome.RouterError,
+        _ => RequestOutcome.BackendError,
     };
 
     private static string Clip(string text) => text.Length <= MaxRecordedModelChars ? text : text[..MaxRecordedModelChars] + "...";

@@ -59,7 +59,7 @@ internal sealed class LocalHost(RouterHandler handler, string defaultClientId, T
             if (body is null)
             {
                 response = handler.RefuseOutside(requestId, context.Request.HttpMethod, context.Request.Url?.AbsolutePath ?? "/",
-                    Chat.RequestError.TooLarge("body", $"over the gateway's payload limit of {MaxBodyBytes} bytes"), "client_error");
+                    Chat.RequestError.TooLarge("body", $"over the gateway's payload limit of {MaxBodyBytes} bytes"), CostModel.Vocabulary.RequestOutcome.ClientError);
             }
             else
             {
@@ -88,7 +88,7 @@ internal sealed class LocalHost(RouterHandler handler, string defaultClientId, T
             // the request leaves its record, and the log the type and stack trace (never the message: it may quote input).
             log.WriteLine($"serve_error {requestId}: {e.GetType().FullName}\n{e.StackTrace}");
             var response = handler.RefuseOutside(requestId, context.Request.HttpMethod, context.Request.Url?.AbsolutePath ?? "/",
-                new Chat.RequestError(500, $"internal error in the local host ({e.GetType().Name})", null, "router_error"), "router_error");
+                new Chat.RequestError(500, $"internal error in the local host ({e.GetType().Name})", null, "router_error"), CostModel.Vocabulary.RequestOutcome.RouterError);
             try
             {
                 await WriteAsync(context, response, cancellationToken);

@@ -1,3 +1,4 @@
+using LlmCost.CostModel.Vocabulary;
 namespace LlmCost.Router.Usage;
 
 /// <summary>
@@ -69,7 +70,7 @@ internal sealed class UsageRecord
     public int Status { get; set; }
 
     /// <summary>ok, client_error, throttled, backend_error, timeout, router_error.</summary>
-    public string Outcome { get; set; } = "ok";
+    public RequestOutcome Outcome { get; set; } = RequestOutcome.Ok;
 
     public string? ErrorCode { get; set; }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using LlmCost.CostModel;
 using LlmCost.Router.Handling;
 using S = LlmCost.CostModel.UsageRecordSchema;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Router.Usage;
 
@@ -118,7 +119,7 @@ internal sealed class UsageRecordWriter(TextWriter output)
 
             w.WriteEndArray();
             w.WriteNumber(S.Status.Name, r.Status);
-            w.WriteString(S.Outcome.Name, r.Outcome);
+            w.WriteString(S.Outcome.Name, r.Outcome.Name());
             WriteOptional(w, S.ErrorCode.Name, r.ErrorCode);
             WriteOptional(w, S.ErrorParam.Name, Clip(r.ErrorParam, MaxShortTextChars));
             WriteOptional(w, S.ErrorMessage.Name, Clip(r.ErrorMessage, MaxLongTextChars));
