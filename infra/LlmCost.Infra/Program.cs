@@ -80,7 +80,7 @@ conformance.SetAction(result => ConformanceCommand.Run(
     result.GetValue(projectOption) is { } dir ? Path.GetFullPath(dir) : ProjectDirectory.Find("."),
     Path.GetFullPath(result.GetValue(outOption)!)));
 
-var recordsOption = new Option<string[]>("--records") { Description = "Usage records as JSON lines (as the router writes them; .gz read as gzip); several files or a shell glob", Required = true, AllowMultipleArgumentsPerToken = true };
+var recordsOption = new Option<string[]>("--records") { Description = "Usage records: JSON lines as the router writes them (gzip too) or Parquet as the delivery stream writes them (what `usage fetch` downloads); several files or a shell glob", Required = true, AllowMultipleArgumentsPerToken = true };
 var queryOption = new Option<string>("--query") { Description = "Run only this query (a file name in analytics/queries/ without .sql)" };
 var forecastStackOption = new Option<string>("--stack", "-s") { Description = "Compare spend with this stack's offline plan (spend_vs_forecast); without it the forecast is 0" };
 var usageChartOption = new Option<string>("--chart") { Description = "Also write the cost by day as a PNG bar chart to this path" };
