@@ -42,21 +42,60 @@ public static class UsageReport
         connection.Open();
         var parquet = recordFiles.Where(IsParquet).ToList();
         var json = recordFiles.Except(parquet).ToList();
-        Execute(connection, View(json, parquet, parquet.Count == 0 ? [] : ParquetColumns(connection, parquet)));
-        // Trino's cardinality(array) is DuckDB's len(list); the one difference the SQL files need bridged.
-        Execute(connection, "CREATE MACRO cardinality(x) AS len(x)");
-        return queries.Select(q => Query(connection, q)).ToList();
+        string? staging = null;
+        try
+        {
+            if (json.Count > 0 && queries.Count > 1)
+            {
+                // Several queries: parse the JSON once into a temporary Parquet copy, which each query then reads only
+                // the columns of (bench/usage: a million records, every query, about four times faster; memory as low).
+                staging = Directory.CreateTempSubdirectory("llm-cost-report-").FullName;
+                var copy = Path.Combine(staging, "records.parquet");
+                Stage(connection, json, copy);
+                (json, parquet) = ([], [.. parquet, copy]);
+            }
+
+            Execute(connection, View(json, parquet, parquet.Count == 0 ? [] : ParquetColumns(connection, parquet)));
+            // Trino's cardinality(array) is DuckDB's len(list); the one difference the SQL files need bridged.
+            Execute(connection, "CREATE MACRO cardinality(x) AS len(x)");
+            return queries.Select(q => Query(connection, q)).ToList();
+        }
+        finally
+        {
+            if (staging is not null)
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
+
+    private static void Stage(DuckDBConnection connection, IReadOnlyList<string> jsonFiles, string copy)
+    {
+        try
+        {
+            Execute(connection, $"COPY ({JsonSelect(jsonFiles)}) TO {Literal(copy)} (FORMAT parquet, COMPRESSION snappy)");
+        }
+        catch (DuckDBException e)
+        {
+            throw new FormatException($"usage records in JSON lines ({string.Join(", ", jsonFiles)}): {e.Message}", e);
+        }
+    }
+
+    /// <summary>Every schema field of the JSON-lines records, typed (a field a record leaves out is NULL).</summary>
+    private static string JsonSelect(IReadOnlyList<string> jsonFiles)
+    {
+        var fields = string.Join(", ", UsageRecordSchema.Fields.Select(f => Identifier(f.Name)));
+        var columns = string.Join(", ", UsageRecordSchema.Fields.Select(f => $"{Literal(f.Name)}: {Literal(DuckDbType(f.Type))}"));
+        return $"SELECT {fields} FROM read_json([{Files(jsonFiles)}], format = 'newline_delimited', compression = 'auto_detect', columns = {{ {columns} }})";
     }
 
     /// <summary>The view over the record files (JSON lines and Parquet, the latter's columns as given), with every schema field as a typed column.</summary>
     internal static string View(IReadOnlyList<string> jsonFiles, IReadOnlyList<string> parquetFiles, IReadOnlyCollection<string> parquetColumns)
     {
-        var fields = string.Join(", ", UsageRecordSchema.Fields.Select(f => Identifier(f.Name)));
         var parts = new List<string>();
         if (jsonFiles.Count > 0)
         {
-            var columns = string.Join(", ", UsageRecordSchema.Fields.Select(f => $"{Literal(f.Name)}: {Literal(DuckDbType(f.Type))}"));
-            parts.Add($"SELECT {fields} FROM read_json([{Files(jsonFiles)}], format = 'newline_delimited', compression = 'auto_detect', columns = {{ {columns} }})");
+            parts.Add(JsonSelect(jsonFiles));
         }
 
         if (parquetFiles.Count > 0)

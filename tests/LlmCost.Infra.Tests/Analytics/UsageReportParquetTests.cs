@@ -89,6 +89,44 @@ public sealed class UsageReportParquetTests : IDisposable
     }
 
     [Fact]
+    public void JsonLines_EveryQuery_GoThroughOneParquetCopy_WithTheSameFigures()
+    {
+        // Several queries over JSON lines parse them once into a temporary Parquet copy: the figures do not change.
+        var json = RouterRecords.WriteJsonLines(Path.Combine(_dir, "records.jsonl"), RouterRecords.FiveRequests());
+
+        var tables = UsageReport.Run([json], null, forecastP50Usd: 0.10m, forecastP90Usd: 0.20m);
+
+        tables.Should().HaveCount(8);
+        Rows(tables, "cost_by_user").Should().BeEquivalentTo(new object?[][]
+        {
+            ["search", "u1", 2m, 4000m, 1200m, 0.05m],
+            ["search", "u2", 1m, 2000m, 500m, 0.02m],
+            ["support", "u1", 1m, 500m, 100m, 0.005m],
+            ["support", "u3", 1m, 0m, 0m, 0m],
+        }, o => o.WithStrictOrdering());
+        Rows(tables, "limits_and_fallbacks").Should().BeEquivalentTo(new object?[][]
+        {
+            ["search", "medium", "ok", "", 1m, 1m, 0.02m],
+            ["support", "none", "budget_exceeded", "", 0m, 1m, 0m],
+            ["support", "small", "ok", "medium", 0m, 1m, 0.005m],
+        }, o => o.WithStrictOrdering());
+        Rows(tables, "most_expensive_requests").Select(r => (r[0], r[8])).Should().Equal(
+            ("2026-12-01T00:00:00.000Z", 0.04m), ("2026-11-02T11:00:00.000Z", 0.02m), ("2026-11-02T10:00:00.000Z", 0.01m),
+            ("2026-11-03T09:00:00.000Z", 0.005m), ("2026-11-03T12:00:00.000Z", 0m));
+    }
+
+    [Fact]
+    public void MalformedJsonLines_AreRefusedNamingTheFile()
+    {
+        var json = Path.Combine(_dir, "broken.jsonl");
+        File.WriteAllText(json, "{\"recordType\":\"llm-cost.usage\",\"inputTokens\":\n");
+
+        var act = () => UsageReport.Run([json], null, 0m, 0m);
+
+        act.Should().Throw<FormatException>().WithMessage($"*{json}*");
+    }
+
+    [Fact]
     public void ParquetWithoutALaterField_ReadsItAsNull()
     {
         // Objects written before a field existed lack its column; the report still runs and the field is NULL.
