@@ -26,6 +26,9 @@ internal sealed record S3Object(string Key, long Size, string ETag);
 internal sealed class S3Objects(HttpClient http, Func<CancellationToken, Task<AwsCredentials>> credentials, string region, Uri endpoint, bool pathStyle,
     TimeProvider time, RetryPolicy policy)
 {
+    /// <summary>A download's attempt may take this long: an object can be up to Firehose's 64 MiB buffer and more.</summary>
+    public static readonly TimeSpan DownloadAttemptTimeout = TimeSpan.FromMinutes(5);
+
     /// <summary>The hash S3 expects in <c>x-amz-content-sha256</c> for a request without a body.</summary>
     private const string EmptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
@@ -51,7 +54,7 @@ internal sealed class S3Objects(HttpClient http, Func<CancellationToken, Task<Aw
             }
 
             var uri = Address(bucket, null, query);
-            var page = await SendAsync(uri, bucket, $"list s3://{bucket}/{prefix}", async (response, ct) =>
+            var page = await SendAsync(uri, bucket, $"list s3://{bucket}/{prefix}", policy, async (response, ct) =>
             {
                 await using var body = await response.Content.ReadAsStreamAsync(ct);
                 return await XDocument.LoadAsync(body, LoadOptions.None, ct);
@@ -83,7 +86,7 @@ internal sealed class S3Objects(HttpClient http, Func<CancellationToken, Task<Aw
     {
         var directory = Path.GetDirectoryName(target)!;
         var uri = Address(bucket, item.Key, []);
-        return await SendAsync(uri, bucket, $"get s3://{bucket}/{item.Key}", async (response, ct) =>
+        return await SendAsync(uri, bucket, $"get s3://{bucket}/{item.Key}", policy with { AttemptTimeout = DownloadAttemptTimeout }, async (response, ct) =>
         {
             Directory.CreateDirectory(directory);
             var partial = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
@@ -155,14 +158,14 @@ internal sealed class S3Objects(HttpClient http, Func<CancellationToken, Task<Aw
         return new Uri(text.ToString());
     }
 
-    private async Task<T> SendAsync<T>(Uri uri, string bucket, string operation, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken cancel)
+    private async Task<T> SendAsync<T>(Uri uri, string bucket, string operation, RetryPolicy attempts, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken cancel)
     {
         Exception? last = null;
-        for (var attempt = 1; attempt <= policy.MaxAttempts; attempt++)
+        for (var attempt = 1; attempt <= attempts.MaxAttempts; attempt++)
         {
             cancel.ThrowIfCancellationRequested();
             using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-            attemptTimeout.CancelAfter(policy.AttemptTimeout);
+            attemptTimeout.CancelAfter(attempts.AttemptTimeout);
             try
             {
                 var signed = SigV4Signer.Sign(new SigningRequest("GET", uri, [new("x-amz-content-sha256", EmptyPayloadHash)], ReadOnlyMemory<byte>.Empty),
@@ -191,7 +194,7 @@ internal sealed class S3Objects(HttpClient http, Func<CancellationToken, Task<Aw
             }
             catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
             {
-                last = new UsageFetchException($"{operation}: no answer within {policy.AttemptTimeout.TotalSeconds:0.#} s");
+                last = new UsageFetchException($"{operation}: no answer within {attempts.AttemptTimeout.TotalSeconds:0.#} s");
             }
             catch (HttpRequestException e)
             {
@@ -207,13 +210,13 @@ internal sealed class S3Objects(HttpClient http, Func<CancellationToken, Task<Aw
                 throw new UsageFetchException($"{operation}: the answer from {uri.Host} is not S3's XML ({e.Message})", e);
             }
 
-            if (attempt < policy.MaxAttempts)
+            if (attempt < attempts.MaxAttempts)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Math.Min(policy.MaxDelay.TotalMilliseconds, policy.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1))), time, cancel);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Math.Min(attempts.MaxDelay.TotalMilliseconds, attempts.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1))), time, cancel);
             }
         }
 
-        throw new UsageFetchException($"{operation}: gave up after {policy.MaxAttempts} attempts; last: {last?.Message}", last);
+        throw new UsageFetchException($"{operation}: gave up after {attempts.MaxAttempts} attempts; last: {last?.Message}", last);
     }
 
     /// <summary>S3's error, in words that say what to do about it here.</summary>

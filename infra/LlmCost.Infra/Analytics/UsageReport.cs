@@ -73,7 +73,7 @@ public static class UsageReport
     {
         try
         {
-            Execute(connection, $"COPY ({JsonSelect(jsonFiles)}) TO {Literal(copy)} (FORMAT parquet, COMPRESSION snappy)");
+            Execute(connection, $"COPY ({JsonSelect(jsonFiles)}) TO {Literal(copy)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 16384)");
         }
         catch (DuckDBException e)
         {
