@@ -29,7 +29,8 @@ measure() {
   if [ -x /usr/bin/time ]; then
     /usr/bin/time -v "$@" > "$dir/out.txt" 2> "$dir/time.txt"
     awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; e = s }
-                /Maximum resident set size/ { kb = $2 } END { printf "%.2f s, peak RSS %.0f MB", e, kb / 1024 }' "$dir/time.txt"
+                /User time \(seconds\)/ { u = $2 } /System time \(seconds\)/ { k = $2 }
+                /Maximum resident set size/ { kb = $2 } END { printf "%.2f s (cpu %.2f s), peak RSS %.0f MB", e, u + k, kb / 1024 }' "$dir/time.txt"
   else
     local start peak=0 rss pid
     start="$(date +%s.%N)"

@@ -79,7 +79,7 @@ internal sealed class S3Objects(HttpClient http, Func<CancellationToken, Task<Aw
 
     /// <summary>
     /// The object into <paramref name="target"/>, atomically: it is written beside the target under a temporary name,
-    /// checked (the listed size, and the MD5 where the ETag is one: objects not uploaded in parts), and moved in place;
+    /// checked (the listed size, and the MD5 where the ETag is one: objects uploaded whole, not under KMS or a customer key), and moved in place;
     /// a failure leaves no file behind. Returns the bytes written.
     /// </summary>
     public async Task<long> DownloadAsync(string bucket, S3Object item, string target, CancellationToken cancel)
@@ -117,7 +117,12 @@ internal sealed class S3Objects(HttpClient http, Func<CancellationToken, Task<Aw
                     throw new IOException($"get s3://{bucket}/{item.Key}: {written} bytes arrived, the listing said {item.Size}");
                 }
 
-                if (item.ETag.Length == 32 && !item.ETag.Contains('-', StringComparison.Ordinal) && !Convert.ToHexStringLower(md5).Equals(item.ETag, StringComparison.OrdinalIgnoreCase))
+                // An ETag is the MD5 of the bytes only for an object uploaded whole and not encrypted with KMS or a customer key
+                // (the usage bucket's objects are SSE-S3; a --bucket may differ).
+                var md5IsETag = item.ETag.Length == 32 && !item.ETag.Contains('-', StringComparison.Ordinal)
+                    && !(response.Headers.TryGetValues("x-amz-server-side-encryption", out var sse) && sse.Any(v => v.StartsWith("aws:kms", StringComparison.Ordinal)))
+                    && !response.Headers.Contains("x-amz-server-side-encryption-customer-algorithm");
+                if (md5IsETag && !Convert.ToHexStringLower(md5).Equals(item.ETag, StringComparison.OrdinalIgnoreCase))
                 {
                     throw new IOException($"get s3://{bucket}/{item.Key}: the bytes' MD5 is not the object's ETag {item.ETag}");
                 }

@@ -101,4 +101,19 @@ public sealed class S3ObjectsTests : IDisposable
         (await Client(handler).DownloadAsync("b", new S3Object("k", 5, "5d41402abc4b2a76b9719d911017c592"), target, CancellationToken.None)).Should().Be(5);
         File.ReadAllText(target).Should().Be("hello");
     }
+
+    [Fact]
+    public async Task KmsEncryptedObject_IsNotHeldToAnMd5ETag()
+    {
+        var handler = new Scripted(_ =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent("hello"u8.ToArray()) };
+            response.Headers.Add("x-amz-server-side-encryption", "aws:kms");
+            return response;
+        });
+        var target = Path.Combine(_dir, "kms.parquet");
+
+        (await Client(handler).DownloadAsync("b", new S3Object("k", 5, "00000000000000000000000000000000"), target, CancellationToken.None)).Should().Be(5);
+        File.ReadAllText(target).Should().Be("hello");
+    }
 }
