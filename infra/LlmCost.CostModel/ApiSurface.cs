@@ -15,14 +15,40 @@ public static class ApiSurface
     /// <summary>The path as API Gateway resource parts, root first.</summary>
     public static IReadOnlyList<string> Parts(string path) => path.Trim('/').Split('/');
 
-    /// <summary>API Gateway's longest wait for a (non-streamed) Lambda integration.</summary>
+    /// <summary>API Gateway's longest wait for a BUFFERED Lambda integration (without a quota increase).</summary>
     public const int GatewayTimeoutMs = 29_000;
 
     /// <summary>
-    /// The router answers (even with a 504) before the gateway gives up: its timeout leaves a second of the
-    /// gateway's 29 for a cold start's init and the answer's way back.
+    /// The gateway's integrations stream (<c>responseTransferMode: STREAM</c>): API Gateway invokes the function with
+    /// Lambda's InvokeWithResponseStream, so a streamed answer reaches the client as it is written and is not cut at
+    /// 29 s or 10 MB. Every integration streams, since the function answers every invocation in the streamed format
+    /// (<see cref="ResponseStreamingVariable"/>): an invocation does not say which API invoked it.
     /// </summary>
-    public const int MaxRouterTimeoutSeconds = 28;
+    public const string ResponseTransferMode = "STREAM";
+
+    /// <summary>
+    /// Set to <c>1</c> in the function's environment where the gateway streams: the router then answers in the format
+    /// API Gateway reads from InvokeWithResponseStream (JSON prelude, 8 NUL bytes, body).
+    /// </summary>
+    public const string ResponseStreamingVariable = "LLM_COST_RESPONSE_STREAMING";
+
+    /// <summary>
+    /// API Gateway's longest integration timeout in STREAM mode: 15 minutes ("you can stream your response for up to
+    /// 15 minutes"; the REST API's timeoutInMillis is at most 900,000 when the transfer mode is STREAM).
+    /// </summary>
+    public const int StreamedGatewayTimeoutMs = 900_000;
+
+    /// <summary>
+    /// A streamed response on a Regional (or private) endpoint ends after 5 minutes without a byte (edge-optimized: 30 s;
+    /// the gateway here is Regional). An answer the router sends whole must be ready within it.
+    /// </summary>
+    public const int StreamIdleTimeoutSeconds = 300;
+
+    /// <summary>
+    /// The router answers (even with a 504) before the gateway gives up: its timeout leaves a second of the
+    /// gateway's 900 for a cold start's init and the answer's way back (Lambda's own maximum is 900 s).
+    /// </summary>
+    public const int MaxRouterTimeoutSeconds = (StreamedGatewayTimeoutMs / 1000) - 1;
 
     public const string InvalidRequestError = "invalid_request_error";
     public const string AuthenticationError = "authentication_error";

@@ -1,3 +1,5 @@
+using LlmCost.CostModel.Vocabulary;
+
 namespace LlmCost.CostModel;
 
 /// <summary>Checks a router configuration for internal consistency; both the program (before printing) and the function (at start) run it.</summary>
@@ -8,7 +10,7 @@ public static class RouterConfigurationValidator
         var problems = new List<string>();
         if (config.SchemaVersion != RouterConfiguration.CurrentSchemaVersion)
         {
-            problems.Add($"schemaVersion: expected {RouterConfiguration.CurrentSchemaVersion}, got {config.SchemaVersion}");
+            problems.Add($"schemaVersion: expected {RouterConfiguration.CurrentSchemaVersion}, got {config.SchemaVersion} (program and router are from different releases: deploy the stack again)");
         }
 
         if (config.Routes.Count == 0)
@@ -26,9 +28,25 @@ public static class RouterConfigurationValidator
                 problems.Add($"{at}.name: \"{route.Name}\" appears twice");
             }
 
-            if (route.Backend is not ("bedrock" or "fleet"))
+            switch (route.Backend, route.Transport)
             {
-                problems.Add($"{at}.backend: expected bedrock or fleet, got \"{route.Backend}\"");
+                case (Backend.Fleet, null):
+                    problems.Add($"{at}.transport: a fleet route must say how the fleet is reached ({FleetTransportKinds.Vocabulary.Choices})");
+                    break;
+                case (Backend.Fleet, { Kind: FleetTransportKind.OpenAiHttp, Url: null }):
+                    problems.Add($"{at}.transport.url: {FleetTransportKind.OpenAiHttp.Name()} needs the service's URL");
+                    break;
+                case (Backend.Fleet, { Kind: FleetTransportKind.SageMakerEndpoint, Url: not null }):
+                    problems.Add($"{at}.transport.url: a SageMaker endpoint is named by invokeId, not a URL");
+                    break;
+                case (Backend.Bedrock, not null):
+                    problems.Add($"{at}.transport: only fleet routes have one");
+                    break;
+            }
+
+            if (route.Transport?.Url is { Text: { } url } && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+            {
+                problems.Add($"{at}.transport.url: not an absolute http(s) URL");
             }
 
             if (route.MaxInputTokens <= 0 || route.MaxOutputTokens <= 0)

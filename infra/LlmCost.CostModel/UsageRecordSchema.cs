@@ -88,7 +88,8 @@ public static class UsageRecordSchema
     public static readonly UsageField BackendFailures = new("backendFailures", UsageFieldType.StringList, false,
         "each failed route as `route:reason` (at most 8): `throttled`, `server_error`, `timeout`, `connection_failed`, `malformed_response`, `answer_too_large`, `usage_implausible`, `request_rejected`, `endpoint_not_found`, `model_not_found`, `model_end_of_life`, `model_access_denied`, `model_not_ready`, `model_needs_inference_profile`, `backend_misconfigured`, `model_error`, `router_not_configured`, `backend_failed`");
     public static readonly UsageField Status = new("status", UsageFieldType.Integer, false, "HTTP status");
-    public static readonly UsageField Outcome = new("outcome", UsageFieldType.String, false, "`ok`, `client_error`, `throttled`, `backend_error`, `timeout`, `router_error`, `budget_exceeded`");
+    public static readonly UsageField Outcome = new("outcome", UsageFieldType.String, false,
+        string.Join(", ", Vocabulary.RequestOutcomes.Vocabulary.Names.Select(n => $"`{n}`")));
     public static readonly UsageField ErrorCode = new("errorCode", UsageFieldType.String, true, "as in the error response");
     public static readonly UsageField ErrorParam = new("errorParam", UsageFieldType.String, true, "as in the error response");
     public static readonly UsageField ErrorMessage = new("errorMessage", UsageFieldType.String, true, "as in the error response");

@@ -36,7 +36,7 @@ var prices = new Command("prices", "Show the prices the stack would use, and whe
 prices.SetAction((result, cancel) => RunAsync(result, async (dir, settings) => PriceRenderer.Render(settings, await Plan(result, dir, settings, null))));
 var refresh = new Command("refresh", "Fetch the stack's prices from the live AWS APIs into the local cache (fails if they cannot be fetched)") { stackOption, projectOption };
 refresh.SetAction((result, cancel) => RunAsync(result, async (dir, settings) =>
-    PriceRenderer.Render(settings, await StackPlanning.PlanAsync(settings, dir, new PlanningOptions("live-required", RefreshCache: true), Environment.GetEnvironmentVariable, TimeProvider.System))));
+    PriceRenderer.Render(settings, await StackPlanning.PlanAsync(settings, dir, new PlanningOptions(LlmCost.CostModel.Vocabulary.PricingSource.LiveRequired, RefreshCache: true), Environment.GetEnvironmentVariable, TimeProvider.System))));
 prices.Subcommands.Add(refresh);
 
 var configCommand = new Command("config", "Print the stack's config as Pulumi hands it to the compiler (PULUMI_CONFIG JSON)") { stackOption, projectOption };

@@ -3,7 +3,7 @@
 // names against that file, so a change to the shared contract shows up here.
 
 export const ROUTER_CONFIG_VARIABLE = "LLM_COST_ROUTER_CONFIG";
-export const ROUTER_CONFIG_SCHEMA_VERSION = 1;
+export const ROUTER_CONFIG_SCHEMA_VERSION = 2;
 
 export interface RouteConfiguration {
   name: string;
@@ -15,6 +15,8 @@ export interface RouteConfiguration {
   trimInput: boolean;
   fallback?: string;
   prices: Record<string, number>;
+  /** Fleet routes only: how the router reaches the fleet. */
+  transport?: { kind: string; url?: string };
 }
 
 export interface RouterConfiguration {
@@ -33,7 +35,8 @@ export interface RouterConfiguration {
 export const ROUTER_CONFIG_FIELDS: Readonly<Record<string, readonly string[]>> = {
   RouterConfiguration: ["schemaVersion", "stack", "region", "logPrompts", "limits", "routes", "auto", "apps", "prices", "budgets"],
   RequestLimits: ["maxMessages", "maxMessageChars"],
-  RouteConfiguration: ["name", "backend", "modelId", "invokeId", "maxInputTokens", "maxOutputTokens", "trimInput", "fallback", "prices"],
+  RouteConfiguration: ["name", "backend", "modelId", "invokeId", "maxInputTokens", "maxOutputTokens", "trimInput", "fallback", "prices", "transport"],
+  FleetTransport: ["kind", "url"],
   AutoRouting: ["tiers", "allowExplicitModels"],
   AutoRoutingTier: ["route", "maxScore"],
   AppConfiguration: ["name", "clientId", "profiles", "monthlyBudgetUsd"],

@@ -8,7 +8,7 @@ import { PackConfigFile, reconcileConfig } from "../harness/policy-config";
 import { repoRoot } from "../harness/synth";
 import { BEDROCK_MODELS, lifecycleOn, modelIdOf } from "../lib/bedrock-models";
 import { ACCELERATED_INSTANCES, judgeInstanceType } from "../lib/instance-types";
-import { ROUTER_CONFIG_FIELDS } from "../lib/router-config";
+import { ROUTER_CONFIG_FIELDS, ROUTER_CONFIG_SCHEMA_VERSION } from "../lib/router-config";
 import { policies } from "../rules";
 
 describe("Bedrock model table", () => {
@@ -75,6 +75,8 @@ describe("router configuration contract", () => {
       records[m[1]] = m[2].split(",").map((p) => p.replace(/=.*$/s, "").trim().split(/\s+/).pop()!).map((n) => n[0].toLowerCase() + n.slice(1));
     }
     assert.deepEqual(records, ROUTER_CONFIG_FIELDS);
+    const version = /CurrentSchemaVersion = (\d+);/.exec(source);
+    assert.equal(Number(version?.[1]), ROUTER_CONFIG_SCHEMA_VERSION, "the pack reads the version the program writes");
   });
 });
 

@@ -104,7 +104,7 @@ const variants: Variant[] = [
     message: "router-policy policy statement WriteOwnLogs is an Allow with NotAction/NotResource, which grants everything not listed (bedrock and sagemaker included)." },
   { policy: "iam-no-wildcard-model-access", stack: "dev", env: "dev",
     change: (p) => { statements(p, "router-policy")[1].Resource = "*"; },
-    message: "router-policy policy statement InvokeConfiguredModels allows bedrock:InvokeModel on Resource \"*\": every model and endpoint, however large." },
+    message: "router-policy policy statement InvokeConfiguredModels allows bedrock:InvokeModel, bedrock:InvokeModelWithResponseStream on Resource \"*\": every model and endpoint, however large." },
   { policy: "iam-no-wildcard-model-access", stack: "prod", env: "prod",
     change: (p) => { statements(p, "router-policy")[2].Action = ["bedrock:*"]; },
     message: "router-policy policy statement InvokeModelsThroughCrossRegionProfiles allows bedrock:*: every Bedrock/SageMaker action, invocation included." },

@@ -6,6 +6,7 @@ using LlmCost.Infra.Cli;
 using LlmCost.Infra.Naming;
 using LlmCost.Infra.Settings;
 using LlmCost.Infra.Synthesis;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Tests;
 
@@ -202,7 +203,8 @@ public sealed class DeployabilityTests
         var synthesized = Repo.Synthesize("prod");
         var small = synthesized.RouterConfiguration.Routes.Single(r => r.Name == "small");
 
-        small.Backend.Should().Be("fleet");
+        small.Backend.Should().Be(Backend.Fleet);
+        small.Transport.Should().Be(new LlmCost.CostModel.FleetTransport(FleetTransportKind.SageMakerEndpoint));
         small.InvokeId.Should().Be("llm-cost-prod-fleet", "prod's endpoint name is the default llm-cost-{stack}-fleet");
         small.ModelId.Should().Be("llama-3.1-8b-instruct");
         small.Fallback.Should().Be("small-bedrock");
@@ -288,7 +290,7 @@ public sealed class DeployabilityTests
         $"/{Part("gateway-v1")}/{Part("gateway-chat")}/{Part("gateway-completions")}".Should().Be("/v1/chat/completions");
         $"/{Part("gateway-v1")}/{Part("gateway-models")}".Should().Be("/v1/models");
         var routerTimeoutMs = query.Properties("router-function")["timeout"]!.GetValue<int>() * 1000;
-        query.Properties("gateway-chat-post-integration")["timeoutMilliseconds"]!.GetValue<int>().Should().Be(29_000).And.BeGreaterThan(routerTimeoutMs);
+        query.Properties("gateway-chat-post-integration")["timeoutMilliseconds"]!.GetValue<int>().Should().Be(900_000).And.BeGreaterThan(routerTimeoutMs);
     }
 
     [Fact]

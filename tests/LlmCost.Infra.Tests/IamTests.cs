@@ -19,11 +19,12 @@ public sealed class IamTests
     {
         var actions = RouterStatements(stack).SelectMany(s => Strings(s["Action"])).Distinct().ToList();
 
-        var expected = new List<string> { "logs:CreateLogStream", "logs:PutLogEvents", "bedrock:InvokeModel" };
+        // Converse and ConverseStream (stream: true) on Bedrock.
+        var expected = new List<string> { "logs:CreateLogStream", "logs:PutLogEvents", "bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream" };
         if (stack == "prod")
         {
-            // prod's fleet route calls its SageMaker endpoint; its apps have monthly budgets, reserved and settled in its table.
-            expected.AddRange(["sagemaker:InvokeEndpoint", "dynamodb:GetItem", "dynamodb:UpdateItem"]);
+            // prod's fleet route calls its SageMaker endpoint, whole or streamed; its apps have monthly budgets, reserved and settled in its table.
+            expected.AddRange(["sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointWithResponseStream", "dynamodb:GetItem", "dynamodb:UpdateItem"]);
         }
 
         actions.Should().BeEquivalentTo(expected);
@@ -70,15 +71,26 @@ public sealed class IamTests
 
     [Theory]
     [MemberData(nameof(Stacks))]
+    public void RouterRole_EveryBedrockGrantAllowsConverseAndConverseStreamOnly(string stack)
+    {
+        // Converse is authorized as bedrock:InvokeModel, ConverseStream (stream: true) as bedrock:InvokeModelWithResponseStream.
+        var bedrock = RouterStatements(stack).Where(s => Strings(s["Action"]).Any(a => a.StartsWith("bedrock:", StringComparison.Ordinal))).ToList();
+
+        bedrock.Should().NotBeEmpty();
+        bedrock.Should().OnlyContain(s => Strings(s["Action"]).SequenceEqual(new[] { "bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream" }));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
     public void RouterRole_InvokesExactlyTheStacksFleetEndpoint_OnlyWhereItHasOne(string stack)
     {
-        var fleet = RouterStatements(stack).Where(s => Strings(s["Action"]).Contains("sagemaker:InvokeEndpoint")).ToList();
+        var fleet = RouterStatements(stack).Where(s => Strings(s["Action"]).Any(a => a.StartsWith("sagemaker:", StringComparison.Ordinal))).ToList();
 
         if (stack == "prod")
         {
             // prod's endpoint name is the default llm-cost-{stack}-fleet; SageMaker writes endpoint ARNs in lower case.
             fleet.Should().ContainSingle();
-            Strings(fleet[0]["Action"]).Should().Equal("sagemaker:InvokeEndpoint");
+            Strings(fleet[0]["Action"]).Should().Equal("sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointWithResponseStream");
             Strings(fleet[0]["Resource"]).Should().Equal("arn:aws:sagemaker:us-east-1:${accountId}:endpoint/llm-cost-prod-fleet");
         }
         else

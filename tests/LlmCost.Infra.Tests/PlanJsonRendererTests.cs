@@ -31,5 +31,15 @@ public sealed class PlanJsonRendererTests
         json["breakEven"]!["onDemandTokensPerInstanceHour"]!.GetValue<decimal>().Should().Be(4_500_000m);
         json["breakEven"]!["cheaper"]!.GetValue<string>().Should().Be("fleet");
         json["forecast"]!["p90Basis"]!.GetValue<string>().Should().StartWith("P90 from the configured demand.uncertainty 0.25");
+        // 477.875285 USD per 1M requests x 16,331,142.857 requests = 7,804.2495; x 1.371 = 10,699.6261; a third each (PlanRendererTests).
+        var budgets = json["appBudgets"]!;
+        budgets["routerMonthlyUsdP50"]!.GetValue<decimal>().Should().Be(7804.25m);
+        budgets["routerMonthlyUsdP90"]!.GetValue<decimal>().Should().Be(10699.63m);
+        budgets["apps"]!.AsArray().Select(a => (a!["app"]!.GetValue<string>(), a["budgetUsd"]!.GetValue<decimal>(), a["shareP50Usd"]!.GetValue<decimal>(),
+                a["shareP90Usd"]!.GetValue<decimal>(), a["belowP50Share"]!.GetValue<bool>(), a["belowP90Share"]!.GetValue<bool>(), a["refusedAfterDay"]?.GetValue<int>()))
+            .Should().Equal(
+                ("support-bot", 6000m, 2601.42m, 3566.54m, false, false, (int?)null),
+                ("search", 3000m, 2601.42m, 3566.54m, false, true, null),
+                ("internal-tools", 1000m, 2601.42m, 3566.54m, true, true, 11));
     }
 }

@@ -1,4 +1,5 @@
 using LlmCost.Infra.Settings;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Tests;
 
@@ -15,13 +16,13 @@ public sealed class StackSettingsTests
 
         dev.Router.ReservedConcurrency.Should().Be(5);
         prod.Router.ReservedConcurrency.Should().Be(200);
-        dev.Fleet.Enabled.Should().BeFalse();
-        prod.Fleet.Should().BeEquivalentTo(new FleetSettings("sagemaker", "ml.inf2.xlarge", "llama-3.1-8b-instruct", "llm-cost-prod-fleet", 2000, 0.7m, 2, 10,
+        dev.Fleet.Should().BeNull();
+        prod.Fleet.Should().BeEquivalentTo(new FleetSettings(FleetPlatform.SageMaker, "ml.inf2.xlarge", "llama-3.1-8b-instruct", "llm-cost-prod-fleet", 2000, 0.7m, 2, 10,
             new FleetServingSettings("meta-llama/Llama-3.1-8B-Instruct", null, null, 128, 3600, 3600, 4, 15_000,
                 [new FleetSchedule("weekday-open", "cron(0 8 ? * MON-FRI *)", "UTC", 3, 10), new FleetSchedule("weekday-close", "cron(0 20 ? * MON-FRI *)", "UTC", 2, 10)])));
         prod.Routes.Select(r => r.Name).Should().Equal("small", "small-bedrock", "medium", "large");
         prod.Route("large").InvokeModelId.Should().Be("us.anthropic.claude-sonnet-4-5-20250929-v1:0");
-        Repo.Settings("staging").Apps.Should().Equal(new AppSettings("support-bot", true, null), new AppSettings("search", false, null));
+        Repo.Settings("staging").Apps.Should().Equal(new AppSettings("support-bot", true, null) { Key = "llm-cost:apps[0]" }, new AppSettings("search", false, null) { Key = "llm-cost:apps[1]" });
     }
 
     [Fact]
@@ -29,7 +30,15 @@ public sealed class StackSettingsTests
     {
         var settings = StackSettingsReader.Read(Repo.ConfigWith("dev", ("llm-cost:router", null)));
 
-        settings.Router.Should().Be(new RouterSettings("arm64", 512, 28, 10, 30, false, "refuse"));
+        // Timeout 899 s: a second inside the streamed integration's 900 s (15 minutes).
+        settings.Router.Should().Be(new RouterSettings(LambdaArchitecture.Arm64, 512, 899, 10, 30, false, "refuse"));
+    }
+
+    [Fact]
+    public void Read_RouterTimeoutPastTheStreamedGatewaysWait_IsRefused()
+    {
+        Reading("dev", ("llm-cost:router", """{"timeoutSeconds":900}""")).Should().Throw<ConfigError>()
+            .WithMessage("stacks/Pulumi.dev.yaml: llm-cost:router.timeoutSeconds: expected an integer from 1 to 899, got 900");
     }
 
     [Fact]
@@ -75,7 +84,7 @@ public sealed class StackSettingsTests
         var routes = """[{"name":"small","backend":"fleet","model":"llama","maxInputTokens":10,"maxOutputTokens":10}]""";
 
         Reading("dev", ("llm-cost:routes", routes), ("llm-cost:autoRouting", null), ("llm-cost:demand", null)).Should().Throw<ConfigError>()
-            .WithMessage("stacks/Pulumi.dev.yaml: llm-cost:routes[0].backend: route \"small\" uses the fleet, but llm-cost:fleet.platform is none");
+            .WithMessage("stacks/Pulumi.dev.yaml: llm-cost:routes[0].backend: route \"small\" uses the fleet, but the stack has none (llm-cost:fleet.platform)");
     }
 
     [Fact]
@@ -167,6 +176,6 @@ public sealed class StackSettingsTests
     public void Pricing_UnknownSource_ListsTheChoices()
     {
         Reading("dev", ("llm-cost:pricing", """{"source":"guess"}""")).Should().Throw<ConfigError>()
-            .WithMessage("stacks/Pulumi.dev.yaml: llm-cost:pricing.source: expected one of live, snapshot, live-required, got \"guess\"");
+            .WithMessage("stacks/Pulumi.dev.yaml: llm-cost:pricing.source: expected live, snapshot or live-required, got \"guess\"");
     }
 }

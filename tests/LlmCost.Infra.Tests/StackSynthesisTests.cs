@@ -88,13 +88,36 @@ public sealed class StackSynthesisTests
         schema["properties"]!["messages"]!["maxItems"]!.GetValue<int>().Should().Be(settings.Gateway.MaxMessages);
         schema["properties"]!["messages"]!["items"]!["properties"]!["content"]!["maxLength"]!.GetValue<int>().Should().Be(settings.Gateway.MaxMessageChars);
         query.Properties("gateway-chat-post-method")["requestValidatorId"]!.GetValue<string>().Should().Be("${gateway-body-validator.id}");
-        query.Properties("gateway-chat-post-integration")["timeoutMilliseconds"]!.GetValue<int>().Should().Be(29_000);
-        settings.Router.TimeoutSeconds.Should().BeLessThan(29, "the router must answer before the gateway gives up, cold start included");
+        settings.Router.TimeoutSeconds.Should().BeLessThan(900, "the router must answer before the gateway gives up, cold start included");
 
         query.Properties("gateway-stage")["accessLogSettings"]!["destinationArn"]!.GetValue<string>().Should().Be("${gateway-access-logs.arn}");
         query.Properties("gateway-access-logs")["retentionInDays"]!.GetValue<int>().Should().Be(settings.Gateway.AccessLogRetentionDays);
         query.Count("aws:apigateway/account:Account").Should().Be(0, "the account stack owns the region's API Gateway log role");
         query.Resource("gateway-stage")!["options"]!["dependsOn"]!.AsArray().Select(d => d!.GetValue<string>()).Should().Contain("${account-stack}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Stacks))]
+    public void Gateway_BothIntegrationsStreamTheLambdaAnswerForUpToFifteenMinutes(string stack)
+    {
+        var query = ProgramQuery.Of(Repo.Synthesize(stack).Program);
+
+        foreach (var name in new[] { "gateway-chat-post-integration", "gateway-models-get-integration" })
+        {
+            var integration = query.Properties(name);
+            integration["type"]!.GetValue<string>().Should().Be("AWS_PROXY", name);
+            // STREAM: API Gateway invokes with InvokeWithResponseStream, whose integration URI is
+            // arn:aws:apigateway:{region}:lambda:path/2021-11-15/functions/{functionArn}/response-streaming-invocations,
+            // the function's responseStreamingInvokeArn.
+            integration["responseTransferMode"]!.GetValue<string>().Should().Be("STREAM", name);
+            integration["uri"]!.GetValue<string>().Should().Be("${router-function.responseStreamingInvokeArn}", name);
+            // 15 minutes, the longest a STREAM integration may wait (BUFFERED: 29 s).
+            integration["timeoutMilliseconds"]!.GetValue<int>().Should().Be(900_000, name);
+        }
+
+        // The function answers every invocation in the streamed format.
+        query.Properties("router-function")["environment"]!["variables"]!["LLM_COST_RESPONSE_STREAMING"]!.GetValue<string>().Should().Be("1");
+        query.Properties("gateway-invoke-permission")["action"]!.GetValue<string>().Should().Be("lambda:InvokeFunction", "InvokeWithResponseStream is authorized as lambda:InvokeFunction");
     }
 
     [Theory]
@@ -106,11 +129,11 @@ public sealed class StackSynthesisTests
 
         function["runtime"]!.GetValue<string>().Should().Be("provided.al2023");
         function["handler"]!.GetValue<string>().Should().Be("bootstrap");
-        function["architectures"]!.ToJsonString().Should().Be($"[\"{settings.Router.Architecture}\"]");
+        function["architectures"]!.ToJsonString().Should().Be("""["arm64"]""", "every stack file says architecture: arm64");
         function["memorySize"]!.GetValue<int>().Should().Be(settings.Router.MemoryMb);
         function["timeout"]!.GetValue<int>().Should().Be(settings.Router.TimeoutSeconds);
         function["reservedConcurrentExecutions"]!.GetValue<int>().Should().Be(stack switch { "dev" => 5, "staging" => 20, _ => 200 });
-        function["code"]!["fn::fileArchive"]!.GetValue<string>().Should().Be($"lambda/dist/router-{settings.Router.Architecture}.zip");
+        function["code"]!["fn::fileArchive"]!.GetValue<string>().Should().Be("lambda/dist/router-arm64.zip");
         function["loggingConfig"]!["logGroup"]!.GetValue<string>().Should().Be("${router-logs.name}");
     }
 

@@ -72,7 +72,7 @@ public sealed class AotBootstrapSmokeTests
             .ThenClose();
 
         var start = StartInfo(arch);
-        foreach (var name in new[] { "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME", "AWS_PROFILE", "LLM_COST_FLEET_URL" })
+        foreach (var name in new[] { "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME", "AWS_PROFILE" })
         {
             start.Environment.Remove(name);
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using LlmCost.Router.Local;
 using LlmCost.Router.Tests.Servers;
@@ -7,8 +8,9 @@ using static LlmCost.Router.Tests.Servers.ConverseStreamReplies;
 namespace LlmCost.Router.Tests;
 
 /// <summary>
-/// `serve` streams too: chunked server-sent events as ConverseStream delivers them. (A client that leaves is not
-/// detected by serve: HttpListener's writes to a connection the client closed did not fail here, so no test claims it.)
+/// `serve` streams too: chunked server-sent events as ConverseStream delivers them; a client that leaves mid-stream is
+/// noticed while the router waits for the backend (keep-alive comments), the backend call stopped, and the one record
+/// says the client went away.
 /// </summary>
 public sealed class LocalHostStreamingTests
 {
@@ -53,5 +55,63 @@ public sealed class LocalHostStreamingTests
         record.GetProperty("stream").GetString().Should().Be("sse");
         // 12 x 0.06 + 3 x 0.24 = 0.72 + 0.72 = 1.44 per 1M -> 0.00000144 USD.
         record.GetProperty("costUsd").GetDecimal().Should().Be(0.00000144m);
+    }
+
+    [Fact]
+    public async Task Serve_ClientClosesMidStream_BackendCallCancelledAndTheOneRecordSaysTheClientWentAway()
+    {
+        await using var router = await RouterHarness.StartAsync();
+        var release = new TaskCompletionSource();
+        var aborted = new TaskCompletionSource();
+        router.Bedrock.Default = Stream(MessageStart(), Delta("Hel"), new Hold(release, aborted), Delta("lo."), MessageStop(), Metadata(12, 3));
+        var port = LocalHostTests.FreePort();
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(() => new LocalHost(router.Handler, TestConfig.SupportClient, TimeProvider.System, TextWriter.Null, keepAlive: TimeSpan.FromMilliseconds(100)).RunAsync(port, stop.Token));
+        using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") })
+        {
+            await LocalHostTests.WaitUntilListeningAsync(http);
+        }
+
+        // A raw HTTP/1.1 client: the request, the answer read up to the first text, then the socket closed.
+        using (var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            var body = Encoding.UTF8.GetBytes(Body);
+            await client.SendAsync(Encoding.ASCII.GetBytes(
+                $"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n").Concat(body).ToArray());
+            var seen = new StringBuilder();
+            var buffer = new byte[4096];
+            while (!seen.ToString().Contains("\"content\":\"Hel\"", StringComparison.Ordinal))
+            {
+                var read = await client.ReceiveAsync(buffer.AsMemory()).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+                read.Should().BeGreaterThan(0);
+                seen.Append(Encoding.UTF8.GetString(buffer, 0, read));
+            }
+
+            seen.ToString().Should().StartWith("HTTP/1.1 200 OK").And.NotContain("lo.");
+        }
+
+        await aborted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!router.Records.Any(r => r.GetProperty("path").GetString() == "/v1/chat/completions") && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20);
+        }
+
+        release.SetResult();
+        await stop.CancelAsync();
+        await serving.WaitAsync(TimeSpan.FromSeconds(5));
+
+        router.Bedrock.Received.Should().ContainSingle("the backend call was stopped, not retried or sent elsewhere");
+        var record = router.Records.Should().ContainSingle(r => r.GetProperty("path").GetString() == "/v1/chat/completions").Subject;
+        record.GetProperty("clientGone").GetBoolean().Should().BeTrue();
+        record.GetProperty("outcome").GetString().Should().Be("client_gone");
+        record.GetProperty("streamEnd").GetString().Should().Be("client_gone");
+        record.GetProperty("stream").GetString().Should().Be("sse");
+        record.GetProperty("usageEstimated").GetBoolean().Should().BeTrue();
+        // The estimate: 8 tokens in (3 framing + "Say hi" 2 + 3 for the reply) and "Hel" (1) out, at nova lite's 0.06 and
+        // 0.24 per 1M: 0.48 + 0.24 = 0.72 -> 0.00000072 USD.
+        record.GetProperty("outputTokens").GetInt64().Should().Be(1);
+        record.GetProperty("costUsd").GetDecimal().Should().Be(0.00000072m);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using LlmCost.CostModel;
+using LlmCost.CostModel.Vocabulary;
 using LlmCost.Router.Backends;
 using LlmCost.Router.Handling;
 using LlmCost.Router.Local;
@@ -36,7 +37,7 @@ internal sealed class RouterHarness : IAsyncDisposable
     public static TokenCounter Counter => SharedCounter.Value;
 
     /// <summary>No waiting between retries in tests (jitter 0); the deadline logic is the production one.</summary>
-    public static RetryPolicy FastRetries { get; } = RetryPolicy.Default with { Jitter = () => 0 };
+    public static RetryPolicy FastRetries { get; } = RetryPolicy.Default with { Backoff = RetryPolicy.Default.Backoff with { Jitter = () => 0 } };
 
     public ScriptedBackend Bedrock { get; }
 
@@ -58,7 +59,7 @@ internal sealed class RouterHarness : IAsyncDisposable
             ["AWS_SECRET_ACCESS_KEY"] = SecretKey,
             ["AWS_SESSION_TOKEN"] = SessionToken,
         };
-        environment[fleetIsEcs ? RouterApp.FleetUrlVariable : "AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME"] = fleet.BaseUri.ToString();
+        environment["AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME"] = fleet.BaseUri.ToString();
         foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())
         {
             environment[name] = value;
@@ -66,7 +67,19 @@ internal sealed class RouterHarness : IAsyncDisposable
 
         var output = new StringWriter();
         var http = RouterApp.CreateHttpClient();
-        var handler = RouterApp.Create(config ?? TestConfig.Prod(), name => environment.GetValueOrDefault(name), TimeProvider.System, output, http, Counter, retry ?? FastRetries);
+        config ??= TestConfig.Prod();
+        if (fleetIsEcs)
+        {
+            // An ECS fleet: its routes reach the service's OpenAI-compatible URL, as the document says.
+            config = config with
+            {
+                Routes = config.Routes.Select(r => r.Backend == Backend.Fleet
+                    ? r with { Transport = new FleetTransport(FleetTransportKind.OpenAiHttp, fleet.BaseUri.ToString()) }
+                    : r).ToList(),
+            };
+        }
+
+        var handler = RouterApp.Create(config, name => environment.GetValueOrDefault(name), TimeProvider.System, output, http, Counter, retry ?? FastRetries);
         return new RouterHarness(bedrock, fleet, handler, environment, output, http);
     }
 

@@ -121,6 +121,28 @@ public sealed class StreamingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stream_ExceptionFrameBeforeAnyText_NothingSentAndTheBufferedPathServes()
+    {
+        // Nothing goes to the client before the first text, so a stream that fails first is retried as a whole answer.
+        _router.Bedrock.Default = Replies.When("converse-stream",
+            Stream(MessageStart(), Exception("modelStreamErrorException", "the model failed on: Say hi")),
+            Replies.ConverseOk("Hello.", 12, 3));
+        var stream = new MemoryResponseStream();
+
+        var (response, record) = await StreamAsync(stream);
+
+        stream.Started.Should().BeFalse();
+        response.StatusCode.Should().Be(200);
+        response.Body.Should().Contain("\"content\":\"Hello.\"").And.EndWith("data: [DONE]\n\n");
+        _router.Bedrock.Received.Select(r => r.RawTarget).Should().Equal("/model/amazon.nova-lite-v1%3A0/converse-stream", "/model/amazon.nova-lite-v1%3A0/converse");
+        record.GetProperty("stream").GetString().Should().Be("sse_whole");
+        record.GetProperty("route").GetString().Should().Be("medium");
+        record.GetProperty("backendFailures").EnumerateArray().Select(f => f.GetString()).Should().Equal("medium:stream_interrupted");
+        record.GetProperty("attempts").GetInt32().Should().Be(2);
+        record.GetRawText().Should().NotContain("Say hi");
+    }
+
+    [Fact]
     public async Task Stream_ClientGoesAway_BackendConnectionClosedAndRecordSaysSo()
     {
         var release = new TaskCompletionSource();

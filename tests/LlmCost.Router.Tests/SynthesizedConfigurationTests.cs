@@ -50,7 +50,7 @@ public sealed partial class SynthesizedConfigurationTests
         var config = RouterConfigurationLoader.FromEnvironment(name => name == RouterConfiguration.EnvironmentVariable ? json : null);
 
         config.Stack.Should().Be(stack);
-        config.Apps.Should().OnlyContain(a => a.ClientId == "client-" + a.Name);
+        config.Apps.Should().OnlyContain(a => a.ClientId.Text == "client-" + a.Name);
         RouterConfigurationValidator.Problems(config).Should().BeEmpty();
     }
 
@@ -67,7 +67,7 @@ public sealed partial class SynthesizedConfigurationTests
 
         foreach (var app in config.Apps)
         {
-            var result = await router.ChatAsync("""{"model":"auto","messages":[{"role":"user","content":"hello"}]}""", clientId: app.ClientId);
+            var result = await router.ChatAsync("""{"model":"auto","messages":[{"role":"user","content":"hello"}]}""", clientId: app.ClientId.Resolved);
 
             result.Status.Should().Be(200, $"{stack}/{app.Name}: {result.Body}");
             result.Record.GetProperty("app").GetString().Should().Be(app.Name);
@@ -87,16 +87,29 @@ public sealed partial class SynthesizedConfigurationTests
 
         var act = () => RouterConfigurationLoader.Parse(printed);
 
-        act.Should().Throw<RouterConfigurationException>().WithMessage("LLM_COST_ROUTER_CONFIG: app \"*\" has an unresolved clientId \"${auth-client-*.id}\".");
-        RouterConfigurationLoader.Parse(printed, localClientIds: true).Apps.Should().OnlyContain(a => a.ClientId == a.Name);
+        act.Should().Throw<RouterConfigurationException>()
+            .WithMessage("LLM_COST_ROUTER_CONFIG: not a deployed document: apps[0].clientId (${auth-client-*.id}) still a deploy-time reference.");
+        RouterConfigurationLoader.Parse(printed, local: true).Apps.Should().OnlyContain(a => a.ClientId.Text == a.Name);
     }
 
     [Theory]
     [InlineData("", "LLM_COST_ROUTER_CONFIG is not set: the router cannot run without the configuration document the stack synthesizes.")]
     [InlineData("{", "LLM_COST_ROUTER_CONFIG: not a valid configuration document: *")]
-    [InlineData("""{"schemaVersion":2,"stack":"x","region":"r","logPrompts":false,"limits":{"maxMessages":1,"maxMessageChars":1},"routes":[],"auto":{"tiers":[],"allowExplicitModels":true},"apps":[],"prices":{"source":"s","asOf":"d"}}""",
-        "LLM_COST_ROUTER_CONFIG: schemaVersion: expected 1, got 2; routes: at least one route is required; auto.tiers: the last tier must have maxScore 1")]
-    [InlineData("""{"schemaVersion":1}""", "LLM_COST_ROUTER_CONFIG: the document lacks routes, auto, apps, limits or prices.")]
+    [InlineData("""{"schemaVersion":2,"stack":"x","region":"r","logPrompts":false,"limits":{"maxMessages":1,"maxMessageChars":1},"routes":[],"auto":{"tiers":[],"allowExplicitModels":true},"apps":[],"prices":{"source":"snapshot","asOf":"d"}}""",
+        "LLM_COST_ROUTER_CONFIG: routes: at least one route is required; auto.tiers: the last tier must have maxScore 1")]
+    [InlineData("""{"schemaVersion":2}""", "LLM_COST_ROUTER_CONFIG: the document lacks routes, auto, apps, limits or prices.")]
+    // Version 1 (before closed values, fleet transports and deploy-time placeholders): refused by its version, whatever else it holds.
+    [InlineData("""{"schemaVersion":1,"stack":"prod","region":"us-east-1","logPrompts":false,"limits":{"maxMessages":64,"maxMessageChars":100000},"routes":[{"name":"small","backend":"fleet","modelId":"m","invokeId":"llm-cost-prod-fleet","maxInputTokens":8000,"maxOutputTokens":1024,"trimInput":false,"prices":{"inputPer1M":1,"outputPer1M":1}}],"auto":{"tiers":[{"route":"small","maxScore":1}],"allowExplicitModels":true},"apps":[{"name":"a","clientId":"c","profiles":[]}],"prices":{"source":"snapshot","asOf":"2026-09-10"}}""",
+        "LLM_COST_ROUTER_CONFIG: schemaVersion: expected 2, got 1 (program and router are from different releases: deploy the stack again)")]
+    [InlineData("""{"schemaVersion":"2"}""", "LLM_COST_ROUTER_CONFIG: schemaVersion: expected 2, got \"2\" (program and router are from different releases: deploy the stack again)")]
+    [InlineData("""{"schemaVersion":2,"stack":"prod","region":"us-east-1","logPrompts":false,"limits":{"maxMessages":64,"maxMessageChars":100000},"routes":[{"name":"small","backend":"ollama","modelId":"m","invokeId":"m","maxInputTokens":8000,"maxOutputTokens":1024,"trimInput":false,"prices":{"inputPer1M":1,"outputPer1M":1}}],"auto":{"tiers":[{"route":"small","maxScore":1}],"allowExplicitModels":true},"apps":[],"prices":{"source":"snapshot","asOf":"2026-09-10"}}""",
+        "LLM_COST_ROUTER_CONFIG: not a valid configuration document: $.routes[0].backend: expected bedrock or fleet, got \"ollama\"")]
+    [InlineData("""{"schemaVersion":2,"stack":"prod","region":"us-east-1","logPrompts":false,"limits":{"maxMessages":64,"maxMessageChars":100000},"routes":[{"name":"small","backend":"fleet","modelId":"m","invokeId":"llm-cost-prod-fleet","maxInputTokens":8000,"maxOutputTokens":1024,"trimInput":false,"prices":{"inputPer1M":1,"outputPer1M":1}}],"auto":{"tiers":[{"route":"small","maxScore":1}],"allowExplicitModels":true},"apps":[],"prices":{"source":"snapshot","asOf":"2026-09-10"}}""",
+        "LLM_COST_ROUTER_CONFIG: routes[0].transport: a fleet route must say how the fleet is reached (sagemaker-endpoint or openai-http)")]
+    [InlineData("""{"schemaVersion":2,"stack":"prod","region":"us-east-1","logPrompts":false,"limits":{"maxMessages":64,"maxMessageChars":100000},"routes":[{"name":"small","backend":"fleet","modelId":"m","invokeId":"m","maxInputTokens":8000,"maxOutputTokens":1024,"trimInput":false,"prices":{"inputPer1M":1,"outputPer1M":1},"transport":{"kind":"openai-http","url":"ftp://fleet.internal"}}],"auto":{"tiers":[{"route":"small","maxScore":1}],"allowExplicitModels":true},"apps":[],"prices":{"source":"snapshot","asOf":"2026-09-10"}}""",
+        "LLM_COST_ROUTER_CONFIG: routes[0].transport.url: not an absolute http(s) URL")]
+    [InlineData("""{"schemaVersion":2,"stack":"prod","region":"us-east-1","logPrompts":false,"limits":{"maxMessages":64,"maxMessageChars":100000},"routes":[{"name":"small","backend":"fleet","modelId":"m","invokeId":"m","maxInputTokens":8000,"maxOutputTokens":1024,"trimInput":false,"prices":{"inputPer1M":1,"outputPer1M":1},"transport":{"kind":"openai-http","url":{"deployReference":{"resource":"fleet-alb","property":"dnsName","prefix":"http://"}}}}],"auto":{"tiers":[{"route":"small","maxScore":1}],"allowExplicitModels":true},"apps":[],"prices":{"source":"snapshot","asOf":"2026-09-10"}}""",
+        "LLM_COST_ROUTER_CONFIG: not a deployed document: routes[0].transport.url (http://${fleet-alb.dnsName}) still a deploy-time reference.")]
     public void FromEnvironment_BadDocument_ClearError(string json, string message)
     {
         var act = () => RouterConfigurationLoader.FromEnvironment(_ => json);

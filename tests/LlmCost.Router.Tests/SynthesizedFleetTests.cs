@@ -26,7 +26,7 @@ public sealed partial class SynthesizedConfigurationTests
         var config = ProdWithoutBudgets();
         await using var router = await RouterHarness.StartAsync(config);
 
-        var result = await router.ChatAsync(ShortPrompt, clientId: config.Apps.Single(a => a.Name == "search").ClientId);
+        var result = await router.ChatAsync(ShortPrompt, clientId: config.Apps.Single(a => a.Name == "search").ClientId.Resolved);
 
         result.Status.Should().Be(200, result.Body.ToString());
         result.Record.GetProperty("route").GetString().Should().Be("small");
@@ -53,7 +53,7 @@ public sealed partial class SynthesizedConfigurationTests
         await using var router = await RouterHarness.StartAsync(config);
         router.Fleet.Default = Replies.SageMakerError(status, code, message);
 
-        var result = await router.ChatAsync(ShortPrompt, clientId: config.Apps.Single(a => a.Name == "search").ClientId);
+        var result = await router.ChatAsync(ShortPrompt, clientId: config.Apps.Single(a => a.Name == "search").ClientId.Resolved);
 
         result.Status.Should().Be(200, $"{what}: {result.Body}");
         result.Record.GetProperty("route").GetString().Should().Be("small-bedrock", what);

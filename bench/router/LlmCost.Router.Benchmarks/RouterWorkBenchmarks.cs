@@ -9,6 +9,7 @@ using LlmCost.Router.Local;
 using LlmCost.Router.Routing;
 using LlmCost.Router.Tokens;
 using LlmCost.Router.Usage;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Router.Benchmarks;
 
@@ -68,13 +69,13 @@ public class RouterWorkBenchmarks
     {
         var config = new RouterConfiguration(1, "bench", "us-east-1", false, new RequestLimits(128, 2_000_000),
             [
-                new RouteConfiguration("small", "bedrock", "amazon.nova-micro-v1:0", "amazon.nova-micro-v1:0", 8_000, 1024, false, "medium", new TokenPrices(0.035m, 0.14m)),
-                new RouteConfiguration("medium", "bedrock", "amazon.nova-lite-v1:0", "amazon.nova-lite-v1:0", 64_000, 2048, false, null, new TokenPrices(0.06m, 0.24m, 0.015m, 0m)),
-                new RouteConfiguration("large", "bedrock", "anthropic.claude-3-7-sonnet-20250219-v1:0", "us.anthropic.claude-3-7-sonnet-20250219-v1:0", 200_000, 4096, true, null, new TokenPrices(3m, 15m, 0.3m, 3.75m)),
+                new RouteConfiguration("small", Backend.Bedrock, "amazon.nova-micro-v1:0", "amazon.nova-micro-v1:0", 8_000, 1024, false, "medium", new TokenPrices(0.035m, 0.14m)),
+                new RouteConfiguration("medium", Backend.Bedrock, "amazon.nova-lite-v1:0", "amazon.nova-lite-v1:0", 64_000, 2048, false, null, new TokenPrices(0.06m, 0.24m, 0.015m, 0m)),
+                new RouteConfiguration("large", Backend.Bedrock, "anthropic.claude-3-7-sonnet-20250219-v1:0", "us.anthropic.claude-3-7-sonnet-20250219-v1:0", 200_000, 4096, true, null, new TokenPrices(3m, 15m, 0.3m, 3.75m)),
             ],
             new AutoRouting([new("small", 0.4m), new("medium", 0.75m), new("large", 1m)], true),
             [new AppConfiguration("app", "client", [])],
-            new PriceProvenance("snapshot", "2026-09-10"));
+            new PriceProvenance(PriceOriginKind.Snapshot, "2026-09-10"));
         var selector = new RouteSelector(new RouteTable(config), counter ?? TokenCounter.CreateO200kBase(), new TokenCalibration(), new FleetHealth(TimeProvider.System));
         return (selector, config.Apps[0], config.Limits);
     }

@@ -49,7 +49,7 @@ internal static class AccountSettingsReader
         if (config.Values.GetValueOrDefault($"{Ns}:bedrockInvocationLogging") is { } json)
         {
             var node = ConfigNode.Parse(source, $"{Ns}:bedrockInvocationLogging", json);
-            logging = new BedrockLoggingSettings(node.Bool("logPromptText", false), StackSettingsReader.Retention(node, "retentionDays"));
+            logging = new BedrockLoggingSettings(node.Bool("logPromptText", false), StackSettingsReader.Retention(node, "retentionDays", 30));
             node.RejectUnknown();
         }
 

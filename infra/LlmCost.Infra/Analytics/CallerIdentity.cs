@@ -18,14 +18,8 @@ internal static class CallerIdentity
     {
         var bytes = Encoding.UTF8.GetBytes(Body);
         var uri = new Uri(endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/");
-        const string contentType = "application/x-www-form-urlencoded; charset=utf-8";
-        var signed = SigV4Signer.Sign(new SigningRequest("POST", uri, [new("content-type", contentType)], bytes), credentials, region, AwsEndpoints.Sts.SigningName, time.GetUtcNow());
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(bytes) };
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
-        foreach (var (name, value) in signed.HeadersToAdd.Where(h => !h.Key.Equals("host", StringComparison.OrdinalIgnoreCase)))
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
+        using var request = SignedRequests.Create(HttpMethod.Post, uri, [new("content-type", "application/x-www-form-urlencoded; charset=utf-8")], bytes,
+            credentials, region, AwsEndpoints.Sts.SigningName, time.GetUtcNow());
 
         string text;
         int status;

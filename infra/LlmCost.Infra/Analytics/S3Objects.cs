@@ -21,7 +21,7 @@ internal sealed record S3Object(string Key, long Size, string ETag);
 /// answer's <c>Contents</c>, <c>IsTruncated</c> and <c>NextContinuationToken</c>), and GetObject streamed into a file.
 /// Buckets are addressed virtual-hosted (<c>https://BUCKET.s3.REGION.amazonaws.com/KEY</c>) unless the endpoint is
 /// overridden or the name holds a dot, then path-style (<c>ENDPOINT/BUCKET/KEY</c>). Throttling, 5xx and timeouts are
-/// retried with jittered backoff; any other error stops at once with S3's code and message and what it means here.
+/// retried with the shared jittered backoff (<see cref="Backoff"/>); any other error stops at once with S3's code and message and what it means here.
 /// </summary>
 internal sealed class S3Objects(HttpClient http, Func<CancellationToken, Task<AwsCredentials>> credentials, string region, Uri endpoint, bool pathStyle,
     TimeProvider time, RetryPolicy policy)
@@ -173,14 +173,8 @@ internal sealed class S3Objects(HttpClient http, Func<CancellationToken, Task<Aw
             attemptTimeout.CancelAfter(attempts.AttemptTimeout);
             try
             {
-                var signed = SigV4Signer.Sign(new SigningRequest("GET", uri, [new("x-amz-content-sha256", EmptyPayloadHash)], ReadOnlyMemory<byte>.Empty),
+                using var request = SignedRequests.Create(HttpMethod.Get, uri, [new("x-amz-content-sha256", EmptyPayloadHash)], null,
                     await credentials(cancel), region, AwsEndpoints.S3.SigningName, time.GetUtcNow());
-                using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-                request.Headers.TryAddWithoutValidation("x-amz-content-sha256", EmptyPayloadHash);
-                foreach (var (name, value) in signed.HeadersToAdd.Where(h => !h.Key.Equals("host", StringComparison.OrdinalIgnoreCase)))
-                {
-                    request.Headers.TryAddWithoutValidation(name, value);
-                }
 
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token);
                 if (response.IsSuccessStatusCode)
@@ -217,7 +211,7 @@ internal sealed class S3Objects(HttpClient http, Func<CancellationToken, Task<Aw
 
             if (attempt < attempts.MaxAttempts)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Math.Min(attempts.MaxDelay.TotalMilliseconds, attempts.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1))), time, cancel);
+                await Task.Delay(attempts.Backoff.After(attempt), time, cancel);
             }
         }
 

@@ -8,7 +8,7 @@ namespace LlmCost.Infra.Catalog;
 /// cross-region inference profiles (by geography prefix: us, eu, apac, jp, global), and each model's lifecycle.
 /// The embedded snapshot (<c>bedrock-models.json</c>) is dated and cites its sources per model.
 /// </summary>
-internal sealed record BedrockModelCatalog(string AsOf, string Note, IReadOnlyList<CatalogModel> Models, string Origin = "snapshot")
+internal sealed record BedrockModelCatalog(string AsOf, string Note, IReadOnlyList<CatalogModel> Models, LlmCost.CostModel.Vocabulary.PriceOriginKind Origin = LlmCost.CostModel.Vocabulary.PriceOriginKind.Snapshot)
 {
     public static BedrockModelCatalog Embedded { get; } = Load();
 

@@ -1,3 +1,4 @@
+using LlmCost.CostModel.Vocabulary;
 using System.Globalization;
 using LlmCost.Infra.Settings;
 
@@ -24,9 +25,9 @@ internal static class ModelAvailabilityCheck
                 continue;
             }
 
-            var key = $"{StackSettingsReader.Ns}:routes[{i}]";
+            var key = route.Key;
             var model = catalog.Find(route.Model);
-            if (model is null && catalog.Origin == "live")
+            if (model is null && catalog.Origin == LlmCost.CostModel.Vocabulary.PriceOriginKind.Live)
             {
                 // The live list is the region's whole offer: a model missing from it cannot be invoked here.
                 throw new ConfigError(settings.Source, $"{key}.model",
@@ -35,14 +36,14 @@ internal static class ModelAvailabilityCheck
 
             if (model is null)
             {
-                warnings.Add($"{key}.model: {route.Model} is not in the Bedrock model catalog ({catalog.Origin} of {catalog.AsOf}); its availability in {settings.Region} and its lifecycle are unchecked");
+                warnings.Add($"{key}.model: {route.Model} is not in the Bedrock model catalog ({catalog.Origin.Name()} of {catalog.AsOf}); its availability in {settings.Region} and its lifecycle are unchecked");
                 continue;
             }
 
             if (Date(model.EndOfLifeDate) is { } eol && eol <= today)
             {
                 throw new ConfigError(settings.Source, $"{key}.model",
-                    $"{route.Model} reached end of life on Bedrock on {eol:yyyy-MM-dd} and can no longer be invoked; choose a current model (catalog: {catalog.Origin} of {catalog.AsOf})");
+                    $"{route.Model} reached end of life on Bedrock on {eol:yyyy-MM-dd} and can no longer be invoked; choose a current model (catalog: {catalog.Origin.Name()} of {catalog.AsOf})");
             }
 
             var offer = model.In(settings.Region);
@@ -50,14 +51,14 @@ internal static class ModelAvailabilityCheck
             {
                 var where = model.Regions.Where(r => r.OnDemand || r.Profiles.Count > 0).Select(r => r.Region).ToList();
                 throw new ConfigError(settings.Source, $"{key}.model",
-                    $"{route.Model} is not offered in {settings.Region} (catalog: {catalog.Origin} of {catalog.AsOf}); offered in: {(where.Count == 0 ? "no region the catalog covers" : string.Join(", ", where))}");
+                    $"{route.Model} is not offered in {settings.Region} (catalog: {catalog.Origin.Name()} of {catalog.AsOf}); offered in: {(where.Count == 0 ? "no region the catalog covers" : string.Join(", ", where))}");
             }
 
             if (route.CrossRegion is null && !offer.OnDemand)
             {
                 throw new ConfigError(settings.Source, $"{key}.crossRegion",
                     $"is not set, but {route.Model} is not offered on demand in {settings.Region}, only through cross-region inference profiles: "
-                    + $"set crossRegion to {string.Join(" or ", offer.Profiles)} (catalog: {catalog.Origin} of {catalog.AsOf})");
+                    + $"set crossRegion to {string.Join(" or ", offer.Profiles)} (catalog: {catalog.Origin.Name()} of {catalog.AsOf})");
             }
 
             if (route.CrossRegion is { } geography && !offer.Profiles.Contains(geography, StringComparer.Ordinal))
@@ -65,7 +66,7 @@ internal static class ModelAvailabilityCheck
                 throw new ConfigError(settings.Source, $"{key}.crossRegion",
                     $"{geography}: {route.Model} has no {geography} cross-region inference profile callable from {settings.Region}; "
                     + (offer.Profiles.Count > 0 ? $"use {string.Join(" or ", offer.Profiles)}" : "") + (offer.OnDemand ? $"{(offer.Profiles.Count > 0 ? ", or " : "")}remove crossRegion (it is offered on demand)" : "")
-                    + $" (catalog: {catalog.Origin} of {catalog.AsOf})");
+                    + $" (catalog: {catalog.Origin.Name()} of {catalog.AsOf})");
             }
 
             if (Date(model.EndOfLifeDate) is { } end)

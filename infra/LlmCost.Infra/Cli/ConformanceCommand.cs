@@ -37,9 +37,9 @@ public static class ConformanceCommand
                 File.WriteAllText(Path.Combine(stacksOut, $"{name}.ts"), TypeScriptEmitter.Emit(program, $"stack {name}"));
 
                 // What no stack file shows is type-checked too: the fleet's model from precompiled artifacts in S3.
-                if (settings.Fleet.Serving is { HuggingFaceModelId: not null } serving)
+                if (settings.Fleet is { Serving: { HuggingFaceModelId: not null } serving } fleetSettings)
                 {
-                    var fromS3 = settings with { Fleet = settings.Fleet with { Serving = serving with { HuggingFaceModelId = null, ModelDataUrl = "s3://example-models/neuron/" } } };
+                    var fromS3 = settings with { Fleet = fleetSettings with { Serving = serving with { HuggingFaceModelId = null, ModelDataUrl = "s3://example-models/neuron/" } } };
                     File.WriteAllText(Path.Combine(stacksOut, $"{name}-fleet-from-s3.ts"),
                         TypeScriptEmitter.Emit(LlmCostStack.Synthesize(fromS3, costs, new BundleLocator(projectDirectory)).Program, $"stack {name}, fleet model from S3"));
                 }

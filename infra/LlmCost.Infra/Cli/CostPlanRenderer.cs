@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LlmCost.Infra.Sizing;
 using LlmCost.Infra.Stack;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Cli;
 
@@ -33,7 +34,7 @@ public static class CostPlanRenderer
         }
 
         AnalyticsBreakdown.Append(text, stack);
-
+        AppendAppBudgets(text, stack);
         if (costs.Fleet is not { } fleet)
         {
             text.AppendLine();
@@ -41,7 +42,7 @@ public static class CostPlanRenderer
             return;
         }
 
-        var settings = stack.Settings.Fleet;
+        var settings = stack.Settings.Fleet!;
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
             $"fleet sizing ({settings.InstanceType}, {settings.TokensPerSecondPerInstance} tokens/s per instance at {settings.TargetUtilisation:P0} target)");
@@ -62,7 +63,7 @@ public static class CostPlanRenderer
                 var mark = ReferenceEquals(o, advice.Recommended) ? "->" : "  ";
                 var evidence = costs.Evidence.Needs(o) ?? "enough";
                 text.AppendLine(CultureInfo.InvariantCulture,
-                    $"  {mark}{o.PlanType,-12} {o.TermYears + "yr",4} {o.PaymentOption,-16} {o.Discount,8:P1} {o.HourlyCommitment,10:0.000} {o.Utilisation,6:P0} {o.Coverage,6:P0} {o.MonthlyCostUsd,10:N2} {o.MonthlySavingsUsd,10:N2} {o.UpfrontUsd,10:N0}  {evidence,-15} {o.Origin.Source} {o.Origin.AsOf}{(o.Origin.Detail.StartsWith("ESTIMATE", StringComparison.Ordinal) ? " (ESTIMATE)" : "")}");
+                    $"  {mark}{o.PlanType,-12} {o.TermYears + "yr",4} {o.PaymentOption,-16} {o.Discount,8:P1} {o.HourlyCommitment,10:0.000} {o.Utilisation,6:P0} {o.Coverage,6:P0} {o.MonthlyCostUsd,10:N2} {o.MonthlySavingsUsd,10:N2} {o.UpfrontUsd,10:N0}  {evidence,-15} {o.Origin.Source.Name()} {o.Origin.AsOf}{(o.Origin.Detail.StartsWith("ESTIMATE", StringComparison.Ordinal) ? " (ESTIMATE)" : "")}");
             }
 
             text.AppendLine(advice.Recommended is { } r
@@ -84,6 +85,27 @@ public static class CostPlanRenderer
                 $"  on demand the fleet wins above {b.TokensPerInstanceHour:N0} tokens per instance-hour ({b.BreakEvenUtilisation:P1} of an instance's capacity); expected {b.ExpectedTokensPerInstanceHour:N0} (fleet at real utilisation: {b.FleetUsdPerMillionTokens:0.######} USD/1M tokens)");
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"  at its cheapest allowed option ({b.AtOption}, effectively {b.EffectiveInstanceHourlyUsd:0.#####} USD per instance-hour) the fleet wins above {b.EffectiveTokensPerInstanceHour:N0}, so {(b.FleetIsCheaper ? "the fleet" : "Bedrock")} is cheaper");
+        }
+    }
+
+    /// <summary>Each app's monthly budget against its share of the router's forecast spend, and which fall short.</summary>
+    private static void AppendAppBudgets(StringBuilder text, SynthesizedStack stack)
+    {
+        var (p50, p90) = AppBudgetShares.RouterMonthlyUsd(stack.Settings, stack.Costs);
+        var shares = AppBudgetShares.For(stack.Settings, stack.Costs);
+        var width = Math.Max(3, shares.Max(s => s.App.Length));
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"app budgets (USD/month) against the router's forecast spend, {p50:N2} at P50 and {p90:N2} at P90; share: {AppBudgetShares.Basis}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {"app".PadRight(width)} {"budget",12} {"share P50",12} {"share P90",12}");
+        foreach (var share in shares)
+        {
+            var flag = share.BudgetUsd is null ? "   (no budget)"
+                : share.BelowP50 ? $"   BELOW ITS P50 SHARE: refused with budget_exceeded after about day {share.RefusedAfterDay} of the month"
+                : share.BelowP90 ? "   below its P90 share: runs out before the month ends one month in ten"
+                : "";
+            var budget = share.BudgetUsd is { } usd ? usd.ToString("N2", CultureInfo.InvariantCulture) : "none";
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {share.App.PadRight(width)} {budget,12} {share.ShareP50Usd,12:N2} {share.ShareP90Usd,12:N2}{flag}");
         }
     }
 

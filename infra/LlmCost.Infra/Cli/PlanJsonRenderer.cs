@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmCost.Infra.Sizing;
 using LlmCost.Infra.Stack;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Cli;
 
@@ -26,7 +27,7 @@ internal static class PlanJsonRenderer
             ["schemaVersion"] = SchemaVersion,
             ["stack"] = stack.Settings.Stack,
             ["region"] = stack.Settings.Region,
-            ["pricing"] = new JsonObject { ["source"] = costs.Prices.Source, ["asOf"] = costs.PricesAsOf, ["fallback"] = costs.Prices.Fallback },
+            ["pricing"] = new JsonObject { ["source"] = costs.Prices.Source.Name(), ["asOf"] = costs.PricesAsOf, ["fallback"] = costs.Prices.Fallback },
             ["demand"] = Demand(costs.Demand),
             ["evidence"] = new JsonObject
             {
@@ -48,7 +49,7 @@ internal static class PlanJsonRenderer
             ["routes"] = new JsonArray(stack.Settings.Routes.Select(r => (JsonNode?)new JsonObject
             {
                 ["name"] = r.Name,
-                ["backend"] = r.Backend,
+                ["backend"] = r.Backend.Name(),
                 ["model"] = r.Model,
                 ["maxInputTokens"] = r.MaxInputTokens,
                 ["maxOutputTokens"] = r.MaxOutputTokens,
@@ -63,10 +64,11 @@ internal static class PlanJsonRenderer
                 ["gatewayThrottleBurst"] = stack.Settings.Gateway.ThrottleBurst,
                 ["appMonthlyBudgetsUsd"] = new JsonObject(stack.Settings.Apps.Select(a => KeyValuePair.Create(a.Name, (JsonNode?)a.MonthlyBudgetUsd))),
             },
+            ["appBudgets"] = AppBudgets(stack),
             ["hourlyUsdP50"] = new JsonArray(WeekCurve.HourlyP50(costs).Select(v => (JsonNode?)v).ToArray()),
             ["fleet"] = costs.Fleet is { } fleet ? new JsonObject
             {
-                ["instanceType"] = stack.Settings.Fleet.InstanceType,
+                ["instanceType"] = stack.Settings.Fleet!.InstanceType,
                 ["minInstances"] = fleet.MinInstances,
                 ["maxInstances"] = fleet.MaxInstances,
                 ["sizedMinInstances"] = fleet.SizedMinInstances,
@@ -123,6 +125,27 @@ internal static class PlanJsonRenderer
             } : null,
         };
         return root.ToJsonString(Indented) + "\n";
+    }
+
+    private static JsonObject AppBudgets(SynthesizedStack stack)
+    {
+        var (p50, p90) = AppBudgetShares.RouterMonthlyUsd(stack.Settings, stack.Costs);
+        return new JsonObject
+        {
+            ["basis"] = AppBudgetShares.Basis,
+            ["routerMonthlyUsdP50"] = Math.Round(p50, 2),
+            ["routerMonthlyUsdP90"] = Math.Round(p90, 2),
+            ["apps"] = new JsonArray(AppBudgetShares.For(stack.Settings, stack.Costs).Select(a => (JsonNode?)new JsonObject
+            {
+                ["app"] = a.App,
+                ["budgetUsd"] = a.BudgetUsd,
+                ["shareP50Usd"] = a.ShareP50Usd,
+                ["shareP90Usd"] = a.ShareP90Usd,
+                ["belowP50Share"] = a.BelowP50,
+                ["belowP90Share"] = a.BelowP90,
+                ["refusedAfterDay"] = a.RefusedAfterDay,
+            }).ToArray()),
+        };
     }
 
     private static JsonObject Demand(DemandProfile demand)

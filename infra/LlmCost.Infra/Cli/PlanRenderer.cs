@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LlmCost.Infra.Stack;
 using LlmCost.Infra.Synthesis;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Cli;
 
@@ -26,7 +27,7 @@ public static class PlanRenderer
         var config = stack.RouterConfiguration;
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"llm-cost plan: stack {settings.Stack} in {settings.Region} (settings from {settings.Source})");
-        text.AppendLine(CultureInfo.InvariantCulture, $"prices: {config.Prices.Source} of {config.Prices.AsOf}; demand: {stack.Costs.Demand.Source}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"prices: {config.Prices.Source.Name()} of {config.Prices.AsOf}; demand: {stack.Costs.Demand.Source}");
         text.AppendLine(DemandSummary.Line(stack.Costs.Demand));
         text.AppendLine(CultureInfo.InvariantCulture, $"advice rests on: {stack.Costs.Evidence.Basis}{(stack.Costs.Evidence.Missing is { } missing ? $"; {missing}" : "")}");
         foreach (var warning in stack.Costs.Warnings)
@@ -61,11 +62,11 @@ public static class PlanRenderer
         foreach (var route in config.Routes)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"  {route.Name.PadRight(nameWidth)} {route.Backend,-8} {route.InvokeId.PadRight(idWidth)} {route.Prices.InputPer1M,9:0.######} {route.Prices.OutputPer1M,9:0.######} {route.MaxInputTokens,8} {route.MaxOutputTokens,8}  {route.Fallback ?? "-"}");
+                $"  {route.Name.PadRight(nameWidth)} {route.Backend.Name(),-8} {route.InvokeId.PadRight(idWidth)} {route.Prices.InputPer1M,9:0.######} {route.Prices.OutputPer1M,9:0.######} {route.MaxInputTokens,8} {route.MaxOutputTokens,8}  {route.Fallback ?? "-"}");
         }
 
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"price sources (pricing: {stack.Costs.Prices.Source}{(stack.Costs.Prices.Fallback is { } fallback ? $"; FALLBACK: {fallback}" : "")})");
+        text.AppendLine(CultureInfo.InvariantCulture, $"price sources (pricing: {stack.Costs.Prices.Source.Name()}{(stack.Costs.Prices.Fallback is { } fallback ? $"; FALLBACK: {fallback}" : "")})");
         foreach (var route in stack.Costs.Routes)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  {route.Route.PadRight(nameWidth)} {route.Origin}");
@@ -75,8 +76,8 @@ public static class PlanRenderer
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"auto routing: {string.Join(", ", config.Auto.Tiers.Select(t => $"score <= {t.MaxScore} -> {t.Route}"))}; explicit models {(config.Auto.AllowExplicitModels ? "allowed" : "refused")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"apps: {string.Join(", ", settings.Apps.Select(a => a.InferenceProfiles ? a.Name + " (own inference profiles)" : a.Name))}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"fleet: {(settings.Fleet.Enabled ? $"{settings.Fleet.Platform} {settings.Fleet.InstanceType} serving {settings.Fleet.ModelName} on endpoint {settings.Fleet.EndpointName}" : "none")}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"router bundle: {(stack.BundleBuilt ? "built" : $"not built; `pulumi up` will stop until you run {BundleLocator.BuildCommand} {settings.Router.Architecture}")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"fleet: {(settings.Fleet is { } f ? $"{f.Platform.Name()} {f.InstanceType} serving {f.ModelName} on endpoint {f.EndpointName}" : "none")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"router bundle: {(stack.BundleBuilt ? "built" : $"not built; `pulumi up` will stop until you run {BundleLocator.BuildCommand} {settings.Router.Architecture.Name()}")}");
         return text.ToString();
     }
 
@@ -101,21 +102,25 @@ public static class PlanRenderer
             }
         }
 
-        // A policy's worth is what it allows: list the actions, not the document.
-        if (resource.Properties["policy"] is FunctionValue { Argument: MapValue document } && document["Statement"] is ListValue statements)
-        {
-            var actions = statements.Items.OfType<MapValue>().SelectMany(st => st["Action"] is ListValue a ? a.Items.OfType<StringValue>() : [])
-                .Select(a => a.Text).Distinct(StringComparer.Ordinal);
-            parts.Add($"allows={string.Join(",", actions)}");
-        }
-
         if (resource.Options.Version is { } version)
         {
             parts.Add($"version={version}");
         }
 
         var line = string.Join(" ", parts);
-        return line.Length > 110 ? line[..107] + "..." : line;
+        line = line.Length > 110 ? line[..107] + "..." : line;
+
+        // A policy's worth is what it allows: every action, by service (never cut), not the document.
+        if (resource.Properties["policy"] is FunctionValue { Argument: MapValue document } && document["Statement"] is ListValue statements)
+        {
+            var actions = statements.Items.OfType<MapValue>().SelectMany(st => st["Action"] is ListValue a ? a.Items.OfType<StringValue>() : [])
+                .Select(a => a.Text).Distinct(StringComparer.Ordinal)
+                .GroupBy(a => a.Split(':')[0], StringComparer.Ordinal)
+                .Select(g => $"{g.Key}:{string.Join("+", g.Select(a => a[(g.Key.Length + 1)..]))}");
+            line = $"{line}{(line.Length > 0 ? " " : "")}allows={string.Join(",", actions)}";
+        }
+
+        return line;
     }
 
     private static string? Show(Value value) => value switch

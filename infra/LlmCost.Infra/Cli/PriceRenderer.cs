@@ -1,3 +1,4 @@
+using LlmCost.CostModel.Vocabulary;
 using System.Globalization;
 using System.Text;
 using LlmCost.Infra.Pricing;
@@ -13,7 +14,7 @@ public static class PriceRenderer
     {
         var book = costs.Prices;
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"prices for stack {settings.Stack} in {settings.Region}: source {book.Source}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"prices for stack {settings.Stack} in {settings.Region}: source {book.Source.Name()}");
         if (book.Fallback is not null)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"FALLBACK: {book.Fallback}");
@@ -52,7 +53,7 @@ public static class PriceRenderer
         text.AppendLine("Supporting services");
         foreach (var (key, priced) in book.Services.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {key,-46} {priced.Hourly,12:0.##########}  [{priced.Origin}]");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {key,-46} {priced.PerUnit,12:0.##########}  [{priced.Origin}]");
         }
 
         return text.ToString();

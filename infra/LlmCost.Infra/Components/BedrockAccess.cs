@@ -59,7 +59,9 @@ public sealed class BedrockAccess : Component, IRouterBackend
     /// <summary>
     /// The statements that let the router invoke exactly the configured routes. A cross-region profile sends a
     /// request to a region AWS picks within its geography, so AWS requires the model in every region; that grant
-    /// is limited by condition to requests made through this stack's profiles.
+    /// is limited by condition to requests made through this stack's profiles. Converse needs
+    /// <c>bedrock:InvokeModel</c>, ConverseStream (the router's <c>stream: true</c> path)
+    /// <c>bedrock:InvokeModelWithResponseStream</c>, on the same resources.
     /// </summary>
     public IReadOnlyList<Value> InvokeStatements()
     {
@@ -76,7 +78,7 @@ public sealed class BedrockAccess : Component, IRouterBackend
         }
 
         direct.AddRange(_profiles.Select(p => (Value)Ref(p.Profile.Name, "arn")));
-        var statements = new List<Value> { Allow("InvokeConfiguredModels", ["bedrock:InvokeModel"], Distinct(direct)) };
+        var statements = new List<Value> { Allow("InvokeConfiguredModels", InvokeActions, Distinct(direct)) };
 
         // In-region app profiles over in-region models are covered above; profiles that fan out across regions need the models everywhere.
         var crossRegion = bedrockRoutes.Where(r => r.CrossRegion is not null).ToList();
@@ -86,13 +88,16 @@ public sealed class BedrockAccess : Component, IRouterBackend
                 .Concat(_profiles.Where(p => crossRegion.Any(r => r.Name == p.Route)).Select(p => (Value)Ref(p.Profile.Name, "arn")));
             statements.Add(Allow(
                 "InvokeModelsThroughCrossRegionProfiles",
-                ["bedrock:InvokeModel"],
+                InvokeActions,
                 Distinct(crossRegion.Select(r => FoundationModelArn(r.Model, "*"))),
                 Map(("StringEquals", Map(("bedrock:InferenceProfileArn", List(Distinct(viaProfiles))))))));
         }
 
         return statements;
     }
+
+    /// <summary>Converse and ConverseStream: what the router calls, nothing else.</summary>
+    private static readonly string[] InvokeActions = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"];
 
     private static IEnumerable<Value> Distinct(IEnumerable<Value> values) =>
         values.DistinctBy(ProgramWriter.WriteValue);

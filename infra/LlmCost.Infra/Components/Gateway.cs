@@ -62,8 +62,10 @@ public sealed class Gateway : Component
         var completions = Define("completions", "aws:apigateway/resource:Resource", Map(("restApi", api), ("parentId", Ref(chat.Name, "id")), ("pathPart", chatParts[2])));
         var models = Define("models", "aws:apigateway/resource:Resource", Map(("restApi", api), ("parentId", Ref(v1.Name, "id")), ("pathPart", modelParts[1])));
 
-        // The gateway waits its full 29 s: the router (at most 28 s) plus a cold start's init must fit inside it.
-        const int timeoutMs = ApiSurface.GatewayTimeoutMs;
+        // Both integrations stream (InvokeWithResponseStream): the function answers every invocation in the streamed
+        // format, and an invocation does not say which API invoked it. The gateway waits its full 15 minutes in STREAM
+        // mode: the router (at most 899 s) plus a cold start's init must fit inside it.
+        const int timeoutMs = ApiSurface.StreamedGatewayTimeoutMs;
         var deployed = new List<string>();
         foreach (var (id, resource, method, validated) in new[] { ("chat-post", completions, "POST", true), ("models-get", models, "GET", false) })
         {
@@ -82,7 +84,8 @@ public sealed class Gateway : Component
                 ("httpMethod", Ref(m.Name, "httpMethod")),
                 ("type", "AWS_PROXY"),
                 ("integrationHttpMethod", "POST"),
-                ("uri", Ref(router.Function.Name, "invokeArn")),
+                ("uri", Ref(router.Function.Name, "responseStreamingInvokeArn")),
+                ("responseTransferMode", ApiSurface.ResponseTransferMode),
                 ("timeoutMilliseconds", timeoutMs)));
             deployed.Add(m.Name);
             deployed.Add(integration.Name);

@@ -16,6 +16,9 @@ public interface IRouterBackend : IRouterGrant
 
     /// <summary>What the router sends for <paramref name="route"/> when this backend serves it (a Bedrock model or profile ID, the fleet's endpoint name); null when it does not.</summary>
     string? InvokeId(Settings.RouteSettings route);
+
+    /// <summary>How the router reaches <paramref name="route"/> when this backend is a fleet that serves it; null otherwise.</summary>
+    CostModel.FleetTransport? Transport(Settings.RouteSettings route) => null;
 }
 
 /// <summary>Something the router must be allowed to reach: a backend, or a store such as the budget table.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmCost.CostModel;
+using LlmCost.CostModel.Vocabulary;
 using LlmCost.Infra.Settings;
 using LlmCost.Infra.Stack;
 using LlmCost.Infra.Synthesis;
@@ -19,23 +20,24 @@ public static class RouterConfigurationBuilder
     public static RouterConfiguration Build(StackContext context, AppIdentityOutputs identity, IReadOnlyList<IRouterBackend> backends, BudgetStoreConfiguration? budgets)
     {
         var settings = context.Settings;
-        var routes = settings.Routes.Select((route, index) => new RouteConfiguration(
+        var routes = settings.Routes.Select(route => new RouteConfiguration(
             Name: route.Name,
             Backend: route.Backend,
             ModelId: route.Model,
             InvokeId: backends.Select(b => b.InvokeId(route)).FirstOrDefault(id => id is not null)
-                ?? throw new ConfigError(settings.Source, $"{StackSettingsReader.Ns}:routes[{index}].backend", $"route \"{route.Name}\": no deployed backend serves {route.Backend}"),
+                ?? throw new ConfigError(settings.Source, $"{route.Key}.backend", $"route \"{route.Name}\": no deployed backend serves {route.Backend.Name()}"),
             MaxInputTokens: route.MaxInputTokens,
             MaxOutputTokens: route.MaxOutputTokens,
             TrimInput: route.TrimInput,
             Fallback: route.Fallback,
-            Prices: context.Costs.Route(route.Name).Prices)).ToList();
+            Prices: context.Costs.Route(route.Name).Prices,
+            Transport: backends.Select(b => b.Transport(route)).FirstOrDefault(t => t is not null))).ToList();
 
         var apps = settings.Apps.Select(app => new AppConfiguration(
             app.Name,
-            "${" + identity.Clients[app.Name].Name + ".id}",
+            DeployValue.Of(new DeployReference(identity.Clients[app.Name].Name, "id")),
             backends.SelectMany(b => b.AppHandles).Where(h => h.App == app.Name)
-                .Select(h => new AppInferenceProfile(h.Route, "${" + h.Resource.Name + "." + h.Property + "}")).ToList(),
+                .Select(h => new AppInferenceProfile(h.Route, DeployValue.Of(new DeployReference(h.Resource.Name, h.Property)))).ToList(),
             app.MonthlyBudgetUsd)).ToList();
 
         var config = new RouterConfiguration(
@@ -59,13 +61,17 @@ public static class RouterConfigurationBuilder
         return config;
     }
 
-    /// <summary>The document as a program value: <c>fn::toJSON</c> of a map whose deploy-time IDs are references.</summary>
+    /// <summary>
+    /// The document as a program value: <c>fn::toJSON</c> of a map in which each <see cref="DeployValue"/> still a
+    /// reference becomes a Pulumi reference; every other string is a literal (a <c>${</c> in one stays text).
+    /// </summary>
     public static Value ToProgramValue(RouterConfiguration config, string source)
     {
         var json = JsonSerializer.Serialize(config, CostModelJsonContext.Default.RouterConfiguration);
-        var template = Value.FromJsonTemplate(JsonNode.Parse(json));
+        var template = Template(JsonNode.Parse(json));
+        // The function's other variable (streaming on) shares the 4 KB.
         var estimatedBytes = json.Length + (template.References().Count() * LongestResolvedReference)
-            + RouterConfiguration.EnvironmentVariable.Length;
+            + RouterConfiguration.EnvironmentVariable.Length + ApiSurface.ResponseStreamingVariable.Length + RouterFunction.StreamingOn.Length;
         if (estimatedBytes > RouterConfiguration.MaxEnvironmentBytes)
         {
             throw new ConfigError(source, $"{StackSettingsReader.Ns}:routes",
@@ -74,5 +80,22 @@ public static class RouterConfigurationBuilder
         }
 
         return Expr.ToJson(template);
+    }
+
+    private static Value Template(JsonNode? node) => node switch
+    {
+        JsonObject o when o.Count == 1 && o[DeployValueJsonConverter.ReferenceProperty] is JsonObject => Reference(o.Deserialize(CostModelJsonContext.Default.DeployValue)!.Reference!),
+        JsonObject o => new MapValue(o.Select(p => new KeyValuePair<string, Value>(p.Key, Template(p.Value)))),
+        JsonArray a => new ListValue(a.Select(Template)),
+        JsonValue v when v.TryGetValue<string>(out var text) => new StringValue(text),
+        _ => Value.FromJsonTemplate(node),
+    };
+
+    private static Value Reference(DeployReference r)
+    {
+        var reference = new ReferenceValue(r.Resource, r.Property);
+        return r.Prefix.Length == 0 && r.Suffix.Length == 0
+            ? reference
+            : new InterpolationValue(new object[] { r.Prefix, reference, r.Suffix }.Where(p => p is not "").ToList());
     }
 }

@@ -2,6 +2,7 @@ using LlmCost.CostModel;
 using LlmCost.Infra.Stack;
 using LlmCost.Infra.Synthesis;
 using static LlmCost.Infra.Synthesis.Expr;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Components;
 
@@ -49,14 +50,16 @@ public sealed class RouterFunction : Component
                 ("role", Ref(role.Name, "arn")),
                 ("runtime", "provided.al2023"),
                 ("handler", "bootstrap"),
-                ("architectures", Strings([router.Architecture])),
+                ("architectures", Strings([router.Architecture.Name()])),
                 ("code", FileArchive(BundleLocator.RouterPath(router.Architecture))),
                 ("memorySize", router.MemoryMb),
                 ("timeout", router.TimeoutSeconds),
                 ("reservedConcurrentExecutions", router.ReservedConcurrency is { } reserved ? (Value)reserved : null),
                 ("loggingConfig", Map(("logFormat", "Text"), ("logGroup", Ref(logs.Name, "name")))),
                 ("environment", Map(("variables", Map(
-                    (RouterConfiguration.EnvironmentVariable, RouterConfigurationBuilder.ToProgramValue(configuration, settings.Source))))))),
+                    (RouterConfiguration.EnvironmentVariable, RouterConfigurationBuilder.ToProgramValue(configuration, settings.Source)),
+                    // The gateway's integrations stream: every answer goes out in InvokeWithResponseStream's format.
+                    (ApiSurface.ResponseStreamingVariable, StreamingOn)))))),
             new ResourceOptions { DependsOn = [policy.Name, logs.Name] });
         Outputs = new RouterFunctionOutputs(function, functionName, $"/llm-cost/{settings.Stack}/router", logs);
         if (router.ReservedConcurrency is { } cap && !context.Costs.ConcurrencyChecked)
@@ -66,6 +69,9 @@ public sealed class RouterFunction : Component
                 + "Check with `aws lambda get-account-settings` (AccountLimit.UnreservedConcurrentExecutions) and request an increase, or set llm-cost:router.reservedConcurrency: none");
         }
     }
+
+    /// <summary>The value of <see cref="ApiSurface.ResponseStreamingVariable"/> that turns streaming on.</summary>
+    public const string StreamingOn = "1";
 
     /// <summary>The function's name in AWS: fixed, so plan-time checks can ask about it before it exists.</summary>
     public static string PhysicalName(string stack) => Naming.AwsNames.LambdaFunctionName.Join("-", $"llm-cost-{stack}", "router");
@@ -78,6 +84,6 @@ public sealed class RouterFunction : Component
 /// <param name="Grants">Other things the router reaches (the budget table), each granting exactly that.</param>
 public sealed record RouterFunctionArgs(Settings.RouterSettings Router, RouterConfiguration Configuration, IReadOnlyList<IRouterBackend> Backends, IReadOnlyList<IRouterGrant> Grants);
 
-/// <param name="Function">The function resource (<c>.invokeArn</c> for the gateway, <c>.name</c> for permissions).</param>
+/// <param name="Function">The function resource (<c>.responseStreamingInvokeArn</c> for the gateway, <c>.name</c> for permissions).</param>
 /// <param name="LogGroup">The log group resource its usage records go to.</param>
 public sealed record RouterFunctionOutputs(ReferenceValue Function, string FunctionName, string LogGroupName, ReferenceValue LogGroup);

@@ -1,22 +1,26 @@
 using LlmCost.CostModel;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Pricing;
 
 /// <summary>Where one figure came from: <c>live</c>, <c>cache</c> or <c>snapshot</c>, as of when, and the detail (SKU, usage type or citation).</summary>
-public sealed record PriceOrigin(string Source, string AsOf, string Detail)
+public sealed record PriceOrigin(PriceOriginKind Source, string AsOf, string Detail)
 {
-    public override string ToString() => $"{Source} {AsOf}: {Detail}";
+    public override string ToString() => $"{Source.Name()} {AsOf}: {Detail}";
 }
 
 public sealed record PricedTokens(TokenPrices Prices, PriceOrigin Origin);
 
 public sealed record PricedHourly(decimal Hourly, PriceOrigin Origin);
 
+/// <summary>A service price per the unit its key names (per million requests, per GB, per GB-second, per GB-month).</summary>
+public sealed record PricedUnit(decimal PerUnit, PriceOrigin Origin);
+
 /// <summary>A Savings Plan rate for one instance type: plan type (Compute, EC2Instance, SageMaker), term and payment option.</summary>
 public sealed record SavingsPlanRate(string PlanType, int TermYears, string PaymentOption, string InstanceType, decimal Hourly, PriceOrigin Origin);
 
 /// <summary>What a stack needs priced, in its region.</summary>
-public sealed record PriceQuery(string Region, IReadOnlyList<string> BedrockModels, string? FleetPlatform, string? FleetInstanceType);
+public sealed record PriceQuery(string Region, IReadOnlyList<string> BedrockModels, FleetPlatform? FleetPlatform, string? FleetInstanceType);
 
 /// <summary>
 /// Every price one plan uses, each with its origin. <see cref="Fallback"/> says, in words, when the chosen source
@@ -27,11 +31,11 @@ public sealed record PriceBook(
     IReadOnlyDictionary<string, PricedTokens> Bedrock,
     IReadOnlyDictionary<string, PricedHourly> Instances,
     IReadOnlyList<SavingsPlanRate> SavingsPlans,
-    IReadOnlyDictionary<string, PricedHourly> Services,
-    string Source,
+    IReadOnlyDictionary<string, PricedUnit> Services,
+    PriceOriginKind Source,
     string? Fallback)
 {
-    public static string InstanceKey(string platform, string instanceType) => $"{platform}/{instanceType}";
+    public static string InstanceKey(FleetPlatform platform, string instanceType) => $"{platform.Name()}/{instanceType}";
 }
 
 /// <summary>Per-unit service prices the forecast needs besides models and instances (keys of <see cref="PriceBook.Services"/>).</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Pricing;
 
@@ -18,12 +19,15 @@ public sealed class PriceCache(string directory, TimeProvider time)
         : environment("XDG_CACHE_HOME") is { Length: > 0 } xdg ? Path.Combine(xdg, "llm-cost")
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "llm-cost");
 
+    /// <summary>Part of each file's name: a cache written in another layout is not read (it is a miss, not a misread).</summary>
+    public const int FormatVersion = 2;
+
     public sealed record Entry(DateTimeOffset FetchedAt, PriceBook Book);
 
     public string PathFor(PriceQuery query)
     {
-        var key = $"{query.Region}|{string.Join(",", query.BedrockModels.Order(StringComparer.Ordinal))}|{query.FleetPlatform}|{query.FleetInstanceType}";
-        return Path.Combine(Directory, $"prices-{query.Region}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16]}.json");
+        var key = $"{query.Region}|{string.Join(",", query.BedrockModels.Order(StringComparer.Ordinal))}|{query.FleetPlatform?.Name()}|{query.FleetInstanceType}";
+        return Path.Combine(Directory, $"prices-v{FormatVersion}-{query.Region}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16]}.json");
     }
 
     public Entry? Read(PriceQuery query)

@@ -1,4 +1,5 @@
 using LlmCost.Infra.Pricing.Live;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Pricing;
 
@@ -11,17 +12,17 @@ namespace LlmCost.Infra.Pricing;
 /// </summary>
 public sealed class PriceResolver(PriceSnapshot snapshot, PriceCache? cache, Func<LivePriceSource>? live)
 {
-    public async Task<PriceBook> ResolveAsync(PriceQuery query, string source, int cacheHours, TimeSpan deadline)
+    public async Task<PriceBook> ResolveAsync(PriceQuery query, PricingSource source, int cacheHours, TimeSpan deadline)
     {
-        if (source == "snapshot" || live is null)
+        if (source == PricingSource.Snapshot || live is null)
         {
-            return snapshot.Answer(query, source == "snapshot" ? null : "live pricing is not available in this run; using the embedded snapshot");
+            return snapshot.Answer(query, source == PricingSource.Snapshot ? null : "live pricing is not available in this run; using the embedded snapshot");
         }
 
         var cached = cache?.Read(query);
         if (cached is not null && cache!.Age(cached) < TimeSpan.FromHours(cacheHours))
         {
-            return Complete(query, Relabel(cached.Book, "cache", null));
+            return Complete(query, Relabel(cached.Book, PriceOriginKind.Cache, null));
         }
 
         try
@@ -42,7 +43,7 @@ public sealed class PriceResolver(PriceSnapshot snapshot, PriceCache? cache, Fun
         catch (Exception e) when (e is PricingException or OperationCanceledException or HttpRequestException or ArgumentException)
         {
             var reason = e is OperationCanceledException ? $"no complete answer within {deadline.TotalSeconds:0} s" : e.Message;
-            if (source == "live-required")
+            if (source == PricingSource.LiveRequired)
             {
                 throw new PricingException($"pricing.source is live-required and live pricing failed: {reason}", e);
             }
@@ -50,14 +51,14 @@ public sealed class PriceResolver(PriceSnapshot snapshot, PriceCache? cache, Fun
             if (cached is not null)
             {
                 var age = cache!.Age(cached);
-                return Complete(query, Relabel(cached.Book, "cache", $"live pricing failed ({reason}); using prices cached {age.TotalHours:0.#} h ago"));
+                return Complete(query, Relabel(cached.Book, PriceOriginKind.Cache, $"live pricing failed ({reason}); using prices cached {age.TotalHours:0.#} h ago"));
             }
 
             return snapshot.Answer(query, $"live pricing failed ({reason}); no cached prices; using the embedded snapshot of {snapshot.AsOf}");
         }
     }
 
-    private static PriceBook Relabel(PriceBook book, string source, string? fallback) => book with
+    private static PriceBook Relabel(PriceBook book, PriceOriginKind source, string? fallback) => book with
     {
         Bedrock = book.Bedrock.ToDictionary(b => b.Key, b => b.Value with { Origin = b.Value.Origin with { Source = source } }, StringComparer.Ordinal),
         Instances = book.Instances.ToDictionary(b => b.Key, b => b.Value with { Origin = b.Value.Origin with { Source = source } }, StringComparer.Ordinal),
@@ -86,13 +87,13 @@ public sealed class PriceResolver(PriceSnapshot snapshot, PriceCache? cache, Fun
         var plans = book.SavingsPlans.ToList();
         foreach (var estimate in fill.SavingsPlans.Where(f => !plans.Any(p => p.PlanType == f.PlanType && p.TermYears == f.TermYears && p.PaymentOption == f.PaymentOption)))
         {
-            var key = PriceBook.InstanceKey(query.FleetPlatform!, estimate.InstanceType);
+            var key = PriceBook.InstanceKey(query.FleetPlatform!.Value, estimate.InstanceType);
             var factor = fill.Instances.TryGetValue(key, out var snapshotPrice) && instances.TryGetValue(key, out var used) && snapshotPrice.Hourly > 0
                 ? used.Hourly / snapshotPrice.Hourly
                 : 1m;
             plans.Add(estimate with { Hourly = Math.Round(estimate.Hourly * factor, 6) });
         }
-        var services = new Dictionary<string, PricedHourly>(fill.Services, StringComparer.Ordinal);
+        var services = new Dictionary<string, PricedUnit>(fill.Services, StringComparer.Ordinal);
         foreach (var (key, price) in book.Services)
         {
             services[key] = price;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LlmCost.CostModel;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Pricing;
 
@@ -8,7 +9,7 @@ namespace LlmCost.Infra.Pricing;
 public sealed record BedrockPrice(string Region, string Model, decimal InputPer1M, decimal OutputPer1M, decimal? CacheReadPer1M, decimal? CacheWritePer1M, string Source);
 
 /// <summary>One instance type's on-demand hourly price in one region.</summary>
-public sealed record InstancePrice(string Region, string Platform, string InstanceType, decimal Hourly, string Source);
+public sealed record InstancePrice(string Region, FleetPlatform Platform, string InstanceType, decimal Hourly, string Source);
 
 /// <summary>A Savings Plan discount prior, used only where no rate was fetched: labelled as an estimate.</summary>
 public sealed record SavingsPlanDiscount(string PlanType, int TermYears, string PaymentOption, decimal Discount, string Source);
@@ -30,13 +31,13 @@ public sealed record PriceSnapshot(
     public BedrockPrice? FindBedrock(string region, string model) =>
         Bedrock.FirstOrDefault(p => p.Region == region && p.Model == model);
 
-    public InstancePrice? FindInstance(string region, string platform, string instanceType) =>
+    public InstancePrice? FindInstance(string region, FleetPlatform platform, string instanceType) =>
         Instances.FirstOrDefault(p => p.Region == region && p.Platform == platform && p.InstanceType == instanceType);
 
     /// <summary>The snapshot's answer to a query: every figure it has, labelled with its citation.</summary>
     public PriceBook Answer(PriceQuery query, string? fallback = null)
     {
-        PriceOrigin Origin(string source) => new("snapshot", AsOf, source);
+        PriceOrigin Origin(string source) => new(PriceOriginKind.Snapshot, AsOf, source);
         var bedrock = new Dictionary<string, PricedTokens>(StringComparer.Ordinal);
         foreach (var model in query.BedrockModels)
         {
@@ -51,7 +52,7 @@ public sealed record PriceSnapshot(
         if (query.FleetPlatform is { } platform && query.FleetInstanceType is { } type && FindInstance(query.Region, platform, type) is { } instance)
         {
             instances[PriceBook.InstanceKey(platform, type)] = new PricedHourly(instance.Hourly, Origin(instance.Source));
-            var planTypes = platform == "sagemaker" ? new[] { "SageMaker" } : ["Compute", "EC2Instance"];
+            var planTypes = FleetPlatformPricing.For(platform).SavingsPlanTypes;
             plans.AddRange(SavingsPlanDiscounts.Where(d => planTypes.Contains(d.PlanType)).Select(d => new SavingsPlanRate(
                 d.PlanType, d.TermYears, d.PaymentOption, type, Math.Round(instance.Hourly * (1m - d.Discount), 6), Origin(d.Source))));
         }
@@ -59,8 +60,8 @@ public sealed record PriceSnapshot(
         // Supporting-service prices are only in the snapshot for us-east-1; elsewhere they stand in, and say so.
         var regional = Services.Any(s => s.Region == query.Region);
         var services = Services.Where(s => s.Region == (regional ? query.Region : "us-east-1"))
-            .ToDictionary(s => s.Key, s => new PricedHourly(s.Price, Origin(regional ? s.Source : $"{s.Source}; us-east-1 price standing in for {query.Region}")), StringComparer.Ordinal);
-        return new PriceBook(query.Region, bedrock, instances, plans, services, "snapshot", fallback);
+            .ToDictionary(s => s.Key, s => new PricedUnit(s.Price, Origin(regional ? s.Source : $"{s.Source}; us-east-1 price standing in for {query.Region}")), StringComparer.Ordinal);
+        return new PriceBook(query.Region, bedrock, instances, plans, services, PriceOriginKind.Snapshot, fallback);
     }
 
     private static PriceSnapshot Load()

@@ -99,6 +99,16 @@ public sealed class ConfigNode
             : throw Error(field, $"expected one of {string.Join(", ", allowed)}, got \"{value}\"");
     }
 
+    /// <summary>A closed value, spelled as its vocabulary spells it.</summary>
+    public T OneOf<T>(string field, T fallback, LlmCost.CostModel.Vocabulary.Vocabulary<T> vocabulary)
+        where T : struct, Enum
+    {
+        var text = String(field, vocabulary.Name(fallback))!;
+        return vocabulary.TryParse(text, out var value)
+            ? value
+            : throw Error(field, $"expected {vocabulary.Choices}, got \"{text}\"");
+    }
+
     public int Int(string field, int fallback, int min, int max) =>
         Number(field, fallback, min, max, NumberStyles.Integer, "an integer");
 

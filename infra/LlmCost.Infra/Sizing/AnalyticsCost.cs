@@ -11,7 +11,7 @@ public sealed record AnalyticsPrices(
     /// <summary>The book's figures (0 where it has none, as for every service price the forecast reads).</summary>
     public static AnalyticsPrices From(PriceBook book)
     {
-        decimal Price(string key) => book.Services.TryGetValue(key, out var price) ? price.Hourly : 0m;
+        decimal Price(string key) => book.Services.TryGetValue(key, out var price) ? price.PerUnit : 0m;
         return new AnalyticsPrices(
             Price(ServicePrices.FirehoseIngestionPerGb), Price(ServicePrices.FirehoseFormatConversionPerGb),
             Price(ServicePrices.S3StandardPerGbMonth), Price(ServicePrices.S3StandardIaPerGbMonth),

@@ -1,6 +1,7 @@
 using LlmCost.CostModel;
 using LlmCost.Infra.Pricing;
 using LlmCost.Infra.Settings;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Sizing;
 
@@ -44,21 +45,18 @@ public static class CostPlanner
 
     public static CostPlan Plan(StackSettings settings, PriceBook book, DemandProfile demand)
     {
-        var routes = settings.Routes.Select((route, i) => PriceRoute(settings, book, route, i)).ToList();
+        var routes = settings.Routes.Select(route => PriceRoute(settings, book, route)).ToList();
         var evidence = CommitmentEvidence.For(demand);
         FleetPlan? fleet = null;
         SavingsPlanAdvice? advice = null;
         BreakEven? breakEven = null;
         FleetDecision? decision = null;
         PricedHourly? instance = null;
-        if (settings.Fleet.Enabled)
+        if (settings.Fleet is { } fleetSettings)
         {
-            instance = book.Instances.TryGetValue(PriceBook.InstanceKey(settings.Fleet.Platform, settings.Fleet.InstanceType!), out var priced)
-                ? priced
-                : throw new ConfigError(settings.Source, $"{StackSettingsReader.Ns}:fleet.instanceType",
-                    $"no price known for {settings.Fleet.InstanceType} on {settings.Fleet.Platform} in {settings.Region} ({book.Source} prices)");
-            fleet = FleetSizer.Size(demand, FleetShare(settings), settings.Fleet);
-            advice = SavingsPlanAdvisor.Advise(fleet, instance, book.SavingsPlans.Where(r => r.InstanceType == settings.Fleet.InstanceType).ToList());
+            instance = InstancePrice(settings, fleetSettings, book);
+            fleet = FleetSizer.Size(demand, FleetShare(settings), fleetSettings);
+            advice = SavingsPlanAdvisor.Advise(fleet, instance, book.SavingsPlans.Where(r => r.InstanceType == fleetSettings.InstanceType).ToList());
             decision = Decide(settings, routes, demand, fleet, advice, evidence);
             advice = advice with { Recommended = decision.Recommended?.Plan };
             breakEven = BreakEvenFor(settings, routes, demand, instance, fleet, decision);
@@ -67,7 +65,7 @@ public static class CostPlanner
         var p50 = Month(settings, book, routes, demand, instance, fleet, advice?.Recommended);
         var (factor, basis) = ForecastSpread.P90(demand, settings.Demand.Uncertainty);
         var p90Demand = demand.Scaled(factor);
-        var p90Fleet = settings.Fleet.Enabled ? FleetSizer.Size(p90Demand, FleetShare(settings), settings.Fleet) : null;
+        var p90Fleet = settings.Fleet is { } f ? FleetSizer.Size(p90Demand, FleetShare(settings), f) : null;
         var p90 = Month(settings, book, routes, p90Demand, instance, p90Fleet, advice?.Recommended);
         return new CostPlan(demand, book, routes, fleet, advice, breakEven, new CostForecast(p50, p90, factor, Math.Round(demand.RequestsPerMonth, 0), basis),
             evidence, decision, Warnings(demand, decision));
@@ -125,25 +123,28 @@ public static class CostPlanner
     private static decimal TokenCost(TokenPrices prices, DemandProfile demand, decimal requestCount) =>
         requestCount * ((demand.InputTokensPerRequest * prices.InputPer1M) + (demand.OutputTokensPerRequest * prices.OutputPer1M)) / 1_000_000m;
 
+    private static PricedHourly InstancePrice(StackSettings settings, FleetSettings fleet, PriceBook book) =>
+        book.Instances.TryGetValue(PriceBook.InstanceKey(fleet.Platform, fleet.InstanceType), out var priced)
+            ? priced
+            : throw new ConfigError(settings.Source, $"{StackSettingsReader.Ns}:fleet.instanceType",
+                $"no price known for {fleet.InstanceType} on {fleet.Platform.Name()} in {settings.Region} ({book.Source.Name()} prices)");
+
     private static decimal FleetShare(StackSettings settings) =>
         settings.Routes.Where(r => !r.IsBedrock).Sum(r => settings.Demand.RouteShares.GetValueOrDefault(r.Name));
 
-    private static RoutePrice PriceRoute(StackSettings settings, PriceBook book, RouteSettings route, int index)
+    private static RoutePrice PriceRoute(StackSettings settings, PriceBook book, RouteSettings route)
     {
         if (route.IsBedrock)
         {
             return book.Bedrock.TryGetValue(route.Model, out var priced)
                 ? new RoutePrice(route.Name, priced.Prices, priced.Origin)
-                : throw new ConfigError(settings.Source, $"{StackSettingsReader.Ns}:routes[{index}].model",
-                    $"no price known for Bedrock model \"{route.Model}\" in {settings.Region} ({book.Source} prices); priced models: {string.Join(", ", book.Bedrock.Keys.Order(StringComparer.Ordinal))}");
+                : throw new ConfigError(settings.Source, $"{route.Key}.model",
+                    $"no price known for Bedrock model \"{route.Model}\" in {settings.Region} ({book.Source.Name()} prices); priced models: {string.Join(", ", book.Bedrock.Keys.Order(StringComparer.Ordinal))}");
         }
 
         // The fleet's price per token is its instance-hour spread over the tokens it serves at target utilisation.
-        var fleet = settings.Fleet;
-        var instance = book.Instances.TryGetValue(PriceBook.InstanceKey(fleet.Platform, fleet.InstanceType!), out var hourly)
-            ? hourly
-            : throw new ConfigError(settings.Source, $"{StackSettingsReader.Ns}:fleet.instanceType",
-                $"no price known for {fleet.InstanceType} on {fleet.Platform} in {settings.Region} ({book.Source} prices)");
+        var fleet = settings.Fleet ?? throw new InvalidOperationException($"route \"{route.Name}\" is a fleet route in a stack without a fleet");
+        var instance = InstancePrice(settings, fleet, book);
         var perMillion = Math.Round(instance.Hourly / (fleet.TokensPerSecondPerInstance * 3600m * fleet.TargetUtilisation) * 1_000_000m, 6);
         return new RoutePrice(route.Name, new TokenPrices(perMillion, perMillion),
             instance.Origin with { Detail = $"{instance.Origin.Detail}; ${instance.Hourly}/h spread over {fleet.TokensPerSecondPerInstance} tokens/s at {fleet.TargetUtilisation:P0}" });
@@ -167,7 +168,7 @@ public static class CostPlanner
         // The cheapest fleet option the evidence allows sets the fleet's effective hourly rate, so the break-even agrees with the decision.
         var option = decision.CheapestFleetOption;
         var effectiveHourly = option.Plan is { } plan && fleet.InstanceHoursPerMonth > 0 ? plan.MonthlyCostUsd / fleet.InstanceHoursPerMonth : instance.Hourly;
-        return BreakEven.Compute(fleetRoute.Name, next, instance.Hourly, Math.Round(Blended(bedrock.Prices, demand), 6), settings.Fleet.TokensPerSecondPerInstance, fleet,
+        return BreakEven.Compute(fleetRoute.Name, next, instance.Hourly, Math.Round(Blended(bedrock.Prices, demand), 6), settings.Fleet!.TokensPerSecondPerInstance, fleet,
             option.Name, effectiveHourly);
     }
 
@@ -201,10 +202,10 @@ public static class CostPlanner
 
             // Each running instance's volume, billed per GB-month while it runs: the same whichever commitment, so
             // the whole decision (which compares commitments against Bedrock) leaves it out.
-            if (settings.Fleet.Serving is { } serving)
+            if (settings.Fleet?.Serving is { } serving)
             {
                 fleetCost += fleet.InstanceHoursPerMonth / DemandProfile.HoursPerMonth * serving.VolumeSizeGb
-                    * (book.Services.TryGetValue(ServicePrices.SageMakerStoragePerGbMonth, out var storage) ? storage.Hourly : 0m);
+                    * (book.Services.TryGetValue(ServicePrices.SageMakerStoragePerGbMonth, out var storage) ? storage.PerUnit : 0m);
             }
 
             // What the fleet cannot serve at its maximum falls back to Bedrock, at the fallback route's price.
@@ -217,11 +218,11 @@ public static class CostPlanner
             }
         }
 
-        decimal Service(string key) => book.Services.TryGetValue(key, out var price) ? price.Hourly : 0m;
+        decimal Service(string key) => book.Services.TryGetValue(key, out var price) ? price.PerUnit : 0m;
         var gateway = requests / 1_000_000m * Service(ServicePrices.GatewayPerMillionRequests);
         var gbSeconds = requests * (settings.Router.MemoryMb / 1024m) * settings.Demand.MeanLatencySeconds;
         var lambda = (requests / 1_000_000m * Service(ServicePrices.LambdaPerMillionRequests))
-            + (gbSeconds * Service(settings.Router.Architecture == "arm64" ? ServicePrices.LambdaArmPerGbSecond : ServicePrices.LambdaX86PerGbSecond));
+            + (gbSeconds * Service(settings.Router.Architecture == LambdaArchitecture.Arm64 ? ServicePrices.LambdaArmPerGbSecond : ServicePrices.LambdaX86PerGbSecond));
         var logs = requests * LoggedBytesPerRequest / 1_000_000_000m * Service(ServicePrices.LogsIngestionPerGb);
 
         var analytics = AnalyticsCost.Month(requests, settings.Analytics, AnalyticsPrices.From(book), Analytics.UsageQueries.Count).Total;

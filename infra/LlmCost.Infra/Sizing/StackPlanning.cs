@@ -1,6 +1,7 @@
 using LlmCost.Infra.Pricing;
 using LlmCost.Infra.Pricing.Live;
 using LlmCost.Infra.Settings;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Sizing;
 
@@ -9,10 +10,10 @@ namespace LlmCost.Infra.Sizing;
 /// relative path is from the current directory, as a user typing it means) and its CSV delimiter (null: detected),
 /// and whether to skip the cache.
 /// </summary>
-public sealed record PlanningOptions(string? PricingSource = null, string? UsageFile = null, bool RefreshCache = false, char? UsageDelimiter = null)
+public sealed record PlanningOptions(PricingSource? PricingSource = null, string? UsageFile = null, bool RefreshCache = false, char? UsageDelimiter = null)
 {
     /// <summary>Offline: the embedded snapshot, whatever the stack says. What the CLI does unless asked for live prices.</summary>
-    public static PlanningOptions Offline { get; } = new("snapshot");
+    public static PlanningOptions Offline { get; } = new(CostModel.Vocabulary.PricingSource.Snapshot);
 
     public const string SourceVariable = "LLM_COST_PRICING_SOURCE";
 }
@@ -31,14 +32,22 @@ public static class StackPlanning
         var query = new PriceQuery(
             settings.Region,
             settings.Routes.Where(r => r.IsBedrock).Select(r => r.Model).Distinct(StringComparer.Ordinal).ToList(),
-            settings.Fleet.Enabled ? settings.Fleet.Platform : null,
-            settings.Fleet.InstanceType);
+            settings.Fleet?.Platform,
+            settings.Fleet?.InstanceType);
 
         var fromEnvironment = environment(PlanningOptions.SourceVariable);
-        var source = options.PricingSource ?? (string.IsNullOrEmpty(fromEnvironment) ? settings.Pricing.Source : fromEnvironment);
-        if (source is not ("live" or "snapshot" or "live-required"))
+        PricingSource source;
+        if (options.PricingSource is { } chosen)
         {
-            throw new ConfigError(settings.Source, PlanningOptions.SourceVariable, $"expected live, snapshot or live-required, got \"{source}\"");
+            source = chosen;
+        }
+        else if (string.IsNullOrEmpty(fromEnvironment))
+        {
+            source = settings.Pricing.Source;
+        }
+        else if (!PricingSources.Vocabulary.TryParse(fromEnvironment, out source))
+        {
+            throw new ConfigError(settings.Source, PlanningOptions.SourceVariable, $"expected {PricingSources.Vocabulary.Choices}, got \"{fromEnvironment}\"");
         }
 
         var cache = new PriceCache(PriceCache.DefaultDirectory(environment), time);
@@ -78,7 +87,7 @@ public static class StackPlanning
         }
         catch (FormatException e) when (usageFile is null)
         {
-            throw new ConfigError(settings.Source, $"{StackSettingsReader.Ns}:demand.historyFile", e.Message);
+            throw new ConfigError(settings.Source, DemandSettings.KeyOf("historyFile"), e.Message);
         }
     }
 
@@ -101,9 +110,9 @@ public static class StackPlanning
     /// else the embedded catalog. A failed live answer falls back to the snapshot and says so, unless live is required.
     /// </summary>
     private static async Task<(Catalog.BedrockModelCatalog Catalog, string? Note)> ModelCatalogAsync(
-        StackSettings settings, string source, Func<string, string?> environment, TimeProvider time, HttpMessageHandler? handler)
+        StackSettings settings, PricingSource source, Func<string, string?> environment, TimeProvider time, HttpMessageHandler? handler)
     {
-        if (source == "snapshot")
+        if (source == PricingSource.Snapshot)
         {
             return (Catalog.BedrockModelCatalog.Embedded, null);
         }
@@ -116,7 +125,7 @@ public static class StackPlanning
         catch (Exception e) when (e is PricingException or OperationCanceledException or HttpRequestException or ArgumentException)
         {
             var why = e is OperationCanceledException ? $"no answer within {settings.Pricing.DeadlineSeconds} s" : e.Message;
-            if (source == "live-required")
+            if (source == PricingSource.LiveRequired)
             {
                 throw new PricingException($"pricing.source is live-required and the live Bedrock model catalog failed: {why}", e);
             }
@@ -127,9 +136,9 @@ public static class StackPlanning
     }
 
     /// <summary>The router's reservation against the account's concurrency, when prices are live; null when not checked (offline, or the account could not be read).</summary>
-    private static async Task<string?> ConcurrencyAsync(StackSettings settings, string source, Func<string, string?> environment, TimeProvider time, HttpMessageHandler? handler)
+    private static async Task<string?> ConcurrencyAsync(StackSettings settings, PricingSource source, Func<string, string?> environment, TimeProvider time, HttpMessageHandler? handler)
     {
-        if (source == "snapshot" || settings.Router.ReservedConcurrency is not { } reserved)
+        if (source == PricingSource.Snapshot || settings.Router.ReservedConcurrency is not { } reserved)
         {
             return null;
         }

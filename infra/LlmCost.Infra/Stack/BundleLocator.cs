@@ -1,3 +1,4 @@
+using LlmCost.CostModel.Vocabulary;
 namespace LlmCost.Infra.Stack;
 
 /// <summary>
@@ -12,17 +13,17 @@ public sealed record BundleLocator(string ProjectDirectory)
     /// Relative to the project directory, as <c>fn::fileArchive</c> resolves it: the zip the build writes, with
     /// <c>bootstrap</c> at mode 0755 (Pulumi copies a .zip archive as it is; a folder would be re-zipped without modes).
     /// </summary>
-    public static string RouterPath(string architecture) => $"lambda/dist/router-{architecture}.zip";
+    public static string RouterPath(LambdaArchitecture architecture) => $"lambda/dist/router-{architecture.Name()}.zip";
 
-    public bool IsBuilt(string architecture) =>
+    public bool IsBuilt(LambdaArchitecture architecture) =>
         File.Exists(Path.Combine(ProjectDirectory, RouterPath(architecture)));
 
-    public void RequireBuilt(string architecture)
+    public void RequireBuilt(LambdaArchitecture architecture)
     {
         if (!IsBuilt(architecture))
         {
             throw new BundleMissingException(
-                $"The router Lambda bundle {RouterPath(architecture)} does not exist. Build it first: {BuildCommand} {architecture}");
+                $"The router Lambda bundle {RouterPath(architecture)} does not exist. Build it first: {BuildCommand} {architecture.Name()}");
         }
     }
 }

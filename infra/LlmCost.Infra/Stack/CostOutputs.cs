@@ -1,6 +1,7 @@
 using LlmCost.Infra.Sizing;
 using LlmCost.Infra.Synthesis;
 using static LlmCost.Infra.Synthesis.Expr;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Stack;
 
@@ -13,7 +14,7 @@ public static class CostOutputs
 {
     public static void Add(ProgramBuilder program, CostPlan costs)
     {
-        program.AddOutput("pricingSource", costs.Prices.Source);
+        program.AddOutput("pricingSource", costs.Prices.Source.Name());
         program.AddOutput("pricingAsOf", costs.PricesAsOf);
         if (costs.Prices.Fallback is { } fallback)
         {

@@ -6,6 +6,7 @@ using LlmCost.Infra.Settings;
 using LlmCost.Infra.Sizing;
 using LlmCost.Infra.Synthesis;
 using static LlmCost.Infra.Synthesis.Expr;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Stack;
 
@@ -26,7 +27,7 @@ public static class LlmCostStack
         _ = new AwsProvider(stack, new AwsProviderArgs(settings.Region, settings.Stack, settings.Tags));
         var accountStack = Account.AccountReference.Declare(context.Program, settings.AccountStack);
         var identity = new AppIdentity(stack, new AppIdentityArgs(settings.Apps, settings.Gateway.AuthDomainPrefix, settings.Gateway.TokenValidityMinutes)).Outputs;
-        var fleet = settings.Fleet.Enabled ? new SageMakerFleet(stack, SageMakerFleetArgs.From(settings, costs)) : null;
+        var fleet = settings.Fleet is not null ? new SageMakerFleet(stack, SageMakerFleetArgs.From(settings, costs)) : null;
         IRouterBackend[] backends = [new BedrockAccess(stack, new BedrockAccessArgs(settings.Routes, settings.Apps)), .. fleet is null ? Array.Empty<IRouterBackend>() : [fleet]];
         var budgets = settings.Apps.Any(a => a.MonthlyBudgetUsd is not null) ? new BudgetStore(stack, new BudgetStoreArgs(settings.Router.BudgetStoreUnavailable)) : null;
         var configuration = RouterConfigurationBuilder.Build(context, identity, backends, budgets?.Configuration);
@@ -34,7 +35,7 @@ public static class LlmCostStack
         var gateway = new Gateway(stack, new GatewayArgs(settings.Gateway, identity, router, accountStack)).Outputs;
 
         // Spend you can see and stop: thresholds from the plan, one topic, alarms, a dashboard and a budget.
-        var thresholds = SpendThresholds.From(settings, costs, configuration);
+        var thresholds = SpendThresholds.From(settings, costs);
         if (settings.Apps.All(a => a.MonthlyBudgetUsd is not null) && settings.Apps.Sum(a => a.MonthlyBudgetUsd!.Value) is var appBudgets && appBudgets < thresholds.RouterMonthlyUsdP50)
         {
             // Every app capped below what the plan expects them to spend: the router will refuse before month end.
@@ -86,7 +87,7 @@ public static class LlmCostStack
         }
 
         program.AddOutput("routerPriceTable", new MapValue(configuration.Routes.Select(r => new KeyValuePair<string, Value>(r.Name, Map(
-            ("backend", r.Backend),
+            ("backend", r.Backend.Name()),
             ("model", r.ModelId),
             ("inputUsdPer1M", r.Prices.InputPer1M),
             ("outputUsdPer1M", r.Prices.OutputPer1M),

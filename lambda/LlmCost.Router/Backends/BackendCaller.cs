@@ -1,5 +1,7 @@
 using LlmCost.Router.Chat;
 using LlmCost.Router.Routing;
+using LlmCost.CostModel;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Router.Backends;
 
@@ -8,13 +10,13 @@ namespace LlmCost.Router.Backends;
 /// the fleet did. A throttled fleet is not retried: its requests go to the fallback at once (that is what the
 /// fallback is for, and retrying adds load to a fleet that is already saturated).
 /// </summary>
-internal sealed class BackendCaller(Func<string, IChatBackend> backends, FleetHealth fleet, RetryPolicy policy, TimeProvider time)
+internal sealed class BackendCaller(Func<RouteConfiguration, IChatBackend> backends, FleetHealth fleet, RetryPolicy policy, TimeProvider time)
 {
     /// <summary>The reply, or the last failure; <paramref name="attempts"/> counts every attempt made.</summary>
     public async Task<BackendReply> CallAsync(RouteDecision decision, ChatRequest request, DateTimeOffset deadline, Counter attempts, CancellationToken cancellationToken)
     {
-        var backend = backends(decision.Route.Backend);
-        var isFleet = decision.Route.Backend == "fleet";
+        var backend = backends(decision.Route);
+        var isFleet = decision.Route.Backend == Backend.Fleet;
         var reserve = policy.ResponseReserve + (decision.Route.Fallback is null ? TimeSpan.Zero : policy.FallbackReserve);
         for (var attempt = 1; ; attempt++)
         {
@@ -43,12 +45,12 @@ internal sealed class BackendCaller(Func<string, IChatBackend> backends, FleetHe
                 }
                 catch (OperationCanceledException) when (attemptBudget.IsCancellationRequested)
                 {
-                    throw new BackendException(FailureKind.Timeout, "timeout", $"{decision.Route.Backend} did not answer within {budget.TotalMilliseconds:0} ms");
+                    throw new BackendException(FailureKind.Timeout, "timeout", $"{decision.Route.Backend.Name()} did not answer within {budget.TotalMilliseconds:0} ms");
                 }
                 catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested && e.InnerException is TimeoutException)
                 {
                     // The HTTP handler's connect timeout also surfaces as a cancellation: a connection failure, and retryable.
-                    throw new BackendException(FailureKind.Connection, "connection", $"{decision.Route.Backend}: could not connect ({e.InnerException.Message})");
+                    throw new BackendException(FailureKind.Connection, "connection", $"{decision.Route.Backend.Name()}: could not connect ({e.InnerException.Message})");
                 }
 
                 UsageCheck.Verify(reply.Usage, decision.MaxOutputTokens);
@@ -72,7 +74,7 @@ internal sealed class BackendCaller(Func<string, IChatBackend> backends, FleetHe
                     throw;
                 }
 
-                var delay = policy.DelayBefore(attempt + 1, e.RetryAfter);
+                var delay = policy.Backoff.After(attempt, e.RetryAfter);
                 if (time.GetUtcNow() + delay + policy.MinAttemptTime + policy.ResponseReserve > deadline)
                 {
                     throw;
@@ -80,6 +82,24 @@ internal sealed class BackendCaller(Func<string, IChatBackend> backends, FleetHe
 
                 await Task.Delay(delay, time, cancellationToken);
             }
+        }
+    }
+
+    /// <summary>A streamed call's outcome (null: it completed), told to fleet health as a whole call's is.</summary>
+    public void Observe(RouteDecision decision, BackendException? failure)
+    {
+        if (decision.Route.Backend != Backend.Fleet)
+        {
+            return;
+        }
+
+        if (failure is null)
+        {
+            fleet.Succeeded(decision.InvokeId);
+        }
+        else
+        {
+            Report(decision.InvokeId, failure);
         }
     }
 
@@ -102,9 +122,9 @@ internal sealed class BackendCaller(Func<string, IChatBackend> backends, FleetHe
 }
 
 /// <summary>A mutable count shared between the caller and the record (attempts across retries and fallbacks).</summary>
-internal sealed class Counter
+internal sealed class Counter(int start = 0)
 {
-    public int Value { get; private set; }
+    public int Value { get; private set; } = start;
 
     public void Increment() => Value++;
 }

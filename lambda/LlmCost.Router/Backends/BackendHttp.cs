@@ -81,24 +81,9 @@ internal static class BackendHttp
 
     private static HttpRequestMessage BuildRequest(Uri uri, byte[] body, SigV4Signing? signing, string accept, TimeProvider time)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var request = SignedRequests.Create(
+            HttpMethod.Post, uri, [new("content-type", "application/json")], body, signing?.Credentials, signing?.Region ?? "", signing?.Service ?? "", time.GetUtcNow());
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
-        if (signing is not null)
-        {
-            var signed = SigV4Signer.Sign(
-                new SigningRequest("POST", uri, [new("content-type", "application/json")], body),
-                signing.Credentials, signing.Region, signing.Service, time.GetUtcNow());
-            foreach (var (name, value) in signed.HeadersToAdd)
-            {
-                // HttpClient sends the same Host header the signer computed from the URI.
-                if (!name.Equals("host", StringComparison.OrdinalIgnoreCase))
-                {
-                    request.Headers.TryAddWithoutValidation(name, value);
-                }
-            }
-        }
-
         return request;
     }
 

@@ -14,7 +14,9 @@ namespace LlmCost.Router.Backends;
 /// <list type="bullet">
 /// <item>SageMaker: <c>POST /endpoints/{endpointName}/invocations</c> on SageMaker Runtime, SigV4 with signing name
 /// <c>sagemaker</c>. Its throttling is a 400 with <c>x-amzn-ErrorType: ThrottlingException</c>; a container's 429/503
-/// arrives as <c>ModelError</c> 424 with <c>OriginalStatusCode</c>.</item>
+/// arrives as <c>ModelError</c> 424 with <c>OriginalStatusCode</c>. Streamed: InvokeEndpointWithResponseStream,
+/// <c>POST /endpoints/{endpointName}/invocations-response-stream</c>, the same body with <c>stream: true</c>, answered
+/// in AWS event-stream framing (<see cref="Streaming.SageMakerStreamReader"/>); refusals have the same shapes.</item>
 /// <item>ECS: the service's own OpenAI-compatible base URL, <c>POST {url}/v1/chat/completions</c>, unsigned.</item>
 /// </list>
 /// </summary>
@@ -54,18 +56,30 @@ internal sealed class FleetChatClient : IChatBackend, IStreamingBackend
         return ParseReply(reply.Body);
     }
 
-    /// <summary>The ECS transport streams (OpenAI SSE); SageMaker's InvokeEndpointWithResponseStream is not done yet.</summary>
-    public bool CanStream => !_sageMaker;
+    /// <summary>Both transports stream: SageMaker through InvokeEndpointWithResponseStream, ECS as OpenAI SSE.</summary>
+    public bool CanStream => true;
 
     public async Task<HttpResponseMessage> OpenStreamAsync(RouteDecision decision, ChatRequest request, CancellationToken cancellationToken)
     {
-        var uri = new Uri($"{_base.AbsoluteUri.TrimEnd('/')}/v1/chat/completions");
-        var (open, error) = await BackendHttp.OpenAsync(_http, uri, RequestBody(decision, request, stream: true), null, "text/event-stream", _time, cancellationToken);
+        var root = _base.AbsoluteUri.TrimEnd('/');
+        var body = RequestBody(decision, request, stream: true);
+        if (_sageMaker)
+        {
+            var uri = new Uri($"{root}/endpoints/{Uri.EscapeDataString(decision.InvokeId)}/invocations-response-stream");
+            var signing = new SigV4Signing(EnvironmentCredentials.Read(_environment), _region, AwsEndpoints.SageMakerRuntime.SigningName);
+            var (stream, refused) = await BackendHttp.OpenAsync(_http, uri, body, signing, EventStreamContentType, _time, cancellationToken);
+            return stream ?? throw SageMakerError(refused!);
+        }
+
+        var (open, error) = await BackendHttp.OpenAsync(_http, new Uri($"{root}/v1/chat/completions"), body, null, "text/event-stream", _time, cancellationToken);
         return open ?? throw ServiceError(error!);
     }
 
-    public IAsyncEnumerable<Streaming.ConverseStreamEvent> ReadAsync(Stream body, CancellationToken cancellationToken) =>
-        Streaming.OpenAiStreamReader.ReadAsync(body, cancellationToken);
+    public const string EventStreamContentType = "application/vnd.amazon.eventstream";
+
+    public IAsyncEnumerable<Streaming.ConverseStreamEvent> ReadAsync(Stream body, CancellationToken cancellationToken) => _sageMaker
+        ? Streaming.SageMakerStreamReader.ReadAsync(body, cancellationToken)
+        : Streaming.OpenAiStreamReader.ReadAsync(body, cancellationToken);
 
     public static byte[] RequestBody(RouteDecision decision, ChatRequest request, bool stream = false)
     {

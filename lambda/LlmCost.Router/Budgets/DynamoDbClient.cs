@@ -49,16 +49,8 @@ internal sealed class DynamoDbClient(HttpClient http, Uri endpoint, string regio
         }
 
         var target = $"DynamoDB_20120810.{operation}";
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(ContentType);
-        request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
-        var signed = SigV4Signer.Sign(
-            new SigningRequest("POST", endpoint, [new("content-type", ContentType), new("x-amz-target", target)], body),
-            credentials, region, Service.SigningName, time.GetUtcNow());
-        foreach (var (name, value) in signed.HeadersToAdd.Where(h => !h.Key.Equals("host", StringComparison.OrdinalIgnoreCase)))
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
+        using var request = SignedRequests.Create(
+            HttpMethod.Post, endpoint, [new("content-type", ContentType), new("x-amz-target", target)], body, credentials, region, Service.SigningName, time.GetUtcNow());
 
         try
         {

@@ -78,15 +78,16 @@ public static class RouterProgram
     /// <summary>
     /// Set to <c>1</c> where the gateway's integrations use <c>responseTransferMode: STREAM</c> (the function is then
     /// invoked with InvokeWithResponseStream): every answer goes out in the streamed format (prelude, 8 NUL bytes,
-    /// body), streamed chat answers as they arrive. Unset: answers are buffered proxy responses.
+    /// body), streamed chat answers as they arrive. Unset: answers are buffered proxy responses. The program sets it
+    /// (one name, <see cref="CostModel.ApiSurface"/>, shared with the gateway that streams).
     /// </summary>
-    public const string ResponseStreamingVariable = "LLM_COST_RESPONSE_STREAMING";
+    public const string ResponseStreamingVariable = CostModel.ApiSurface.ResponseStreamingVariable;
 
-    internal static InvocationHandler Handler(RouterHandler router, bool streaming = false) =>
+    internal static InvocationHandler Handler(RouterHandler router, bool streaming = false, TimeProvider? time = null) =>
         async (invocation, cancellationToken) =>
         {
             var stream = streaming ? invocation.ResponseStream : null;
-            var response = await router.HandleAsync(invocation.Payload, new InvocationInfo(invocation.RequestId, invocation.Deadline, invocation.TraceId, stream), cancellationToken);
+            var response = await router.HandleAsync(invocation.Payload, InvocationFor(invocation, stream, (time ?? TimeProvider.System).GetUtcNow()), cancellationToken);
             if (stream is null)
             {
                 return response.ToJson();
@@ -101,6 +102,13 @@ public static class RouterProgram
 
             return [];
         };
+
+    /// <summary>
+    /// What the handler knows of an invocation. Behind a streaming gateway (<paramref name="stream"/> set) an answer sent
+    /// whole must be ready within the stream's idle timeout, counted from now.
+    /// </summary>
+    internal static InvocationInfo InvocationFor(Invocation invocation, Handling.IResponseStream? stream, DateTimeOffset now) =>
+        new(invocation.RequestId, invocation.Deadline, invocation.TraceId, stream, stream is null ? null : now + InvocationInfo.StreamIdleAllowance);
 
     private static async Task<int> ServeAsync(string[] args)
     {
@@ -139,7 +147,7 @@ public static class RouterProgram
                 return 64;
             }
 
-            var config = RouterConfigurationLoader.Parse(json, localClientIds: true);
+            var config = RouterConfigurationLoader.Parse(json, local: true);
             var handler = RouterApp.Create(config, Environment.GetEnvironmentVariable, TimeProvider.System, Console.Out, RouterApp.CreateHttpClient(), diagnostics: Console.Error);
             using var stop = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) =>
@@ -147,7 +155,7 @@ public static class RouterProgram
                 e.Cancel = true;
                 stop.Cancel();
             };
-            await new LocalHost(handler, clientId ?? config.Apps[0].ClientId, TimeProvider.System, Console.Error).RunAsync(port, stop.Token);
+            await new LocalHost(handler, clientId ?? config.Apps[0].ClientId.Resolved, TimeProvider.System, Console.Error).RunAsync(port, stop.Token);
             return 0;
         }
         catch (Exception e) when (e is RouterConfigurationException or IOException or ArgumentException)

@@ -23,7 +23,7 @@ internal sealed class RouteTable
             _byModelId.TryAdd(route.ModelId, route);
         }
 
-        _appsByClientId = config.Apps.ToDictionary(a => a.ClientId, StringComparer.Ordinal);
+        _appsByClientId = config.Apps.ToDictionary(a => a.ClientId.Resolved, StringComparer.Ordinal);
         AllowedModels = config.Auto.AllowExplicitModels
             ? [Auto, .. config.Routes.Select(r => r.Name)]
             : [Auto];

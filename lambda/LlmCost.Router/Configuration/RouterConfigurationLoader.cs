@@ -21,45 +21,95 @@ internal static class RouterConfigurationLoader
         return Parse(json);
     }
 
-    /// <param name="localClientIds">
-    /// For the local host only: an app whose clientId is still a deploy-time reference (<c>${auth-client-x.id}</c>, as
-    /// <c>llm-cost synth</c> prints it) is identified by its name instead. Lambda never sets this.
+    /// <param name="local">
+    /// For the local host only: deploy-time references (a document from <c>llm-cost synth</c>, not deployed) are
+    /// stood in for: an app's client ID by its name, an app's inference profile by the route's own model. A fleet
+    /// route whose URL is still a reference cannot be stood in for and is refused. Lambda never sets this.
     /// </param>
-    public static RouterConfiguration Parse(string json, bool localClientIds = false)
+    public static RouterConfiguration Parse(string json, bool local = false)
     {
+        const string Name = RouterConfiguration.EnvironmentVariable;
         RouterConfiguration? config;
         try
         {
+            // The version first: a document from another release is named as such, whatever else in it fails to parse.
+            using (var peek = JsonDocument.Parse(json))
+            {
+                if (peek.RootElement.ValueKind == JsonValueKind.Object
+                    && peek.RootElement.TryGetProperty("schemaVersion", out var version)
+                    && (version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var v) || v != RouterConfiguration.CurrentSchemaVersion))
+                {
+                    throw new RouterConfigurationException(
+                        $"{Name}: schemaVersion: expected {RouterConfiguration.CurrentSchemaVersion}, got {version.GetRawText()} (program and router are from different releases: deploy the stack again)");
+                }
+            }
+
             config = JsonSerializer.Deserialize(json, CostModelJsonContext.Default.RouterConfiguration);
         }
         catch (JsonException e)
         {
-            throw new RouterConfigurationException($"{RouterConfiguration.EnvironmentVariable}: not a valid configuration document: {e.Message}");
+            throw new RouterConfigurationException($"{Name}: not a valid configuration document: {(e.Path is { } path ? path + ": " : "")}{e.Message}");
         }
 
         if (config is null || config.Routes is null || config.Auto?.Tiers is null || config.Apps is null || config.Limits is null || config.Prices is null)
         {
-            throw new RouterConfigurationException($"{RouterConfiguration.EnvironmentVariable}: the document lacks routes, auto, apps, limits or prices.");
+            throw new RouterConfigurationException($"{Name}: the document lacks routes, auto, apps, limits or prices.");
         }
 
         var problems = RouterConfigurationValidator.Problems(config);
         if (problems.Count > 0)
         {
-            throw new RouterConfigurationException($"{RouterConfiguration.EnvironmentVariable}: " + string.Join("; ", problems));
+            throw new RouterConfigurationException($"{Name}: " + string.Join("; ", problems));
         }
 
-        if (localClientIds)
+        if (local)
         {
-            return config with { Apps = config.Apps.Select(a => a.ClientId.Contains("${", StringComparison.Ordinal) ? a with { ClientId = a.Name } : a).ToList() };
+            config = config with
+            {
+                Apps = config.Apps.Select(a => a with
+                {
+                    ClientId = a.ClientId.IsResolved ? a.ClientId : DeployValue.Of(a.Name),
+                    Profiles = a.Profiles.Where(p => p.Arn.IsResolved).ToList(),
+                }).ToList(),
+            };
         }
 
-        foreach (var app in config.Apps.Where(a => a.ClientId.Contains("${", StringComparison.Ordinal)))
+        var unresolved = Unresolved(config).ToList();
+        if (unresolved.Count > 0)
         {
-            // An unresolved Pulumi reference means the document was copied from `synth` output, not deployed.
-            throw new RouterConfigurationException($"{RouterConfiguration.EnvironmentVariable}: app \"{app.Name}\" has an unresolved clientId \"{app.ClientId}\".");
+            // A reference left in means the document was copied from the program, not deployed.
+            throw new RouterConfigurationException($"{Name}: not a deployed document: {string.Join("; ", unresolved)} still a deploy-time reference.");
         }
 
         return config;
+    }
+
+    private static IEnumerable<string> Unresolved(RouterConfiguration config)
+    {
+        for (var i = 0; i < config.Apps.Count; i++)
+        {
+            var app = config.Apps[i];
+            if (!app.ClientId.IsResolved)
+            {
+                yield return $"apps[{i}].clientId ({app.ClientId})";
+            }
+
+            for (var j = 0; j < app.Profiles.Count; j++)
+            {
+                if (!app.Profiles[j].Arn.IsResolved)
+                {
+                    yield return $"apps[{i}].profiles[{j}].arn ({app.Profiles[j].Arn})";
+                }
+            }
+        }
+
+        for (var i = 0; i < config.Routes.Count; i++)
+        {
+            if (config.Routes[i].Transport?.Url is { IsResolved: false } url)
+            {
+                yield return $"routes[{i}].transport.url ({url})";
+            }
+        }
     }
 }
 

@@ -5,6 +5,7 @@ using LlmCost.CostModel;
 using LlmCost.Router.Backends;
 using LlmCost.Router.Chat;
 using LlmCost.Router.Configuration;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Router.Handling;
 
@@ -55,7 +56,7 @@ internal static class OpenAiResponses
         w.WriteEndObject();
         w.WriteStartObject("llm_cost");
         w.WriteString("route", route.Name);
-        w.WriteString("backend", route.Backend);
+        w.WriteString("backend", route.Backend.Name());
         w.WriteNumber("cost_usd", costUsd);
         w.WriteNumber("estimated_cost_usd", estimatedCostUsd);
         w.WriteEndObject();
@@ -81,7 +82,7 @@ internal static class OpenAiResponses
                 if (id != RouteTable.Auto)
                 {
                     var route = routes.Route(id);
-                    w.WriteString("backend", route.Backend);
+                    w.WriteString("backend", route.Backend.Name());
                     w.WriteString("model_id", route.ModelId);
                     w.WriteNumber("max_input_tokens", route.MaxInputTokens);
                     w.WriteNumber("max_output_tokens", route.MaxOutputTokens);

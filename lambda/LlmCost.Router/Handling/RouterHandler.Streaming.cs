@@ -8,15 +8,18 @@ using LlmCost.Router.Routing;
 using LlmCost.Router.Streaming;
 using LlmCost.Router.Tokens;
 using LlmCost.Router.Usage;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Router.Handling;
 
 /// <summary>
 /// <c>stream: true</c> where the invocation has somewhere to stream to and the route's backend streams (Bedrock
-/// ConverseStream; an ECS fleet's OpenAI SSE): the backend's stream decoded as it arrives, each text delta forwarded at once as an OpenAI chunk, the usage chunk and <c>[DONE]</c> at the end, and the
-/// record (written once, by <see cref="HandleAsync"/>'s finally) with the reported usage, time to first token and
-/// whether the client went away. Before the first byte a failure falls back to the buffered path (retries, fallback
-/// routes); after it, nothing can be taken back, so a failure ends the client's stream with an error event.
+/// ConverseStream; the fleet through SageMaker InvokeEndpointWithResponseStream or an ECS service's OpenAI SSE): the
+/// backend's stream decoded as it arrives, each text delta forwarded at once as an OpenAI chunk, the usage chunk and
+/// <c>[DONE]</c> at the end, and the record (written once, by <see cref="HandleAsync"/>'s finally) with the reported
+/// usage, time to first token and whether the client went away. Nothing goes to the client before the first text (the
+/// status and headers go with it), so until then a failure falls back to the buffered path (retries, fallback routes);
+/// after it, nothing can be taken back, so a failure ends the client's stream with an error event.
 /// </summary>
 internal sealed partial class RouterHandler
 {
@@ -26,12 +29,21 @@ internal sealed partial class RouterHandler
     /// </summary>
     public const int StreamCapSlackTokens = UsageCheck.OutputSlackTokens;
 
-    /// <returns>True when the answer went out through <paramref name="stream"/>; false when the stream could not be
-    /// opened and the buffered path should serve (the failure is in the record).</returns>
+    /// <param name="firstByteBy">When the first text must have come (an answer sent whole would have to be ready then
+    /// too): behind the streaming gateway, the stream's idle timeout. The same allowance then holds between writes: a
+    /// stream silent that long has been closed by the gateway, so the backend call stops rather than run to the deadline
+    /// (Lambda bills a streamed invocation to its end, client or not).</param>
+    /// <returns>True when the answer went out through <paramref name="stream"/>; false when the backend failed before
+    /// anything was sent and the buffered path should serve (the failure is in the record).</returns>
     private async Task<bool> TryStreamAsync(
-        IStreamingBackend backend, RouteDecision decision, ChatRequest request, UsageRecord record, BudgetReservation reservation, IResponseStream stream, long started, CancellationToken cancellationToken)
+        IStreamingBackend backend, RouteDecision decision, ChatRequest request, UsageRecord record, BudgetReservation reservation, IResponseStream stream,
+        DateTimeOffset firstByteBy, long started, CancellationToken cancellationToken)
     {
-        using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stream.Gone);
+        var allowance = firstByteBy - _time.GetUtcNow();
+        allowance = allowance < TimeSpan.Zero ? TimeSpan.Zero : allowance < TimeSpan.FromDays(1) ? allowance : Timeout.InfiniteTimeSpan;
+        using var silence = new CancellationTokenSource(allowance, _time);
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stream.Gone, silence.Token);
+        record.Attempts += 1;
         HttpResponseMessage open;
         try
         {
@@ -41,25 +53,18 @@ internal sealed partial class RouterHandler
         {
             // Nothing sent yet: the buffered path retries and falls back as for any request.
             record.AddBackendFailure(decision.Route.Name, e.Reason);
+            caller.Observe(decision, e);
+            return false;
+        }
+        catch (OperationCanceledException) when (silence.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            record.AddBackendFailure(decision.Route.Name, FailureReasons.Timeout);
             return false;
         }
 
         using (open)
         {
-            record.Stream = "sse";
-            record.Attempts += 1;
             var events = new ChunkEvents(record.RequestId, record.Timestamp, decision.Route, request.IncludeUsage);
-            await stream.StartAsync(200,
-            [
-                new("Content-Type", ChatCompletionChunks.ContentType),
-                new("Cache-Control", "no-cache"),
-                new("x-request-id", record.RequestId),
-                new("x-llm-cost-estimated-usd", decision.EstimatedCostUsd.ToString(CultureInfo.InvariantCulture)),
-                new("x-llm-cost-route", decision.Route.Name),
-                new("x-llm-cost-model", decision.Route.ModelId),
-            ], cancellationToken);
-            record.Status = 200;
-
             var forwardedTokens = 0L;
             string? stopReason = null;
             StreamMetadata? metadata = null;
@@ -83,10 +88,11 @@ internal sealed partial class RouterHandler
                             }
 
                             text?.Append(delta.Text);
-                            if (record.TimeToFirstTokenMs is null)
+                            if (!stream.Started)
                             {
-                                // The role chunk goes with the first text in one write: two small writes in a row can
-                                // wait out the reader's delayed ACK (about 40 ms) where the transport keeps Nagle on.
+                                // The status and headers, the role chunk and the first text in one go: two small writes in a
+                                // row can wait out the reader's delayed ACK (about 40 ms) where the transport keeps Nagle on.
+                                await StartAsync(stream, decision, record, cancellationToken);
                                 record.TimeToFirstTokenMs = (long)_time.GetElapsedTime(started).TotalMilliseconds;
                                 await stream.WriteAsync((byte[])[.. events.Role(), .. events.Content(delta.Text)], cancellationToken);
                             }
@@ -94,6 +100,8 @@ internal sealed partial class RouterHandler
                             {
                                 await stream.WriteAsync(events.Content(delta.Text), cancellationToken);
                             }
+
+                            silence.CancelAfter(allowance);
 
                             break;
                         case MessageStop stop:
@@ -120,11 +128,15 @@ internal sealed partial class RouterHandler
             }
             catch (Exception e) when (e is IOException or HttpRequestException)
             {
-                failure = new BackendException(FailureKind.Connection, "connection_lost", $"the connection to {decision.Route.Backend} dropped mid-stream", reason: FailureReasons.StreamInterrupted);
+                failure = new BackendException(FailureKind.Connection, "connection_lost", $"the connection to {decision.Route.Backend.Name()} dropped mid-stream", reason: FailureReasons.StreamInterrupted);
             }
             catch (OperationCanceledException) when (stream.Gone.IsCancellationRequested)
             {
                 end = "client_gone";
+            }
+            catch (OperationCanceledException) when (silence.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                failure = new BackendException(FailureKind.Timeout, "stream_silent", $"no text from {decision.Route.Backend.Name()} within the stream's idle timeout", reason: FailureReasons.Timeout);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -133,10 +145,10 @@ internal sealed partial class RouterHandler
 
             // Leaving the loop early closes the backend's connection (the enumerator and the response are disposed):
             // Bedrock stops generating, and billing, for a client that is gone or a stream over its cap.
-            call.Cancel();
+            await call.CancelAsync();
             if (failure is null && end is null && (stopReason is null || metadata is null))
             {
-                failure = new BackendException(FailureKind.Malformed, "stream_truncated", $"{decision.Route.Backend}'s stream ended without its stop and usage events", reason: FailureReasons.StreamInterrupted);
+                failure = new BackendException(FailureKind.Malformed, "stream_truncated", $"{decision.Route.Backend.Name()}'s stream ended without its stop and usage events", reason: FailureReasons.StreamInterrupted);
             }
 
             if (failure is null && end is null)
@@ -151,19 +163,34 @@ internal sealed partial class RouterHandler
                 }
             }
 
-            if (record.TimeToFirstTokenMs is null && end != "client_gone")
+            if (failure is not null)
             {
-                await TryWriteAsync(stream, events.Role(), cancellationToken);
+                caller.Observe(decision, failure);
+                if (!stream.Started)
+                {
+                    // Nothing sent yet (a stream that broke, or carried an exception, before its first text): the
+                    // buffered path retries and falls back as for any failed call; a refused request is the client's 400.
+                    record.AddBackendFailure(decision.Route.Name, failure.Reason);
+                    return failure.Kind == FailureKind.Rejected ? throw failure : false;
+                }
             }
 
             if (failure is null && end is null)
             {
+                caller.Observe(decision, null);
+                await StartAsync(stream, decision, record, cancellationToken);
+                if (record.TimeToFirstTokenMs is null)
+                {
+                    await TryWriteAsync(stream, events.Role(), cancellationToken);
+                }
+
                 await CompleteAsync(decision, record, reservation, stream, events, request, metadata!, stopReason!, text);
                 return true;
             }
 
             // Cut: the backend reported no usage, so the record and the budget carry the router's estimate (the
             // estimated input and the output counted as forwarded (capped at the cap plus its slack).
+            record.Stream = "sse";
             record.StreamEnd = end ?? failure!.Reason;
             record.ClientGone = end == "client_gone";
             record.UsageEstimated = true;
@@ -178,7 +205,8 @@ internal sealed partial class RouterHandler
             {
                 record.FinishReason = "length";
                 record.LimitHits.Add("output_cap_stream");
-                await TryWriteAsync(stream, events.Finish("length"), cancellationToken);
+                await StartAsync(stream, decision, record, cancellationToken);
+                await TryWriteAsync(stream, record.TimeToFirstTokenMs is null ? [.. events.Role(), .. events.Finish("length")] : events.Finish("length"), cancellationToken);
                 await TryWriteAsync(stream, ChunkEvents.Done, cancellationToken);
             }
             else if (failure is not null)
@@ -197,6 +225,27 @@ internal sealed partial class RouterHandler
 
             return true;
         }
+    }
+
+    /// <summary>The status and headers, once: they go out with the first text (or the end of a stream that had none).</summary>
+    private static async Task StartAsync(IResponseStream stream, RouteDecision decision, UsageRecord record, CancellationToken cancellationToken)
+    {
+        if (stream.Started)
+        {
+            return;
+        }
+
+        await stream.StartAsync(200,
+        [
+            new("Content-Type", ChatCompletionChunks.ContentType),
+            new("Cache-Control", "no-cache"),
+            new("x-request-id", record.RequestId),
+            new("x-llm-cost-estimated-usd", decision.EstimatedCostUsd.ToString(CultureInfo.InvariantCulture)),
+            new("x-llm-cost-route", decision.Route.Name),
+            new("x-llm-cost-model", decision.Route.ModelId),
+        ], cancellationToken);
+        record.Stream = "sse";
+        record.Status = 200;
     }
 
     private async Task CompleteAsync(

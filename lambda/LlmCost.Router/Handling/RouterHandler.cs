@@ -10,6 +10,7 @@ using LlmCost.Router.Routing;
 using LlmCost.Router.Streaming;
 using LlmCost.Router.Tokens;
 using LlmCost.Router.Usage;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Router.Handling;
 
@@ -28,10 +29,10 @@ internal sealed partial class RouterHandler(
     TimeProvider time,
     TextWriter diagnostics,
     TokenCounter counter,
-    Func<string, IStreamingBackend?>? streamingBackends = null)
+    Func<RouteConfiguration, IStreamingBackend?>? streamingBackends = null)
 {
     private readonly TokenCounter _counter = counter;
-    private readonly Func<string, IStreamingBackend?> _streamingBackends = streamingBackends ?? (_ => null);
+    private readonly Func<RouteConfiguration, IStreamingBackend?> _streamingBackends = streamingBackends ?? (_ => null);
     private readonly BudgetLedger _budgets = budgets;
     private readonly TokenCalibration _calibration = calibration;
     private readonly RouteTable _routes = routes;
@@ -59,7 +60,7 @@ internal sealed partial class RouterHandler(
             RequestId = invocation.LambdaRequestId,
             LambdaRequestId = invocation.LambdaRequestId,
             TraceId = invocation.TraceId,
-            PriceSource = config.Prices.Source,
+            PriceSource = config.Prices.Source.Name(),
             PriceAsOf = config.Prices.AsOf,
         };
         using var beforeDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -125,7 +126,7 @@ internal sealed partial class RouterHandler(
             RequestId = requestId,
             HttpMethod = method,
             Path = Clip(path),
-            PriceSource = config.Prices.Source,
+            PriceSource = config.Prices.Source.Name(),
             PriceAsOf = config.Prices.AsOf,
         };
         try
@@ -193,8 +194,8 @@ internal sealed partial class RouterHandler(
         BackendReply reply;
         try
         {
-            if (request.Stream && invocation.Stream is { } stream && _streamingBackends(decision.Route.Backend) is { CanStream: true } streamer
-                && await TryStreamAsync(streamer, decision, request, record, reservation, stream, started, cancellationToken))
+            if (request.Stream && invocation.Stream is { } stream && _streamingBackends(decision.Route) is { CanStream: true } streamer
+                && await TryStreamAsync(streamer, decision, request, record, reservation, stream, invocation.WholeAnswerDeadline, started, cancellationToken))
             {
                 return ApiGatewayResponse.Streamed;
             }
@@ -261,14 +262,16 @@ internal sealed partial class RouterHandler(
     private async Task<(BackendReply Reply, RouteDecision Decision)> CallWithFallbacksAsync(
         RouteDecision decision, ChatRequest request, AppConfiguration app, InvocationInfo invocation, UsageRecord record, BudgetReservation reservation, CancellationToken cancellationToken)
     {
-        var attempts = new Counter();
+        // A streamed call that failed before its first byte was an attempt too.
+        var attempts = new Counter(record.Attempts);
         var tried = new HashSet<string>(StringComparer.Ordinal) { decision.Route.Name };
         BackendReply reply;
         while (true)
         {
             try
             {
-                reply = await caller.CallAsync(decision, request, invocation.Deadline, attempts, cancellationToken);
+                // Nothing is sent before a whole answer: behind a streaming gateway it must beat the stream's idle timeout.
+                reply = await caller.CallAsync(decision, request, invocation.WholeAnswerDeadline, attempts, cancellationToken);
                 break;
             }
             catch (BackendException e) when (e.Kind is not FailureKind.Rejected && decision.Route.Fallback is { } fallbackName && tried.Add(fallbackName))
@@ -330,7 +333,7 @@ internal sealed partial class RouterHandler(
     {
         record.Route = decision.Route.Name;
         record.Model = decision.Route.ModelId;
-        record.Backend = decision.Route.Backend;
+        record.Backend = decision.Route.Backend.Name();
         record.Reason = decision.Reason;
         record.CountedInputTokens = decision.CountedInputTokens;
         record.CalibrationRatio = decision.CalibrationRatio;

@@ -8,12 +8,18 @@ namespace LlmCost.Router.Local;
 /// <summary>
 /// The same handler behind a small HTTP server on 127.0.0.1, for development: each HTTP request becomes the REST
 /// proxy event API Gateway would send, with the app taken from the <c>x-llm-cost-client-id</c> header (else the
-/// default client), as the Cognito authorizer's <c>client_id</c> claim. Answers within the gateway's 29 s.
+/// default client), as the Cognito authorizer's <c>client_id</c> claim. Time limits as behind the streaming gateway: the
+/// router's longest timeout, and an answer sent whole ready within the stream's idle timeout.
 /// </summary>
-internal sealed class LocalHost(RouterHandler handler, string defaultClientId, TimeProvider time, TextWriter log)
+/// <param name="keepAlive">How long a streamed answer may stay silent before a keep-alive comment tests whether the client
+/// is still there (default <see cref="DefaultKeepAlive"/>).</param>
+internal sealed class LocalHost(RouterHandler handler, string defaultClientId, TimeProvider time, TextWriter log, TimeSpan? keepAlive = null)
 {
     public const string ClientIdHeader = "x-llm-cost-client-id";
-    public static readonly TimeSpan GatewayTimeout = TimeSpan.FromSeconds(29);
+
+    /// <summary>A client gone mid-stream is noticed within two of these (and the backend call stopped).</summary>
+    public static readonly TimeSpan DefaultKeepAlive = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan RouterTimeout = TimeSpan.FromSeconds(CostModel.ApiSurface.MaxRouterTimeoutSeconds);
 
     public async Task RunAsync(int port, CancellationToken cancellationToken)
     {
@@ -45,6 +51,7 @@ internal sealed class LocalHost(RouterHandler handler, string defaultClientId, T
 
     private async Task ServeAsync(HttpListenerContext context, string requestId, CancellationToken cancellationToken)
     {
+        ListenerResponseStream? stream = null;
         try
         {
             var body = await ReadBodyAsync(context.Request, cancellationToken);
@@ -58,8 +65,9 @@ internal sealed class LocalHost(RouterHandler handler, string defaultClientId, T
             {
                 var clientId = context.Request.Headers[ClientIdHeader] ?? defaultClientId;
                 var proxyEvent = ProxyEvent(context.Request, body, requestId, clientId);
-                var stream = new ListenerResponseStream(context.Response);
-                var info = new InvocationInfo(requestId, time.GetUtcNow() + GatewayTimeout, null, stream);
+                stream = new ListenerResponseStream(context.Response, keepAlive ?? DefaultKeepAlive, time);
+                var now = time.GetUtcNow();
+                var info = new InvocationInfo(requestId, now + RouterTimeout, null, stream, now + InvocationInfo.StreamIdleAllowance);
                 response = await handler.HandleAsync(proxyEvent, info, cancellationToken);
                 if (stream.Started)
                 {
@@ -92,6 +100,11 @@ internal sealed class LocalHost(RouterHandler handler, string defaultClientId, T
         }
         finally
         {
+            if (stream is not null)
+            {
+                await stream.DisposeAsync();
+            }
+
             context.Response.Close();
         }
     }

@@ -3,6 +3,7 @@ using LlmCost.CostModel;
 using LlmCost.Router.Chat;
 using LlmCost.Router.Configuration;
 using LlmCost.Router.Tokens;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Router.Routing;
 
@@ -63,7 +64,7 @@ internal sealed class RouteSelector(RouteTable routes, TokenCounter counter, Tok
             candidates.Add(route);
         }
 
-        if (route.Backend == "fleet")
+        if (route.Backend == Backend.Fleet)
         {
             var unavailable = fleet.Unavailable(route.InvokeId);
             if (unavailable is not null && route.Fallback is not null)
@@ -173,7 +174,7 @@ internal sealed class RouteSelector(RouteTable routes, TokenCounter counter, Tok
 
     /// <summary>A Bedrock route with an app inference profile is invoked through it, so the app's spend shows in Cost Explorer.</summary>
     private static string InvokeId(RouteConfiguration route, AppConfiguration app) =>
-        route.Backend == "bedrock" && app.Profiles.FirstOrDefault(p => p.Route == route.Name) is { } profile ? profile.Arn : route.InvokeId;
+        route.Backend == Backend.Bedrock && app.Profiles.FirstOrDefault(p => p.Route == route.Name) is { } profile ? profile.Arn.Resolved : route.InvokeId;
 
     private string PriceNote(RouteConfiguration fleetRoute)
     {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using LlmCost.CostModel;
@@ -7,8 +6,8 @@ using LlmCost.Router.Backends;
 namespace LlmCost.Router.Streaming;
 
 /// <summary>
-/// Bedrock ConverseStream's body (<c>application/vnd.amazon.eventstream</c>) read as it arrives: frames decoded with
-/// <see cref="EventStreamDecoder"/> (both checksums verified), events yielded one by one so the router forwards each
+/// Bedrock ConverseStream's body (<c>application/vnd.amazon.eventstream</c>) read as it arrives: frames decoded by
+/// <see cref="EventStreamReader"/> (both checksums verified), events yielded one by one so the router forwards each
 /// delta at once. An exception frame (<c>:message-type</c> exception) or a broken frame is a <see cref="BackendException"/>;
 /// a connection that drops surfaces as the stream's own IOException/HttpRequestException for the caller to classify.
 /// </summary>
@@ -16,67 +15,12 @@ internal static class ConverseStreamReader
 {
     public static async IAsyncEnumerable<ConverseStreamEvent> ReadAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var pending = new ArrayBufferWriter<byte>(16 * 1024);
-        var buffer = new byte[16 * 1024];
-        while (true)
+        await foreach (var message in EventStreamReader.ReadAsync(body, "Bedrock", cancellationToken))
         {
-            var read = await body.ReadAsync(buffer, cancellationToken);
-            if (read == 0)
+            // An exception frame throws here, after the events before it went out.
+            if (Parse(message) is { } parsed)
             {
-                if (pending.WrittenCount > 0)
-                {
-                    throw new BackendException(FailureKind.Malformed, "stream_truncated", "Bedrock's stream ended inside a frame", reason: FailureReasons.MalformedResponse);
-                }
-
-                yield break;
-            }
-
-            pending.Write(buffer.AsSpan(0, read));
-            var sequence = new ReadOnlySequence<byte>(pending.WrittenMemory);
-            var events = new List<ConverseStreamEvent>();
-            BackendException? deferred = null;
-            while (true)
-            {
-                EventStreamMessage? message;
-                try
-                {
-                    if (!EventStreamDecoder.TryRead(ref sequence, out message))
-                    {
-                        break;
-                    }
-                }
-                catch (EventStreamFormatException e)
-                {
-                    throw new BackendException(FailureKind.Malformed, "event_stream_broken", $"Bedrock's event stream is broken ({e.Message})", reason: FailureReasons.MalformedResponse);
-                }
-
-                try
-                {
-                    if (Parse(message!) is { } parsed)
-                    {
-                        events.Add(parsed);
-                    }
-                }
-                catch (BackendException e)
-                {
-                    // The events before an exception frame in the same read still go out first.
-                    deferred = e;
-                    break;
-                }
-            }
-
-            // Keep the partial frame for the next read.
-            var rest = sequence.ToArray();
-            pending.Clear();
-            pending.Write(rest);
-            foreach (var e in events)
-            {
-                yield return e;
-            }
-
-            if (deferred is not null)
-            {
-                throw deferred;
+                yield return parsed;
             }
         }
     }

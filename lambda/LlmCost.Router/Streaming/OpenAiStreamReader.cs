@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -9,7 +10,9 @@ namespace LlmCost.Router.Streaming;
 /// <summary>
 /// An OpenAI-compatible service's streamed chat completion (server-sent events, one <c>data:</c> line per chunk, the
 /// usage chunk when <c>stream_options.include_usage</c>, then <c>data: [DONE]</c>) read as it arrives and turned into
-/// the router's stream events. Cached tokens come out of <c>prompt_tokens</c>, as for a whole answer.
+/// the router's stream events. Cached tokens come out of <c>prompt_tokens</c>, as for a whole answer. Used for an ECS
+/// fleet's own HTTP stream and, line by line (<see cref="Line"/>), for the same events carried in SageMaker's
+/// PayloadParts.
 /// </summary>
 internal static class OpenAiStreamReader
 {
@@ -30,27 +33,40 @@ internal static class OpenAiStreamReader
 
             if (line.Length > MaxLineBytes)
             {
-                throw new BackendException(FailureKind.Malformed, "event_stream_broken", "the fleet's stream has an oversized line", reason: FailureReasons.MalformedResponse);
+                throw Oversized();
             }
 
-            if (!line.StartsWith("data:", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var data = line[5..].Trim();
-            if (data == "[DONE]")
-            {
-                done = true;
-                continue;
-            }
-
-            foreach (var e in Parse(data))
+            foreach (var e in Line(line, out done))
             {
                 yield return e;
             }
         }
     }
+
+    /// <summary>
+    /// One SSE line: the events of a <c>data:</c> chunk (none for comments, other fields and blank lines);
+    /// <paramref name="done"/> at <c>data: [DONE]</c>.
+    /// </summary>
+    public static IReadOnlyList<ConverseStreamEvent> Line(string line, out bool done)
+    {
+        done = false;
+        if (!line.StartsWith("data:", StringComparison.Ordinal))
+        {
+            return [];
+        }
+
+        var data = line[5..].Trim();
+        if (data == "[DONE]")
+        {
+            done = true;
+            return [];
+        }
+
+        return Parse(data);
+    }
+
+    public static BackendException Oversized() =>
+        new(FailureKind.Malformed, "event_stream_broken", "the fleet's stream has an oversized line", reason: FailureReasons.MalformedResponse);
 
     private static List<ConverseStreamEvent> Parse(string data)
     {
@@ -100,4 +116,45 @@ internal static class OpenAiStreamReader
 
         return events;
     }
+}
+
+/// <summary>
+/// Server-sent-event lines out of bytes that arrive in pieces cut anywhere (SageMaker's PayloadParts split the
+/// container's stream wherever they like, inside a line or a UTF-8 character). Lines end at LF, a CR before it is
+/// dropped; a line is decoded only once whole, and LF never occurs inside a UTF-8 sequence.
+/// </summary>
+internal sealed class SseLineBuffer
+{
+    private readonly ArrayBufferWriter<byte> _pending = new(4096);
+
+    /// <summary>The lines <paramref name="bytes"/> complete, in order.</summary>
+    public List<string> Push(ReadOnlySpan<byte> bytes)
+    {
+        var lines = new List<string>();
+        while (bytes.Length > 0)
+        {
+            var end = bytes.IndexOf((byte)'\n');
+            var piece = end < 0 ? bytes : bytes[..end];
+            if (_pending.WrittenCount + piece.Length > OpenAiStreamReader.MaxLineBytes)
+            {
+                throw OpenAiStreamReader.Oversized();
+            }
+
+            _pending.Write(piece);
+            if (end < 0)
+            {
+                break;
+            }
+
+            var line = _pending.WrittenSpan;
+            lines.Add(Encoding.UTF8.GetString(line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line));
+            _pending.Clear();
+            bytes = bytes[(end + 1)..];
+        }
+
+        return lines;
+    }
+
+    /// <summary>A last line the stream ended without a newline after, if any.</summary>
+    public string? Rest() => _pending.WrittenCount > 0 ? Encoding.UTF8.GetString(_pending.WrittenSpan) : null;
 }

@@ -19,7 +19,7 @@ public sealed class LambdaConcurrencyCheckTests : IAsyncLifetime
     {
         string? Env(string name) => name == "AWS_ENDPOINT_URL_LAMBDA" ? _server.Endpoint.ToString() : null;
         var client = new AwsJsonClient(new HttpClient(), _ => Task.FromResult(new AwsCredentials("AKIDTEST", "secret-test-key")), TimeProvider.System,
-            new RetryPolicy(2, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(5)));
+            new RetryPolicy(2, new LlmCost.Aws.Backoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10), () => 0.5), TimeSpan.FromSeconds(5)));
         return new LambdaConcurrencyCheck(client, Env).CheckAsync(Repo.Settings(stack), reserved, CancellationToken.None);
     }
 

@@ -8,7 +8,7 @@ namespace LlmCost.Infra.Tests.Analytics;
 /// <summary>What s3rver cannot be made to do: throttle, fail, send a body short of its listing, or live in another region.</summary>
 public sealed class S3ObjectsTests : IDisposable
 {
-    private static readonly RetryPolicy Quick = new(3, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(2), TimeSpan.FromSeconds(5));
+    private static readonly RetryPolicy Quick = new(3, new LlmCost.Aws.Backoff(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(2), () => 0.5), TimeSpan.FromSeconds(5));
 
     private readonly string _dir = Directory.CreateTempSubdirectory("llm-cost-s3-").FullName;
 

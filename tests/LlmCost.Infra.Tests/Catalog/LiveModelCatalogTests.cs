@@ -64,7 +64,7 @@ public sealed class LiveModelCatalogTests : IAsyncLifetime
     {
         string? Env(string name) => name == "AWS_ENDPOINT_URL" ? _server.Endpoint.ToString() : null;
         var client = new AwsJsonClient(new HttpClient(), _ => Task.FromResult(new AwsCredentials("AKIDTEST", "secret-test-key")), TimeProvider.System,
-            new RetryPolicy(2, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(5)));
+            new RetryPolicy(2, new LlmCost.Aws.Backoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10), () => 0.5), TimeSpan.FromSeconds(5)));
         return new BedrockCatalogApi(client, Env, TimeProvider.System);
     }
 
@@ -73,7 +73,7 @@ public sealed class LiveModelCatalogTests : IAsyncLifetime
     {
         var catalog = await Api().FetchAsync("us-east-1", CancellationToken.None);
 
-        catalog.Origin.Should().Be("live");
+        catalog.Origin.Should().Be(LlmCost.CostModel.Vocabulary.PriceOriginKind.Live);
         catalog.Find("amazon.nova-micro-v1:0")!.In("us-east-1").Should().BeEquivalentTo(new CatalogOffer("us-east-1", true, ["us"]));
         catalog.Find("meta.llama3-1-8b-instruct-v1:0")!.In("us-east-1").Should().BeEquivalentTo(new CatalogOffer("us-east-1", false, ["us"]));
         var opus = catalog.Find("anthropic.claude-opus-4-1-20250805-v1:0")!;

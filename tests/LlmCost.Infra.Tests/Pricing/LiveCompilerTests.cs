@@ -134,7 +134,7 @@ public sealed class LiveCompilerTests : IAsyncLifetime
         exit.Should().Be(0, stderr);
         stdout.Should().StartWith("prices for stack dev in us-east-1: source live");
         stdout.Should().Contain("amazon.nova-micro-v1:0").And.Contain("[live ");
-        Directory.GetFiles(cache, "prices-us-east-1-*.json").Should().ContainSingle();
+        Directory.GetFiles(cache, "prices-v2-us-east-1-*.json").Should().ContainSingle();
 
         _server.Script(Enumerable.Repeat(new FakeAwsPricingServer.Reply(500, """{"message":"internal"}"""), 20).ToArray());
         var failed = _project.Run(environment, "prices", "refresh", "--stack", "dev", "--project-dir", _project.Directory);

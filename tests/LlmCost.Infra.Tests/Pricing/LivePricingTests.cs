@@ -1,6 +1,7 @@
 using LlmCost.Aws;
 using LlmCost.Infra.Pricing;
 using LlmCost.Infra.Pricing.Live;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Tests.Pricing;
 
@@ -10,9 +11,9 @@ public sealed class LivePricingTests : IAsyncLifetime
     private const string Llama = "meta.llama3-1-8b-instruct-v1:0";
     private const string NovaLite = "amazon.nova-lite-v1:0";
     private const string Claude = "anthropic.claude-3-7-sonnet-20250219-v1:0";
-    private static readonly PriceQuery Query = new("us-east-1", [Llama, NovaLite, Claude], "sagemaker", "ml.inf2.xlarge");
+    private static readonly PriceQuery Query = new("us-east-1", [Llama, NovaLite, Claude], FleetPlatform.SageMaker, "ml.inf2.xlarge");
     // Short backoff; an attempt timeout generous enough for a loaded 2-core machine.
-    private static readonly RetryPolicy Fast = new(3, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(5));
+    private static readonly RetryPolicy Fast = new(3, new LlmCost.Aws.Backoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20), () => 0.5), TimeSpan.FromSeconds(5));
 
     private readonly string _cacheDir = Directory.CreateTempSubdirectory("llm-cost-cache-").FullName;
     private FakeAwsPricingServer _server = null!;
@@ -89,12 +90,12 @@ public sealed class LivePricingTests : IAsyncLifetime
             new FakeAwsPricingServer.Reply(400, """{"__type":"ThrottlingException","message":"Rate exceeded"}"""),
             new FakeAwsPricingServer.Reply(429, """{"message":"Too Many Requests"}"""));
 
-        var book = await Resolver().ResolveAsync(Query, "live", 24, TimeSpan.FromSeconds(10));
+        var book = await Resolver().ResolveAsync(Query, PricingSource.Live, 24, TimeSpan.FromSeconds(10));
 
-        book.Source.Should().Be("live");
+        book.Source.Should().Be(PriceOriginKind.Live);
         book.Fallback.Should().BeNull();
-        book.Bedrock[Llama].Origin.Source.Should().Be("live");
-        book.Bedrock[Claude].Origin.Source.Should().Be("snapshot", "what the API lacks comes from the snapshot, labelled");
+        book.Bedrock[Llama].Origin.Source.Should().Be(PriceOriginKind.Live);
+        book.Bedrock[Claude].Origin.Source.Should().Be(PriceOriginKind.Snapshot, "what the API lacks comes from the snapshot, labelled");
     }
 
     [Fact]
@@ -102,11 +103,11 @@ public sealed class LivePricingTests : IAsyncLifetime
     {
         _server.Script(Enumerable.Repeat(new FakeAwsPricingServer.Reply(500, """{"message":"internal"}""", ErrorType: "InternalErrorException:http://internal.amazon.com/"), 3).ToArray());
 
-        var book = await Resolver().ResolveAsync(Query, "live", 24, TimeSpan.FromSeconds(10));
+        var book = await Resolver().ResolveAsync(Query, PricingSource.Live, 24, TimeSpan.FromSeconds(10));
 
-        book.Source.Should().Be("snapshot");
+        book.Source.Should().Be(PriceOriginKind.Snapshot);
         book.Fallback.Should().Be("live pricing failed (Pricing GetProducts AmazonBedrock: gave up after 3 attempts; last: Pricing GetProducts AmazonBedrock: HTTP 500 InternalErrorException: internal); no cached prices; using the embedded snapshot of 2026-09-30");
-        book.Bedrock[Llama].Origin.Source.Should().Be("snapshot");
+        book.Bedrock[Llama].Origin.Source.Should().Be(PriceOriginKind.Snapshot);
     }
 
     [Fact]
@@ -114,9 +115,9 @@ public sealed class LivePricingTests : IAsyncLifetime
     {
         _server.Script(Enumerable.Repeat(new FakeAwsPricingServer.Reply(200, "{}", TimeSpan.FromSeconds(4)), 2).ToArray());
 
-        var book = await Resolver(Fast with { MaxAttempts = 2, AttemptTimeout = TimeSpan.FromSeconds(1) }).ResolveAsync(Query, "live", 24, TimeSpan.FromSeconds(20));
+        var book = await Resolver(Fast with { MaxAttempts = 2, AttemptTimeout = TimeSpan.FromSeconds(1) }).ResolveAsync(Query, PricingSource.Live, 24, TimeSpan.FromSeconds(20));
 
-        book.Source.Should().Be("snapshot");
+        book.Source.Should().Be(PriceOriginKind.Snapshot);
         book.Fallback.Should().Contain("no answer within 1 s");
     }
 
@@ -125,7 +126,7 @@ public sealed class LivePricingTests : IAsyncLifetime
     {
         _server.Script(new FakeAwsPricingServer.Reply(200, "<html>not json</html>"));
 
-        var book = await Resolver().ResolveAsync(Query, "live", 24, TimeSpan.FromSeconds(10));
+        var book = await Resolver().ResolveAsync(Query, PricingSource.Live, 24, TimeSpan.FromSeconds(10));
 
         book.Fallback.Should().StartWith("live pricing failed (Pricing GetProducts AmazonBedrock: malformed answer from 127.0.0.1 (not JSON");
         _server.Requests.Should().ContainSingle();
@@ -136,7 +137,7 @@ public sealed class LivePricingTests : IAsyncLifetime
     {
         _server.Products["AmazonBedrock"] = [["{\"product\":{}}"]];
 
-        var act = () => Resolver().ResolveAsync(Query, "live-required", 24, TimeSpan.FromSeconds(10));
+        var act = () => Resolver().ResolveAsync(Query, PricingSource.LiveRequired, 24, TimeSpan.FromSeconds(10));
 
         (await act.Should().ThrowAsync<PricingException>())
             .WithMessage("pricing.source is live-required and live pricing failed: Pricing GetProducts AmazonBedrock: malformed PriceList item*");
@@ -147,7 +148,7 @@ public sealed class LivePricingTests : IAsyncLifetime
     {
         _server.Script(Enumerable.Repeat(new FakeAwsPricingServer.Reply(503, """{"message":"unavailable"}"""), 3).ToArray());
 
-        var act = () => Resolver().ResolveAsync(Query, "live-required", 24, TimeSpan.FromSeconds(10));
+        var act = () => Resolver().ResolveAsync(Query, PricingSource.LiveRequired, 24, TimeSpan.FromSeconds(10));
 
         (await act.Should().ThrowAsync<PricingException>()).WithMessage("pricing.source is live-required and live pricing failed: *HTTP 503*");
     }
@@ -157,7 +158,7 @@ public sealed class LivePricingTests : IAsyncLifetime
     {
         _server.Script(new FakeAwsPricingServer.Reply(400, """{"__type":"AccessDeniedException","Message":"not authorized to perform pricing:GetProducts"}"""));
 
-        var book = await Resolver().ResolveAsync(Query, "live", 24, TimeSpan.FromSeconds(10));
+        var book = await Resolver().ResolveAsync(Query, PricingSource.Live, 24, TimeSpan.FromSeconds(10));
 
         book.Fallback.Should().Contain("HTTP 400 AccessDeniedException: not authorized to perform pricing:GetProducts");
         _server.Requests.Should().ContainSingle();
@@ -166,17 +167,17 @@ public sealed class LivePricingTests : IAsyncLifetime
     [Fact]
     public async Task Resolve_FreshCache_AnswersWithoutCallingAws_StaleCacheBacksUpAFailure()
     {
-        await Resolver().ResolveAsync(Query, "live", 24, TimeSpan.FromSeconds(10));
+        await Resolver().ResolveAsync(Query, PricingSource.Live, 24, TimeSpan.FromSeconds(10));
         var calls = _server.Requests.Count;
 
-        var cached = await Resolver().ResolveAsync(Query, "live", 24, TimeSpan.FromSeconds(10));
-        cached.Source.Should().Be("cache");
+        var cached = await Resolver().ResolveAsync(Query, PricingSource.Live, 24, TimeSpan.FromSeconds(10));
+        cached.Source.Should().Be(PriceOriginKind.Cache);
         cached.Bedrock[Llama].Prices.InputPer1M.Should().Be(0.21m);
         _server.Requests.Count.Should().Be(calls, "a fresh cache needs no call");
 
         _server.Script(Enumerable.Repeat(new FakeAwsPricingServer.Reply(500, "{}"), 3).ToArray());
-        var stale = await Resolver().ResolveAsync(Query, "live", cacheHours: 0, TimeSpan.FromSeconds(10));
-        stale.Source.Should().Be("cache");
+        var stale = await Resolver().ResolveAsync(Query, PricingSource.Live, cacheHours: 0, TimeSpan.FromSeconds(10));
+        stale.Source.Should().Be(PriceOriginKind.Cache);
         stale.Fallback.Should().StartWith("live pricing failed (").And.Contain("using prices cached");
         stale.Bedrock[Llama].Prices.InputPer1M.Should().Be(0.21m);
     }
@@ -184,9 +185,9 @@ public sealed class LivePricingTests : IAsyncLifetime
     [Fact]
     public async Task Resolve_Snapshot_NeverCallsAws()
     {
-        var book = await Resolver().ResolveAsync(Query, "snapshot", 24, TimeSpan.FromSeconds(10));
+        var book = await Resolver().ResolveAsync(Query, PricingSource.Snapshot, 24, TimeSpan.FromSeconds(10));
 
-        book.Source.Should().Be("snapshot");
+        book.Source.Should().Be(PriceOriginKind.Snapshot);
         book.Fallback.Should().BeNull();
         _server.Requests.Should().BeEmpty();
     }
@@ -205,7 +206,7 @@ public sealed class LivePricingTests : IAsyncLifetime
             FakeAwsPricingServer.OfferingRate("Compute", 1, "No Upfront", 0.6000m, "DedicatedUsage:inf2.xlarge", "RunInstances", "us-east-1", "inf2.xlarge"),
         ]);
 
-        var book = await Live().FetchAsync(new PriceQuery("us-east-1", [], "ecs", "inf2.xlarge"), CancellationToken.None);
+        var book = await Live().FetchAsync(new PriceQuery("us-east-1", [], FleetPlatform.Ecs, "inf2.xlarge"), CancellationToken.None);
 
         book.Instances["ecs/inf2.xlarge"].Hourly.Should().Be(0.7582m);
         book.SavingsPlans.Select(p => (p.PlanType, p.TermYears, p.PaymentOption, p.Hourly))
@@ -222,7 +223,7 @@ public sealed class LivePricingTests : IAsyncLifetime
         // No Savings Plan rates on the server: the estimates fill in, as discounts off the live $0.98, not the snapshot's $0.99.
         _server.OfferingRatePages.Clear();
 
-        var book = await Resolver().ResolveAsync(Query, "live", 24, TimeSpan.FromSeconds(10));
+        var book = await Resolver().ResolveAsync(Query, PricingSource.Live, 24, TimeSpan.FromSeconds(10));
 
         var oneYear = book.SavingsPlans.Single(p => p.TermYears == 1 && p.PaymentOption == "No Upfront");
         oneYear.Origin.Detail.Should().StartWith("ESTIMATE");
@@ -234,7 +235,7 @@ public sealed class LivePricingTests : IAsyncLifetime
     {
         _server.Script(new FakeAwsPricingServer.Reply(403, """{"__type":"SignatureDoesNotMatch","message":"The Canonical String for this request should have been 'POST\n/\n\nx-amz-security-token:SECRET'"}"""));
 
-        var book = await Resolver().ResolveAsync(Query, "live", 24, TimeSpan.FromSeconds(10));
+        var book = await Resolver().ResolveAsync(Query, PricingSource.Live, 24, TimeSpan.FromSeconds(10));
 
         book.Fallback.Should().Contain("SignatureDoesNotMatch: (message withheld: it quotes the signed request)").And.NotContain("SECRET");
     }
@@ -246,8 +247,8 @@ public sealed class LivePricingTests : IAsyncLifetime
         Directory.CreateDirectory(_cacheDir);
         await File.WriteAllTextAsync(cache.PathFor(Query), "{}");
 
-        var book = await Resolver().ResolveAsync(Query, "live", 24, TimeSpan.FromSeconds(10));
+        var book = await Resolver().ResolveAsync(Query, PricingSource.Live, 24, TimeSpan.FromSeconds(10));
 
-        book.Source.Should().Be("live");
+        book.Source.Should().Be(PriceOriginKind.Live);
     }
 }

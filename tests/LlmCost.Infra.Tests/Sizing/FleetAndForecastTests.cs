@@ -1,12 +1,13 @@
 using LlmCost.Infra.Pricing;
 using LlmCost.Infra.Settings;
 using LlmCost.Infra.Sizing;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Tests.Sizing;
 
 public sealed class FleetAndForecastTests
 {
-    private static readonly FleetSettings Fleet = new("sagemaker", "ml.inf2.xlarge", "llama", "ep", 1000, 0.5m, null, null);
+    private static readonly FleetSettings Fleet = new(FleetPlatform.SageMaker, "ml.inf2.xlarge", "llama", "ep", 1000, 0.5m, null, null, new FleetServingSettings("meta-llama/Llama-3.1-8B-Instruct", null, null, 128, 3600, 3600, 4, 15_000, []));
 
     private static DemandProfile Week(Func<int, decimal> rps) =>
         new(Enumerable.Range(0, 168).Select(rps).ToList(), 700m, 300m, "test");
@@ -143,7 +144,7 @@ public sealed class HistorySizingTests
         }
 
         var profile = UsageHistory.ToProfile(requests, "two weeks");
-        var costs = CostPlanner.Plan(settings, PriceSnapshot.Embedded.Answer(new PriceQuery("us-east-1", ["meta.llama3-1-8b-instruct-v1:0", "amazon.nova-lite-v1:0", "anthropic.claude-sonnet-4-5-20250929-v1:0"], "sagemaker", "ml.inf2.xlarge")), profile);
+        var costs = CostPlanner.Plan(settings, PriceSnapshot.Embedded.Answer(new PriceQuery("us-east-1", ["meta.llama3-1-8b-instruct-v1:0", "amazon.nova-lite-v1:0", "anthropic.claude-sonnet-4-5-20250929-v1:0"], FleetPlatform.SageMaker, "ml.inf2.xlarge")), profile);
 
         profile.RequestsPerSecondByHour.Should().HaveCount(14 * 24);
         costs.Fleet!.InstancesByHour.Should().HaveCount(14 * 24);
@@ -168,6 +169,6 @@ public sealed class HistorySizingTests
         var costs = Repo.Costs(Repo.Settings("prod"));
 
         (costs.Forecast.P50.Fleet - costs.SavingsPlans!.Recommended!.MonthlyCostUsd).Should().Be(61.44m);
-        costs.Prices.Services[ServicePrices.SageMakerStoragePerGbMonth].Hourly.Should().Be(0.14m);
+        costs.Prices.Services[ServicePrices.SageMakerStoragePerGbMonth].PerUnit.Should().Be(0.14m);
     }
 }

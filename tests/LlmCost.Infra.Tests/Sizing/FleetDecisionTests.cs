@@ -26,7 +26,7 @@ public sealed class FleetDecisionTests
     {
         // A quarter of prod's throughput per instance: the fleet needs four times the instances and loses to Bedrock.
         var prod = Repo.Settings("prod");
-        var settings = prod with { Fleet = prod.Fleet with { TokensPerSecondPerInstance = 500 } };
+        var settings = prod with { Fleet = prod.Fleet! with { TokensPerSecondPerInstance = 500 } };
         var costs = Repo.Costs(settings);
 
         costs.Decision!.Recommended!.Name.Should().Be("all on Bedrock");

@@ -1,5 +1,6 @@
 using LlmCost.Infra.Settings;
 using LlmCost.Infra.Sizing;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Tests.Sizing;
 
@@ -24,7 +25,7 @@ public sealed class PartialHourTests
     {
         // 1,000 tokens per request at 500 tokens/s per instance (1,000 x 0.5): 0.8 rps wants 2, 0.3 rps wants 1.
         var demand = new DemandProfile([0.8m, 0.3m], 700m, 300m, "edge") { HourWeights = [1m, 0.5m] };
-        var fleet = new FleetSettings("sagemaker", "ml.inf2.xlarge", "llama", "ep", 1000, 0.5m, null, null);
+        var fleet = new FleetSettings(FleetPlatform.SageMaker, "ml.inf2.xlarge", "llama", "ep", 1000, 0.5m, null, null, new FleetServingSettings("meta-llama/Llama-3.1-8B-Instruct", null, null, 128, 3600, 3600, 4, 15_000, []));
 
         var plan = FleetSizer.Size(demand, 1m, fleet);
 

@@ -48,7 +48,7 @@ internal sealed class LambdaConcurrencyCheck(AwsJsonClient client, Func<string, 
 
         if (limit >= DefaultAccountLimit)
         {
-            throw new ConfigError(settings.Source, $"{StackSettingsReader.Ns}:router.reservedConcurrency",
+            throw new ConfigError(settings.Source, RouterSettings.KeyOf("reservedConcurrency"),
                 $"{reserved} would not be accepted in this account: {figures}, below Lambda's minimum of {DocumentedUnreservedMinimum}; "
                 + $"reserve at most {Math.Max(0, unreserved + current - DocumentedUnreservedMinimum)}, request a higher concurrency quota, or set none");
         }

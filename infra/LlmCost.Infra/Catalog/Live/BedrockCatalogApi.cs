@@ -51,7 +51,7 @@ internal sealed class BedrockCatalogApi(AwsJsonClient client, Func<string, strin
         }
 
         var fetched = time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
-        return new BedrockModelCatalog(fetched, $"live from {new Uri(endpoint).Host}", models.DistinctBy(m => m.Model).ToList(), "live");
+        return new BedrockModelCatalog(fetched, $"live from {new Uri(endpoint).Host}", models.DistinctBy(m => m.Model).ToList(), LlmCost.CostModel.Vocabulary.PriceOriginKind.Live);
     }
 
     /// <summary>Model ID to the geographies (profile ID prefixes: us, eu, apac, jp, global, ...) of the system profiles that carry it.</summary>

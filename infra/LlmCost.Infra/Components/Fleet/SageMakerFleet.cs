@@ -5,6 +5,8 @@ using LlmCost.Infra.Sizing;
 using LlmCost.Infra.Stack;
 using LlmCost.Infra.Synthesis;
 using static LlmCost.Infra.Synthesis.Expr;
+using LlmCost.CostModel;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Components.Fleet;
 
@@ -94,14 +96,17 @@ internal sealed class SageMakerFleet : Component, IRouterBackend
 
     public IReadOnlyList<Value> RouterStatements =>
         // SageMaker writes endpoint ARNs in lower case whatever the name's case; built from the name, so the router
-        // does not wait for the endpoint (it falls back to Bedrock until the endpoint answers).
-        [Allow("InvokeFleetEndpoint", ["sagemaker:InvokeEndpoint"], [Context.Arn("sagemaker", $"endpoint/{_endpointName.ToLowerInvariant()}")])];
+        // does not wait for the endpoint (it falls back to Bedrock until the endpoint answers). InvokeEndpoint for whole
+        // answers, InvokeEndpointWithResponseStream for streamed ones (stream: true), on that one endpoint.
+        [Allow("InvokeFleetEndpoint", ["sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointWithResponseStream"], [Context.Arn("sagemaker", $"endpoint/{_endpointName.ToLowerInvariant()}")])];
 
     public IReadOnlyList<AppRouteHandle> AppHandles => [];
 
     public RouterNetworkNeeds Network => RouterNetworkNeeds.None;
 
     public string? InvokeId(RouteSettings route) => route.IsBedrock ? null : _endpointName;
+
+    public FleetTransport? Transport(RouteSettings route) => route.IsBedrock ? null : new FleetTransport(FleetTransportKind.SageMakerEndpoint);
 
     /// <summary>
     /// The container's settings (optimum-neuron TGI): the model, the NeuronCores to shard it over, and the compiled
@@ -173,9 +178,10 @@ internal sealed record SageMakerFleetArgs(FleetSettings Fleet, FleetPlan Plan, i
     /// <summary>The fleet a cost plan sized, bounded by config (the plan already lets config win), at least one instance.</summary>
     public static SageMakerFleetArgs From(StackSettings settings, CostPlan costs)
     {
+        var fleet = settings.Fleet ?? throw new ArgumentException("a deployed fleet has settings", nameof(settings));
         var plan = costs.Fleet ?? throw new ArgumentException("a deployed fleet has a plan", nameof(costs));
         var min = Math.Max(1, plan.MinInstances);
-        return new SageMakerFleetArgs(settings.Fleet, plan, min, Math.Max(min, plan.MaxInstances),
+        return new SageMakerFleetArgs(fleet, plan, min, Math.Max(min, plan.MaxInstances),
             settings.Routes.Where(r => !r.IsBedrock).ToList(), costs.Demand.TokensPerRequest);
     }
 }

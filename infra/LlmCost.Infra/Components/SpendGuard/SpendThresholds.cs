@@ -1,4 +1,3 @@
-using LlmCost.CostModel;
 using LlmCost.Infra.Settings;
 using LlmCost.Infra.Sizing;
 
@@ -13,12 +12,10 @@ namespace LlmCost.Infra.Components.SpendGuard;
 /// <param name="RouterMonthlyUsdP50">The router-recorded spend of the plan's median month at the prices the router uses.</param>
 public sealed record SpendThresholds(decimal HourlyUsd, decimal DailyUsd, decimal ExpectedHourlyUsd, decimal MonthlyBudgetUsd, string Basis, decimal RouterMonthlyUsdP50)
 {
-    public static SpendThresholds From(StackSettings settings, CostPlan costs, RouterConfiguration configuration)
+    public static SpendThresholds From(StackSettings settings, CostPlan costs)
     {
         var alerts = settings.Alerts;
-        var perRequest = configuration.Routes.Sum(route =>
-            settings.Demand.RouteShares.GetValueOrDefault(route.Name)
-            * ((costs.Demand.InputTokensPerRequest * route.Prices.InputPer1M) + (costs.Demand.OutputTokensPerRequest * route.Prices.OutputPer1M)) / 1_000_000m);
+        var perRequest = AppBudgetShares.RouterUsdPerRequest(settings, costs);
         var hourly = costs.Demand.RequestsPerSecondByHour.Select(rps => rps * 3600m * perRequest).ToList();
         var days = Enumerable.Range(0, Math.Max(1, hourly.Count / 24)).Select(d => hourly.Skip(d * 24).Take(24).Sum()).ToList();
         var p90 = costs.Forecast.P90DemandFactor;

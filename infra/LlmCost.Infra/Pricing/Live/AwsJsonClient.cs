@@ -6,9 +6,9 @@ using LlmCost.Aws;
 namespace LlmCost.Infra.Pricing.Live;
 
 /// <summary>How hard to try: attempts, backoff and the total deadline every attempt must fit in.</summary>
-public sealed record RetryPolicy(int MaxAttempts, TimeSpan BaseDelay, TimeSpan MaxDelay, TimeSpan AttemptTimeout)
+public sealed record RetryPolicy(int MaxAttempts, Backoff Backoff, TimeSpan AttemptTimeout)
 {
-    public static RetryPolicy Default { get; } = new(5, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(10));
+    public static RetryPolicy Default { get; } = new(5, new Backoff(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(4), Backoff.RandomJitter), TimeSpan.FromSeconds(10));
 }
 
 /// <summary>
@@ -16,11 +16,8 @@ public sealed record RetryPolicy(int MaxAttempts, TimeSpan BaseDelay, TimeSpan M
 /// with full-jitter exponential backoff, all within one deadline; any other error, or an answer that is not
 /// JSON, stops at once with a message naming the operation.
 /// </summary>
-/// <param name="jitter">A number in [0, 1) per backoff (default: <see cref="Random.Shared"/>); tests pass a fixed one.</param>
-public sealed class AwsJsonClient(HttpClient http, Func<CancellationToken, Task<AwsCredentials>> credentials, TimeProvider time, RetryPolicy policy, Func<double>? jitter = null)
+public sealed class AwsJsonClient(HttpClient http, Func<CancellationToken, Task<AwsCredentials>> credentials, TimeProvider time, RetryPolicy policy)
 {
-    private readonly Func<double> _jitter = jitter ?? Random.Shared.NextDouble;
-
     public Task<JsonDocument> PostAsync(
         string operation, Uri uri, string signingService, string signingRegion, IReadOnlyList<KeyValuePair<string, string>> headers, string body, CancellationToken deadline) =>
         SendAsync(HttpMethod.Post, operation, uri, signingService, signingRegion, headers, Encoding.UTF8.GetBytes(body), deadline);
@@ -40,19 +37,8 @@ public sealed class AwsJsonClient(HttpClient http, Func<CancellationToken, Task<
             attemptTimeout.CancelAfter(policy.AttemptTimeout);
             try
             {
-                var signed = SigV4Signer.Sign(new SigningRequest(method.Method, uri, headers, bytes), await credentials(deadline), signingRegion, signingService, time.GetUtcNow());
-                using var request = new HttpRequestMessage(method, uri) { Content = method == HttpMethod.Get ? null : new ByteArrayContent(bytes) };
-                foreach (var (name, value) in headers.Concat(signed.HeadersToAdd).Where(h => !h.Key.Equals("host", StringComparison.OrdinalIgnoreCase)))
-                {
-                    if (name.Equals("content-type", StringComparison.OrdinalIgnoreCase) && request.Content is not null)
-                    {
-                        request.Content.Headers.TryAddWithoutValidation("Content-Type", value);
-                    }
-                    else
-                    {
-                        request.Headers.TryAddWithoutValidation(name, value);
-                    }
-                }
+                using var request = SignedRequests.Create(
+                    method, uri, headers, method == HttpMethod.Get ? null : bytes, await credentials(deadline), signingRegion, signingService, time.GetUtcNow());
 
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptTimeout.Token);
                 var text = await response.Content.ReadAsStringAsync(attemptTimeout.Token);
@@ -86,18 +72,11 @@ public sealed class AwsJsonClient(HttpClient http, Func<CancellationToken, Task<
 
             if (attempt < policy.MaxAttempts)
             {
-                await Task.Delay(Backoff(attempt), time, deadline);
+                await Task.Delay(policy.Backoff.After(attempt), time, deadline);
             }
         }
 
         throw new PricingException($"{operation}: gave up after {policy.MaxAttempts} attempts; last: {last?.Message}", last);
-    }
-
-    /// <summary>Full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"): a random wait up to the capped exponential.</summary>
-    internal TimeSpan Backoff(int attempt)
-    {
-        var cap = Math.Min(policy.MaxDelay.TotalMilliseconds, policy.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
-        return TimeSpan.FromMilliseconds(_jitter() * cap);
     }
 
     /// <summary>

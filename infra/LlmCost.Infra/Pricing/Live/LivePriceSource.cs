@@ -1,5 +1,6 @@
 using System.Globalization;
 using LlmCost.CostModel;
+using LlmCost.CostModel.Vocabulary;
 
 namespace LlmCost.Infra.Pricing.Live;
 
@@ -13,7 +14,7 @@ public sealed class LivePriceSource(PriceListApi priceList, SavingsPlansApi savi
     public async Task<PriceBook> FetchAsync(PriceQuery query, CancellationToken deadline)
     {
         var fetchedAt = time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
-        PriceOrigin Origin(string detail) => new("live", fetchedAt, detail);
+        PriceOrigin Origin(string detail) => new(PriceOriginKind.Live, fetchedAt, detail);
 
         var bedrock = new Dictionary<string, PricedTokens>(StringComparer.Ordinal);
         var wanted = query.BedrockModels.Where(BedrockUsageTypes.Stems.ContainsKey).ToList();
@@ -49,11 +50,8 @@ public sealed class LivePriceSource(PriceListApi priceList, SavingsPlansApi savi
         var plans = new List<SavingsPlanRate>();
         if (query.FleetPlatform is { } platform && query.FleetInstanceType is { } type)
         {
-            var onDemand = platform == "sagemaker"
-                ? await priceList.GetProductsAsync("AmazonSageMaker", [("regionCode", query.Region), ("instanceName", type), ("component", "Hosting")], deadline)
-                : await priceList.GetProductsAsync("AmazonEC2",
-                    [("instanceType", type), ("regionCode", query.Region), ("operatingSystem", "Linux"), ("tenancy", "Shared"),
-                     ("preInstalledSw", "NA"), ("capacitystatus", "Used"), ("marketoption", "OnDemand"), ("licenseModel", "No License required")], deadline);
+            var pricing = FleetPlatformPricing.For(platform);
+            var onDemand = await priceList.GetProductsAsync(pricing.PriceListService, pricing.OnDemandFilters(query.Region, type), deadline);
             var hourly = onDemand.Where(p => p.Unit.StartsWith("Hr", StringComparison.OrdinalIgnoreCase) && p.PricePerUnit > 0).ToList();
             if (hourly.Select(p => p.PricePerUnit).Distinct().Count() > 1)
             {
@@ -64,16 +62,12 @@ public sealed class LivePriceSource(PriceListApi priceList, SavingsPlansApi savi
             {
                 var chosen = hourly[0];
                 instances[PriceBook.InstanceKey(platform, type)] = new PricedHourly(chosen.PricePerUnit,
-                    Origin($"Price List {(platform == "sagemaker" ? "AmazonSageMaker" : "AmazonEC2")} {chosen.Attributes.GetValueOrDefault("usagetype")} sku {chosen.Sku} (published {chosen.PublicationDate})"));
+                    Origin($"Price List {pricing.PriceListService} {chosen.Attributes.GetValueOrDefault("usagetype")} sku {chosen.Sku} (published {chosen.PublicationDate})"));
             }
 
-            var rates = platform == "sagemaker"
-                ? await savingsPlans.DescribeOfferingRatesAsync(["SageMaker"], "SageMaker", "AmazonSageMaker", query.Region, type, deadline)
-                : await savingsPlans.DescribeOfferingRatesAsync(["Compute", "EC2Instance"], "EC2", "AmazonEC2", query.Region, type, deadline);
-            var applicable = rates.Where(r => platform == "sagemaker"
-                ? r.UsageType.Contains("Host:" + type, StringComparison.Ordinal)
-                : r.UsageType.EndsWith("BoxUsage:" + type, StringComparison.Ordinal) && r.Operation == "RunInstances"
-                  && (!r.Properties.TryGetValue("tenancy", out var tenancy) || tenancy.Equals("shared", StringComparison.OrdinalIgnoreCase)));
+            var rates = await savingsPlans.DescribeOfferingRatesAsync(
+                pricing.SavingsPlanTypes, pricing.SavingsPlansProductType, pricing.PriceListService, query.Region, type, deadline);
+            var applicable = rates.Where(r => pricing.CoversInstance(new SavingsPlanRateUsage(r.UsageType, r.Operation, r.Properties.GetValueOrDefault("tenancy")), type));
             foreach (var rate in applicable.DistinctBy(r => (r.PlanType, r.TermYears, r.PaymentOption)))
             {
                 plans.Add(new SavingsPlanRate(rate.PlanType, rate.TermYears, rate.PaymentOption, type, rate.Rate,
@@ -81,7 +75,7 @@ public sealed class LivePriceSource(PriceListApi priceList, SavingsPlansApi savi
             }
         }
 
-        return new PriceBook(query.Region, bedrock, instances, plans, new Dictionary<string, PricedHourly>(), "live", null);
+        return new PriceBook(query.Region, bedrock, instances, plans, new Dictionary<string, PricedUnit>(), PriceOriginKind.Live, null);
     }
 
     /// <summary>Price List token units are "1K tokens" (sometimes "1M tokens"); anything else is not guessed at.</summary>
