@@ -42,6 +42,12 @@ if ! (cd tests/LlmCost.Router.Tests/dynalite && npm ci --no-audit --no-fund --lo
   failed=$((failed + 1))
 fi
 
+# The usage fetch tests start s3rver (an S3-compatible server, npm, pinned by its package-lock.json).
+if ! (cd tests/LlmCost.Infra.Tests/s3rver && npm ci --no-audit --no-fund --loglevel=error >&2); then
+  echo "npm ci in tests/LlmCost.Infra.Tests/s3rver failed" >&2
+  failed=$((failed + 1))
+fi
+
 dotnet_log="$(mktemp)"
 dotnet test Infra.sln --nologo 2>&1 | tee "$dotnet_log"
 dotnet_status=${PIPESTATUS[0]}

@@ -20,22 +20,32 @@ public static class AwsEndpoints
     public static readonly Service Pricing = new("Pricing", "pricing", region => new Uri($"https://api.pricing.{region}.amazonaws.com"));
     public static readonly Service SavingsPlans = new("savingsplans", "savingsplans", _ => new Uri("https://savingsplans.amazonaws.com"));
 
-    public static Uri Resolve(Service service, string region, Func<string, string?> environment)
+    /// <summary>S3's regional endpoint; callers address a bucket virtual-hosted there, and path-style under an override.</summary>
+    public static readonly Service S3 = new("S3", "s3", region => new Uri($"https://s3.{region}.amazonaws.com"));
+    public static readonly Service Sts = new("STS", "sts", region => new Uri($"https://sts.{region}.amazonaws.com"));
+
+    public static Uri Resolve(Service service, string region, Func<string, string?> environment) =>
+        Override(service, environment) ?? service.DefaultEndpoint(region);
+
+    /// <summary>The endpoint an environment variable sets for the service, or null when none does (or overrides are ignored).</summary>
+    public static Uri? Override(Service service, Func<string, string?> environment)
     {
-        if (!string.Equals(environment("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(environment("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase))
         {
-            foreach (var name in new[] { service.EnvironmentVariable, "AWS_ENDPOINT_URL" })
+            return null;
+        }
+
+        foreach (var name in new[] { service.EnvironmentVariable, "AWS_ENDPOINT_URL" })
+        {
+            var value = environment(name);
+            if (!string.IsNullOrWhiteSpace(value))
             {
-                var value = environment(name);
-                if (!string.IsNullOrWhiteSpace(value))
-                {
-                    return Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == "http" || uri.Scheme == "https")
-                        ? uri
-                        : throw new ArgumentException($"{name} must be an absolute http(s) URL, got \"{value}\".");
-                }
+                return Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == "http" || uri.Scheme == "https")
+                    ? uri
+                    : throw new ArgumentException($"{name} must be an absolute http(s) URL, got \"{value}\".");
             }
         }
 
-        return service.DefaultEndpoint(region);
+        return null;
     }
 }

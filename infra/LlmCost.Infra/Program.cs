@@ -80,11 +80,11 @@ conformance.SetAction(result => ConformanceCommand.Run(
     result.GetValue(projectOption) is { } dir ? Path.GetFullPath(dir) : ProjectDirectory.Find("."),
     Path.GetFullPath(result.GetValue(outOption)!)));
 
-var recordsOption = new Option<string[]>("--records") { Description = "Usage records as JSON lines (as the router writes them; .gz read as gzip); several files or a shell glob", Required = true, AllowMultipleArgumentsPerToken = true };
+var recordsOption = new Option<string[]>("--records") { Description = "Usage records: JSON lines as the router writes them (gzip too) or Parquet as the delivery stream writes them (what `usage fetch` downloads); several files or a shell glob", Required = true, AllowMultipleArgumentsPerToken = true };
 var queryOption = new Option<string>("--query") { Description = "Run only this query (a file name in analytics/queries/ without .sql)" };
 var forecastStackOption = new Option<string>("--stack", "-s") { Description = "Compare spend with this stack's offline plan (spend_vs_forecast); without it the forecast is 0" };
 var usageChartOption = new Option<string>("--chart") { Description = "Also write the cost by day as a PNG bar chart to this path" };
-var usage = new Command("usage", "Usage records: analytics on this machine");
+var usage = new Command("usage", "Usage records: fetch them from a stack's bucket, and analyse them on this machine");
 var report = new Command("report", "Run the analytics SQL (the Athena named queries' files) with DuckDB over local usage records and print the tables") { recordsOption, queryOption, forecastStackOption, projectOption, formatOption, usageChartOption };
 report.SetAction(async (result, cancel) =>
 {
@@ -114,6 +114,44 @@ report.SetAction(async (result, cancel) =>
     }
 });
 usage.Subcommands.Add(report);
+
+var sinceOption = new Option<string>("--since") { Description = "How far back: 7d, 24h, 90m (whole UTC days of delivery are fetched, from the day this reaches back to, through today)", Required = true };
+sinceOption.Validators.Add(result =>
+{
+    try
+    {
+        LlmCost.Infra.Analytics.FetchWindow.Parse(result.GetValueOrDefault<string>(), TimeProvider.System.GetUtcNow());
+    }
+    catch (FormatException e)
+    {
+        result.AddError(e.Message);
+    }
+});
+var fetchOutOption = new Option<string>("--out") { Description = "Folder for the records, as dt=YYYY-MM-DD/NAME.parquet (default: .artifacts/usage/STACK in the project; a relative path is from the current directory)" };
+var bucketOption = new Option<string>("--bucket") { Description = "Read this bucket instead of the stack's own (llm-cost-STACK-ACCOUNT-REGION, the account asked of STS)" };
+var fetch = new Command("fetch", "Download the stack's usage records (Parquet, as the delivery stream wrote them) from its analytics bucket for the days --since covers") { stackOption, sinceOption, fetchOutOption, bucketOption, projectOption };
+fetch.SetAction(async (result, cancel) =>
+{
+    try
+    {
+        var dir = result.GetValue(projectOption) is { } d ? Path.GetFullPath(d) : ProjectDirectory.Find(".");
+        var stack = result.GetValue(stackOption)!;
+        var settings = StackSettingsReader.Read(StackFileReader.Read(dir, stack));
+        var outDirectory = result.GetValue(fetchOutOption) is { } o ? Path.GetFullPath(o) : Path.Combine(dir, ".artifacts", "usage", stack);
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var fetched = await LlmCost.Infra.Analytics.UsageFetch.RunAsync(
+            new LlmCost.Infra.Analytics.UsageFetchRequest(settings, result.GetValue(sinceOption)!, outDirectory, result.GetValue(bucketOption)),
+            http, LlmCost.Infra.Pricing.Live.AwsCredentialChain.ResolveAsync, Environment.GetEnvironmentVariable, TimeProvider.System, cancel);
+        Console.Out.Write(LlmCost.Infra.Analytics.UsageFetch.Render(fetched));
+        return ExitCodes.Ok;
+    }
+    catch (Exception e) when (e is ConfigError or DirectoryNotFoundException or LlmCost.Infra.Analytics.UsageFetchException)
+    {
+        Console.Error.WriteLine($"llm-cost: {e.Message}");
+        return ExitCodes.For(e);
+    }
+});
+usage.Subcommands.Add(fetch);
 
 var root = new RootCommand("llm-cost: the AWS stack for LLM inference with cost control. With no arguments, runs as Pulumi's YAML compiler.")
 {

@@ -13,6 +13,17 @@ public sealed class AwsEndpointsTests
         AwsEndpoints.BedrockRuntime.EnvironmentVariable.Should().Be("AWS_ENDPOINT_URL_BEDROCK_RUNTIME");
         AwsEndpoints.SageMakerRuntime.EnvironmentVariable.Should().Be("AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME");
         AwsEndpoints.SavingsPlans.EnvironmentVariable.Should().Be("AWS_ENDPOINT_URL_SAVINGSPLANS");
+        AwsEndpoints.S3.EnvironmentVariable.Should().Be("AWS_ENDPOINT_URL_S3");
+        AwsEndpoints.Sts.EnvironmentVariable.Should().Be("AWS_ENDPOINT_URL_STS");
+    }
+
+    [Fact]
+    public void Override_IsNullWithoutOne_SoS3KnowsWhenToAddressPathStyle()
+    {
+        AwsEndpoints.Override(AwsEndpoints.S3, Env()).Should().BeNull();
+        AwsEndpoints.Resolve(AwsEndpoints.S3, "eu-west-1", Env()).Should().Be(new Uri("https://s3.eu-west-1.amazonaws.com"));
+        AwsEndpoints.Override(AwsEndpoints.S3, Env(("AWS_ENDPOINT_URL", "http://127.0.0.1:4568"))).Should().Be(new Uri("http://127.0.0.1:4568"));
+        AwsEndpoints.Override(AwsEndpoints.S3, Env(("AWS_ENDPOINT_URL", "http://127.0.0.1:4568"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"))).Should().BeNull();
     }
 
     [Fact]

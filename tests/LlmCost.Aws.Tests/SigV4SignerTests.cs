@@ -78,6 +78,42 @@ public sealed class SigV4SignerTests
         signed.CanonicalRequest.Split('\n')[1].Should().Be("/model/us.amazon.nova-lite-v1%253A0/converse");
     }
 
+    /// <summary>S3's documented examples ("Signature Calculations for the Authorization Header: Transferring Payload in a Single Chunk"): examplebucket, 2013-05-24.</summary>
+    private static readonly AwsCredentials S3Example = new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+
+    private static SignedRequest S3(string url, params (string, string)[] headers) =>
+        SigV4Signer.Sign(
+            new SigningRequest("GET", new Uri(url), headers.Select(h => new KeyValuePair<string, string>(h.Item1, h.Item2)).ToList(), ReadOnlyMemory<byte>.Empty),
+            S3Example, "us-east-1", "s3", new DateTimeOffset(2013, 5, 24, 0, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public void S3GetObject_DocumentedExample_SignsTheContentHashAndRange()
+    {
+        var signed = S3("https://examplebucket.s3.amazonaws.com/test.txt", ("Range", "bytes=0-9"));
+
+        signed.HeadersToAdd.Should().Contain(new KeyValuePair<string, string>("x-amz-content-sha256", EmptyHash));
+        signed.CanonicalRequest.Should().Be(
+            $"GET\n/test.txt\n\nhost:examplebucket.s3.amazonaws.com\nrange:bytes=0-9\nx-amz-content-sha256:{EmptyHash}\nx-amz-date:20130524T000000Z\n\nhost;range;x-amz-content-sha256;x-amz-date\n{EmptyHash}");
+        signed.StringToSign.Should().Be("AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n7344ae5b7ee6c3e7e6b0fe0640412a37625d1fbfff95c48bbb2dc43964946972");
+        signed.Signature.Should().Be("f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
+    }
+
+    [Fact]
+    public void S3ListObjects_DocumentedExample()
+    {
+        S3("https://examplebucket.s3.amazonaws.com/?max-keys=2&prefix=J").Signature
+            .Should().Be("34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7");
+    }
+
+    [Fact]
+    public void S3Key_IsEncodedOnceInCanonicalForm()
+    {
+        // The documented PUT example's key test$file.text is /test%24file.text; a partition key's = stays %3D (not %253D).
+        SigV4Signer.S3CanonicalPath(new Uri("https://examplebucket.s3.amazonaws.com/test$file.text").AbsolutePath).Should().Be("/test%24file.text");
+        S3("http://127.0.0.1:4568/bucket/records/dt%3D2026-11-02/llm-cost-dev-usage-1").CanonicalRequest.Split('\n')[1]
+            .Should().Be("/bucket/records/dt%3D2026-11-02/llm-cost-dev-usage-1");
+    }
+
     [Fact]
     public void Credentials_ToString_HidesTheSecret()
     {

@@ -30,6 +30,31 @@ public sealed class PlanRendererTests
     }
 
     [Fact]
+    public void Render_Prod_TakesTheAnalyticsLineApartWithItsBasis()
+    {
+        // Hand computation: AnalyticsCostTests.Forecast_ProdStack_CarriesAthenaAndQuickSight.
+        var lines = PlanRenderer.Render(Repo.Synthesize("prod")).Split('\n');
+
+        lines.Single(l => l.StartsWith("  analytics ", StringComparison.Ordinal)).Should().StartWith("  analytics         33.13").And.EndWith("(Firehose, S3, Athena, QuickSight: below)");
+        var breakdown = lines.SkipWhile(l => l != "analytics at P50 (USD/month, with its basis)").Skip(1).TakeWhile(l => l.Length > 0).ToList();
+        breakdown[0].Should().Be("  firehose           0.92   19.597 GB of records (1,200 bytes each) ingested and converted to Parquet at 0.047 USD/GB");
+        breakdown[1].Should().Be("  s3                 0.68   Parquet at 0.2 of the JSON (3.919 GB a month), 30 days in Standard at 0.023 and 370 in Standard-IA at 0.0125 USD/GB-month");
+        breakdown[2].Should().Be("  athena             7.53   8 named queries x 1 a day = 243 runs, each billed 6.19 GB: the columns they read (12%) of the 51.544 GB the table holds over 400 days (no dt filter), at least 10 MB, at 5 USD/TB");
+        breakdown[3].Should().Be("  quicksight        24.00   1 author seat at 24 USD/month for arn:aws:quicksight:us-east-1:123456789012:group/default/llm-cost-analysts (direct query, no SPICE); each reader adds 3 USD/month, not counted");
+        breakdown[4].Should().StartWith("  not counted: S3 requests and Standard-IA retrievals of Athena's reads (a query over every day opens at least 115,200 objects: 288 a day for 400 days)");
+    }
+
+    [Fact]
+    public void Render_Dev_HasNoQuickSightAndNoCutoffNote()
+    {
+        var lines = PlanRenderer.Render(Repo.Synthesize("dev")).Split('\n');
+
+        lines.Should().Contain("  quicksight         0.00   none (no quickSightPrincipalArn)");
+        lines.Should().Contain(l => l.StartsWith("  athena             0.05   8 named queries x 1 a day = 243 runs, each billed 38.2 MB", StringComparison.Ordinal));
+        lines.Should().NotContain(l => l.Contains("cutoff", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Render_Prod_EachAppsBudgetAgainstAnEqualShareOfTheRoutersForecastSpend()
     {
         var lines = PlanRenderer.Render(Repo.Synthesize("prod")).Split('\n');

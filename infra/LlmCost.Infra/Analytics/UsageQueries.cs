@@ -20,6 +20,11 @@ internal static class UsageQueries
 
     private const string Prefix = "LlmCost.Infra.Analytics.Queries.";
 
+    /// <summary>How many queries there are: one Athena named query per file.</summary>
+    public static int Count => CountOnce.Value;
+
+    private static readonly Lazy<int> CountOnce = new(() => All(0m, 0m).Count);
+
     /// <summary>Every query, by name, with the forecast figures put in.</summary>
     public static IReadOnlyList<UsageQuery> All(decimal forecastP50Usd, decimal forecastP90Usd)
     {

@@ -10,9 +10,11 @@ public sealed record UsageTable(string Query, string Description, IReadOnlyList<
 
 /// <summary>
 /// The analytics on one machine: the same SQL files as Athena's named queries, run by an in-process DuckDB over
-/// usage records in JSON lines (as the router writes them; gzip when the name ends in <c>.gz</c>). The records are
-/// read as the view <c>usage_records</c> with the Glue table's columns, typed from the usage-record schema (so a
-/// field a record leaves out is NULL, and the EMF envelope is ignored), plus <c>dt</c>, the request's UTC day.
+/// usage records in JSON lines (as the router writes them; gzip is recognised by its first bytes) or in Parquet (as
+/// the delivery stream writes them into the bucket and <c>usage fetch</c> downloads them: the Glue table's
+/// lower-cased columns; recognised by the <c>PAR1</c> magic, whatever the name). The records are read as the view
+/// <c>usage_records</c> with the schema's fields as typed columns (so a field a record or file leaves out is NULL,
+/// and the EMF envelope is ignored), plus <c>dt</c>, the request's UTC day.
 /// </summary>
 public static class UsageReport
 {
@@ -38,24 +40,115 @@ public static class UsageReport
 
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
-        Execute(connection, View(recordFiles));
-        // Trino's cardinality(array) is DuckDB's len(list); the one difference the SQL files need bridged.
-        Execute(connection, "CREATE MACRO cardinality(x) AS len(x)");
-        return queries.Select(q => Query(connection, q)).ToList();
+        var parquet = recordFiles.Where(IsParquet).ToList();
+        var json = recordFiles.Except(parquet).ToList();
+        string? staging = null;
+        try
+        {
+            if (json.Count > 0 && queries.Count > 1)
+            {
+                // Several queries: parse the JSON once into a temporary Parquet copy, which each query then reads only
+                // the columns of (bench/usage: a million records, every query, about four times faster; memory as low).
+                staging = Directory.CreateTempSubdirectory("llm-cost-report-").FullName;
+                var copy = Path.Combine(staging, "records.parquet");
+                Stage(connection, json, copy);
+                (json, parquet) = ([], [.. parquet, copy]);
+            }
+
+            Execute(connection, View(json, parquet, parquet.Count == 0 ? [] : ParquetColumns(connection, parquet)));
+            // Trino's cardinality(array) is DuckDB's len(list); the one difference the SQL files need bridged.
+            Execute(connection, "CREATE MACRO cardinality(x) AS len(x)");
+            return queries.Select(q => Query(connection, q)).ToList();
+        }
+        finally
+        {
+            if (staging is not null)
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
     }
 
-    /// <summary>The view over the record files, with every schema field as a typed column.</summary>
-    internal static string View(IReadOnlyList<string> recordFiles)
+    private static void Stage(DuckDBConnection connection, IReadOnlyList<string> jsonFiles, string copy)
     {
-        var files = string.Join(", ", recordFiles.Select(f => Literal(Path.GetFullPath(f))));
+        try
+        {
+            Execute(connection, $"COPY ({JsonSelect(jsonFiles)}) TO {Literal(copy)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 16384)");
+        }
+        catch (DuckDBException e)
+        {
+            throw new FormatException($"usage records in JSON lines ({string.Join(", ", jsonFiles)}): {e.Message}", e);
+        }
+    }
+
+    /// <summary>Every schema field of the JSON-lines records, typed (a field a record leaves out is NULL).</summary>
+    private static string JsonSelect(IReadOnlyList<string> jsonFiles)
+    {
+        var fields = string.Join(", ", UsageRecordSchema.Fields.Select(f => Identifier(f.Name)));
         var columns = string.Join(", ", UsageRecordSchema.Fields.Select(f => $"{Literal(f.Name)}: {Literal(DuckDbType(f.Type))}"));
+        return $"SELECT {fields} FROM read_json([{Files(jsonFiles)}], format = 'newline_delimited', compression = 'auto_detect', columns = {{ {columns} }})";
+    }
+
+    /// <summary>The view over the record files (JSON lines and Parquet, the latter's columns as given), with every schema field as a typed column.</summary>
+    internal static string View(IReadOnlyList<string> jsonFiles, IReadOnlyList<string> parquetFiles, IReadOnlyCollection<string> parquetColumns)
+    {
+        var parts = new List<string>();
+        if (jsonFiles.Count > 0)
+        {
+            parts.Add(JsonSelect(jsonFiles));
+        }
+
+        if (parquetFiles.Count > 0)
+        {
+            // Firehose writes the Glue table's columns: the schema's names lower-cased. A column missing from every
+            // file (a field added after they were written) is NULL, as a JSON record without the field is.
+            var present = parquetColumns.ToDictionary(c => c, StringComparer.OrdinalIgnoreCase);
+            var casts = string.Join(", ", UsageRecordSchema.Fields.Select(f =>
+                $"CAST({(present.TryGetValue(f.Name, out var column) ? Identifier(column) : "NULL")} AS {DuckDbType(f.Type)}) AS {Identifier(f.Name)}"));
+            parts.Add($"SELECT {casts} FROM read_parquet([{Files(parquetFiles)}], union_by_name = true)");
+        }
+
         return $$"""
             CREATE VIEW {{UsageQueries.Table}} AS
-            SELECT *, substr("{{UsageRecordSchema.Timestamp.Name}}", 1, 10) AS dt
-            FROM read_json([{{files}}], format = 'newline_delimited', compression = 'auto_detect', columns = { {{columns}} })
-            WHERE {{UsageRecordSchema.RecordType.Name}} = {{Literal(UsageRecordSchema.RecordTypeValue)}}
+            SELECT *, substr({{Identifier(UsageRecordSchema.Timestamp.Name)}}, 1, 10) AS dt
+            FROM ({{string.Join("\nUNION ALL\n", parts)}})
+            WHERE {{Identifier(UsageRecordSchema.RecordType.Name)}} = {{Literal(UsageRecordSchema.RecordTypeValue)}}
             """;
     }
+
+    /// <summary>Parquet starts (and ends) with the magic <c>PAR1</c>; anything else is read as JSON lines, plain or gzip.</summary>
+    internal static bool IsParquet(string file)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        using var stream = File.OpenRead(file);
+        return stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && magic.SequenceEqual("PAR1"u8);
+    }
+
+    /// <summary>The columns the Parquet files hold between them.</summary>
+    private static List<string> ParquetColumns(DuckDBConnection connection, IReadOnlyList<string> files)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"DESCRIBE SELECT * FROM read_parquet([{Files(files)}], union_by_name = true)";
+        try
+        {
+            using var reader = command.ExecuteReader();
+            var columns = new List<string>();
+            while (reader.Read())
+            {
+                columns.Add(reader.GetString(0));
+            }
+
+            return columns;
+        }
+        catch (DuckDBException e)
+        {
+            throw new FormatException($"usage records in Parquet ({string.Join(", ", files)}): {e.Message}", e);
+        }
+    }
+
+    private static string Files(IEnumerable<string> files) => string.Join(", ", files.Select(f => Literal(Path.GetFullPath(f))));
+
+    private static string Identifier(string name) => $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
     private static string DuckDbType(UsageFieldType type) => type switch
     {

@@ -22,7 +22,7 @@ public static class CostPlanRenderer
                      ("lambda", f.P50.Lambda, f.P90.Lambda), ("logs", f.P50.Logs, f.P90.Logs), ("analytics", f.P50.Analytics, f.P90.Analytics),
                  })
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {name,-10} {p50,12:N2} {p90,12:N2}{(name == "analytics" ? "   (Firehose and S3; Athena scans not forecast)" : "")}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {name,-10} {p50,12:N2} {p90,12:N2}{(name == "analytics" ? "   (Firehose, S3, Athena, QuickSight: below)" : "")}");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"  {"total",-10} {f.P50.Total,12:N2} {f.P90.Total,12:N2}");
@@ -33,6 +33,7 @@ public static class CostPlanRenderer
                 : "  (the fleet as configured, on demand, and its instances' storage: no commitment is recommended)");
         }
 
+        AnalyticsBreakdown.Append(text, stack);
         AppendAppBudgets(text, stack);
         if (costs.Fleet is not { } fleet)
         {

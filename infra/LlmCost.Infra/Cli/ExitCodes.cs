@@ -13,11 +13,15 @@ public static class ExitCodes
     public const int PricingFailed = 5;
     public const int BadDiffInput = 6;
 
+    /// <summary><c>usage fetch</c>: no credentials, access denied, no such bucket, or S3 failing; nothing half-written is left.</summary>
+    public const int UsageFetchFailed = 7;
+
     public static int For(Exception e) => e switch
     {
         ConfigError => BadConfig,
         BundleMissingException => BundleMissing,
         Pricing.PricingException => PricingFailed,
+        Analytics.UsageFetchException => UsageFetchFailed,
         _ => SynthesisFailed,
     };
 }

@@ -143,12 +143,22 @@ internal static class AwsNames
     /// read at deploy time. Checked here with a 12-digit stand-in; a prefix that would make it too long is cut and
     /// ends with a hash of itself.
     /// </summary>
-    public static Synthesis.Value S3BucketNameFor(string prefix, Synthesis.ReferenceValue accountId, string region)
+    public static Synthesis.Value S3BucketNameFor(string prefix, Synthesis.ReferenceValue accountId, string region) =>
+        Synthesis.Expr.Interpolate($"{S3BucketPrefix(prefix, region)}-", accountId, $"-{region}");
+
+    /// <summary>The same name for an account ID known now (<c>usage fetch</c>, which asks STS for it).</summary>
+    public static string S3BucketNameFor(string prefix, string accountId, string region)
+    {
+        var name = $"{S3BucketPrefix(prefix, region)}-{accountId}-{region}";
+        return S3BucketName.Problem(name) is { } problem ? throw new InvalidOperationException(problem) : name;
+    }
+
+    private static string S3BucketPrefix(string prefix, string region)
     {
         var room = S3BucketName.MaxLength - AccountIdStandIn.Length - region.Length - 2;
         var shortened = new AwsNameRule("S3 bucket name prefix", S3BucketName.Pattern, 1, room, S3BucketName.Source).Join("-", prefix);
         var problem = S3BucketName.Problem($"{shortened}-{AccountIdStandIn}-{region}");
-        return problem is null ? Synthesis.Expr.Interpolate($"{shortened}-", accountId, $"-{region}") : throw new InvalidOperationException(problem);
+        return problem is null ? shortened : throw new InvalidOperationException(problem);
     }
 
     /// <summary>Pulumi's auto-name is the logical name, a hyphen and 7 random characters.</summary>

@@ -54,6 +54,9 @@ public static class ServicePrices
     public const string FirehoseFormatConversionPerGb = "firehose-format-conversion-per-gb";
     public const string S3StandardPerGbMonth = "s3-standard-per-gb-month";
     public const string S3StandardIaPerGbMonth = "s3-standard-ia-per-gb-month";
+    public const string AthenaPerTbScanned = "athena-per-tb-scanned";
+    public const string QuickSightAuthorPerMonth = "quicksight-author-per-user-month";
+    public const string QuickSightReaderPerMonth = "quicksight-reader-per-user-month";
 }
 
 /// <summary>Pricing could not give what was asked; the message says which source failed and why.</summary>

@@ -225,9 +225,7 @@ public static class CostPlanner
             + (gbSeconds * Service(settings.Router.Architecture == LambdaArchitecture.Arm64 ? ServicePrices.LambdaArmPerGbSecond : ServicePrices.LambdaX86PerGbSecond));
         var logs = requests * LoggedBytesPerRequest / 1_000_000_000m * Service(ServicePrices.LogsIngestionPerGb);
 
-        var analytics = AnalyticsCost.Monthly(requests, settings.Analytics, new AnalyticsPrices(
-            Service(ServicePrices.FirehoseIngestionPerGb), Service(ServicePrices.FirehoseFormatConversionPerGb),
-            Service(ServicePrices.S3StandardPerGbMonth), Service(ServicePrices.S3StandardIaPerGbMonth)));
+        var analytics = AnalyticsCost.Month(requests, settings.Analytics, AnalyticsPrices.From(book), Analytics.UsageQueries.Count).Total;
 
         return new MonthlyCost(Math.Round(bedrock, 2), Math.Round(fleetCost, 2), Math.Round(gateway, 2), Math.Round(lambda, 2), Math.Round(logs, 2), Math.Round(analytics, 2));
     }

@@ -28,7 +28,9 @@ public sealed class StackContext(StackSettings settings, CostPlan costs, BundleL
     public string Partition => Partitions.Of(Region);
 
     /// <summary>Physical-name prefix: project and stack, so stacks in one account never collide.</summary>
-    public string NamePrefix => $"llm-cost-{Settings.Stack}";
+    public string NamePrefix => NamePrefixOf(Settings.Stack);
+
+    public static string NamePrefixOf(string stack) => $"llm-cost-{stack}";
 
     public Value Arn(string service, string resource, bool withRegion = true, bool withAccount = true) =>
         Expr.Interpolate($"arn:{Partition}:{service}:{(withRegion ? Region : "")}:", withAccount ? AccountId : "", $":{resource}");
