@@ -228,6 +228,38 @@ public sealed class EcsFleetTests
         AwsNames.LoadBalancerName.Join("-", "llm-cost-a-very-long-stack-name-x-fleet").Length.Should().Be(32);
     }
 
+    [Fact]
+    public void NetworkCost_IsTheLoadBalancerAndTheEndpoint_OnTheMonthsAverageTraffic()
+    {
+        var demand = new LlmCost.Infra.Sizing.DemandProfile([1m], 700m, 250m, "test");
+        var prices = new Dictionary<string, decimal>
+        {
+            ["elb-application-per-hour"] = 0.0225m, ["elb-application-per-lcu-hour"] = 0.008m,
+            ["vpc-interface-endpoint-per-az-hour"] = 0.01m, ["vpc-interface-endpoint-per-gb"] = 0.01m,
+        };
+
+        // 700 x 4 + 250 x 200 = 52,800 bytes a request. Fleet: 10,000,000 requests = 528 GB, 0.7233 GB an hour
+        // (3.8 requests/s / 25 = 0.15 LCU: bytes lead), so 528 LCU-hours x 0.008 = 4.224; 730 h x 0.0225 = 16.425.
+        // Endpoint in 2 AZs: 730 x 2 x 0.01 = 14.60; 1,000,000 Bedrock requests = 52.8 GB x 0.01 = 0.528.
+        var withEndpoint = LlmCost.Infra.Sizing.EcsNetworkCost.Monthly(demand, 10_000_000m, 1_000_000m, 2, k => prices.GetValueOrDefault(k));
+        var withoutEndpoint = LlmCost.Infra.Sizing.EcsNetworkCost.Monthly(demand, 10_000_000m, 1_000_000m, 0, k => prices.GetValueOrDefault(k));
+
+        withoutEndpoint.Should().Be(16.425m + 4.224m);
+        withEndpoint.Should().Be(16.425m + 4.224m + 14.60m + 0.528m);
+    }
+
+    [Fact]
+    public void TheForecastsFleetLine_CarriesTheBedrockEndpoint_WhenTheStackCreatesIt()
+    {
+        var create = Repo.Costs(ProdOnEcs()).Forecast.P50.Fleet;
+        var existing = Repo.Costs(ProdOnEcs(EcsFleet.Replace("\"create\"", "\"existing\"", StringComparison.Ordinal))).Forecast.P50.Fleet;
+
+        // prod's month: 3,600 x (60 h x 12 + 108 h x 3 requests/s) a week x 730 / 168 = 16,331,142.86 requests; 30% on
+        // Bedrock (the fleet at 10 instances has no overflow) = 4,899,342.86 x 52,800 bytes = 258.69 GB x 0.01 = 2.59;
+        // plus 730 h x 2 AZs x 0.01 = 14.60.
+        (create - existing).Should().BeApproximately(17.19m, 0.011m);
+    }
+
     [Theory]
     [InlineData("vpcId", "llm-cost:fleet.vpcId: is required: expected the ID of the existing VPC the fleet and the router run in, vpc- and 8 or 17 hex digits")]
     [InlineData("subnetIds", "llm-cost:fleet.subnetIds: is required: expected a list of at least 2 private subnet IDs")]
