@@ -66,6 +66,12 @@ public static class LlmCostStack
                 sageMaker.Outputs.InvocationsPerInstancePerMinute, notifications.AlarmActions));
         }
 
+        if (fleet is EcsFleet ecsFleet)
+        {
+            _ = new EcsFleetAlarms(stack, new EcsFleetAlarmsArgs(ecsFleet.Outputs.LoadBalancerDimension, ecsFleet.Outputs.TargetGroupDimension, ecsFleet.Outputs.Scaling.MaxInstances,
+                ecsFleet.Outputs.InvocationsPerInstancePerMinute, notifications.AlarmActions));
+        }
+
         if (costs.SavingsPlans?.Recommended is { } plan)
         {
             // Warn 10 points below the utilization the recommendation expects (it is sized to be used nearly fully).

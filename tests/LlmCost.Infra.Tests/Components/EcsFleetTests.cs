@@ -174,6 +174,26 @@ public sealed class EcsFleetTests
     }
 
     [Fact]
+    public void FleetAlarms_ReadTheLoadBalancersTargetGroup()
+    {
+        var targets = """{"LoadBalancer":"${fleet-lb-alb.arnSuffix}","TargetGroup":"${fleet-lb-targets.arnSuffix}"}""";
+        var atMax = Ecs.Properties("fleet-alarms-at-max");
+        atMax["metricName"]!.GetValue<string>().Should().Be("HealthyHostCount");
+        atMax["dimensions"]!.ToJsonString().Should().Be(targets);
+        atMax["threshold"]!.GetValue<int>().Should().Be(10);
+
+        // 1% of 88 requests a minute per target, over an hour: 52.8 -> 52.
+        var idle = Ecs.Properties("fleet-alarms-idle");
+        idle["metricName"]!.GetValue<string>().Should().Be("RequestCountPerTarget");
+        idle["threshold"]!.GetValue<int>().Should().Be(52);
+        idle["treatMissingData"]!.GetValue<string>().Should().Be("breaching");
+
+        Ecs.Properties("fleet-alarms-errors")["metricQueries"]![0]!["metric"]!["metricName"]!.GetValue<string>().Should().Be("HTTPCode_Target_5XX_Count");
+        Ecs.OfType("aws:cloudwatch/metricAlarm:MetricAlarm").Select(a => a.Resource["properties"]!["namespace"]?.GetValue<string>())
+            .Should().NotContain("AWS/SageMaker");
+    }
+
+    [Fact]
     public void SwitchingPlatform_ChangesOnlyTheFleet_TheRoutersNetworkTransportAndGrants_AndWhatThePlanPrices()
     {
         static bool IsFleet(string name) => name.StartsWith("fleet-", StringComparison.Ordinal);

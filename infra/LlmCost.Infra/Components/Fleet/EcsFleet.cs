@@ -151,7 +151,8 @@ internal sealed class EcsFleet : Component, IRouterBackend
             ScaleOutLatencyMs: serving.ScaleOutLatencyMs,
             Schedules: serving.Schedules));
 
-        Outputs = new EcsFleetOutputs(service, _name, Interpolate("http://", Ref(_network.LoadBalancer.Name, "dnsName")), image, scaling.Outputs, perInstancePerMinute);
+        Outputs = new EcsFleetOutputs(service, _name, Interpolate("http://", Ref(_network.LoadBalancer.Name, "dnsName")), image, scaling.Outputs, perInstancePerMinute,
+            lbDimension, Ref(_network.TargetGroup.Name, "arnSuffix"));
         Context.Notes.Add($"fleet on ECS: the router joins VPC {_networkSettings.VpcId} (subnets {string.Join(", ", _networkSettings.SubnetIds)}) and reaches Bedrock "
             + (_networkSettings.BedrockEndpoint == BedrockEndpointMode.Create
                 ? "through the bedrock-runtime interface endpoint this stack creates"
@@ -212,4 +213,6 @@ internal sealed record EcsFleetArgs(FleetSettings Fleet, FleetPlan Plan, int Min
 
 /// <param name="ServiceName">The ECS service's (and cluster's) name: the router configuration's invoke id for fleet routes.</param>
 /// <param name="Url">The internal load balancer's URL, known at deploy time.</param>
-internal sealed record EcsFleetOutputs(ReferenceValue Service, string ServiceName, Value Url, string Image, FleetScalingOutputs Scaling, int InvocationsPerInstancePerMinute);
+/// <param name="LoadBalancerDimension">The load balancer's and target group's CloudWatch dimensions (their <c>arnSuffix</c>).</param>
+internal sealed record EcsFleetOutputs(ReferenceValue Service, string ServiceName, Value Url, string Image, FleetScalingOutputs Scaling, int InvocationsPerInstancePerMinute,
+    Value LoadBalancerDimension, Value TargetGroupDimension);
