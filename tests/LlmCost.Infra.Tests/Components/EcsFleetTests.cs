@@ -194,6 +194,16 @@ public sealed class EcsFleetTests
     }
 
     [Fact]
+    public void Plan_ShowsTheFleetOnEcs_WithItsKeySettings()
+    {
+        var lines = LlmCost.Infra.Cli.PlanRenderer.Render(Repo.Synthesize(ProdOnEcs())).Split('\n');
+
+        lines.Should().Contain("fleet: ecs inf2.xlarge serving llama-3.1-8b-instruct on service llm-cost-prod-fleet in vpc-0a1b2c3d4e5f60718");
+        lines.Single(l => l.TrimStart().StartsWith("fleet-scaling-target", StringComparison.Ordinal)).Should().EndWith("minCapacity=2 maxCapacity=10");
+        lines.Single(l => l.TrimStart().StartsWith("router-policy", StringComparison.Ordinal)).Should().NotContain("sagemaker:").And.Contain("dynamodb:UpdateItem,ec2:");
+    }
+
+    [Fact]
     public void SwitchingPlatform_ChangesOnlyTheFleet_TheRoutersNetworkTransportAndGrants_AndWhatThePlanPrices()
     {
         static bool IsFleet(string name) => name.StartsWith("fleet-", StringComparison.Ordinal);
