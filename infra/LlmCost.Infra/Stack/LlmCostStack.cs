@@ -58,7 +58,12 @@ public static class LlmCostStack
         _ = new SpendAlarms(stack, new SpendAlarmsArgs(thresholds, notifications, gateway.ApiName, gateway.StageName, gateway.AccessLogGroup,
             router.FunctionName, router.LogGroup, Ref(router.LogGroup.Name, "name")));
         _ = new CostDashboard(stack, new CostDashboardArgs(thresholds, gateway.ApiName, gateway.StageName, router.FunctionName,
-            sageMaker is null ? null : new DashboardFleet(sageMaker.Outputs.EndpointName, SageMakerFleet.VariantName, sageMaker.Outputs.Scaling.MinInstances, sageMaker.Outputs.Scaling.MaxInstances)));
+            fleet switch
+            {
+                SageMakerFleet s => new DashboardFleet(s.Outputs.EndpointName, SageMakerFleet.VariantName, s.Outputs.Scaling.MinInstances, s.Outputs.Scaling.MaxInstances),
+                EcsFleet e => new DashboardFleet(e.Outputs.ServiceName, "", e.Outputs.Scaling.MinInstances, e.Outputs.Scaling.MaxInstances, e.Outputs.LoadBalancerDimension, e.Outputs.TargetGroupDimension),
+                _ => null,
+            }));
         _ = new CostBudget(stack, new CostBudgetArgs(thresholds, notifications));
         if (sageMaker is not null)
         {

@@ -191,6 +191,13 @@ public sealed class EcsFleetTests
         Ecs.Properties("fleet-alarms-errors")["metricQueries"]![0]!["metric"]!["metricName"]!.GetValue<string>().Should().Be("HTTPCode_Target_5XX_Count");
         Ecs.OfType("aws:cloudwatch/metricAlarm:MetricAlarm").Select(a => a.Resource["properties"]!["namespace"]?.GetValue<string>())
             .Should().NotContain("AWS/SageMaker");
+
+        // The dashboard's fleet panel: healthy targets and requests against the plan's bounds (2 and 10).
+        var panel = ProgramQuery.Document(Ecs.Properties("dashboard-dashboard")["dashboardBody"])["widgets"]!.AsArray()
+            .Single(w => w!["properties"]!["title"]!.GetValue<string>() == "Fleet size against demand")!["properties"]!;
+        panel["metrics"]!.ToJsonString().Should().Contain("\"HealthyHostCount\",\"LoadBalancer\",\"${fleet-lb-alb.arnSuffix}\",\"TargetGroup\",\"${fleet-lb-targets.arnSuffix}\"")
+            .And.NotContain("AWS/SageMaker");
+        panel["annotations"]!["horizontal"]!.AsArray().Select(h => h!["value"]!.GetValue<int>()).Should().Equal(2, 10);
     }
 
     [Fact]
