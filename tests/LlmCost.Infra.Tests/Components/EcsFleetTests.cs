@@ -207,7 +207,7 @@ public sealed class EcsFleetTests
 
         lines.Should().Contain("fleet: ecs inf2.xlarge serving llama-3.1-8b-instruct on service llm-cost-prod-fleet in vpc-0a1b2c3d4e5f60718");
         lines.Single(l => l.TrimStart().StartsWith("fleet-scaling-target", StringComparison.Ordinal)).Should().EndWith("minCapacity=2 maxCapacity=10");
-        lines.Single(l => l.TrimStart().StartsWith("router-policy", StringComparison.Ordinal)).Should().NotContain("sagemaker:").And.Contain("dynamodb:UpdateItem,ec2:");
+        lines.Single(l => l.TrimStart().StartsWith("router-policy", StringComparison.Ordinal)).Should().NotContain("sagemaker:").And.EndWith(",ec2:CreateNetworkInterface+DescribeNetworkInterfaces+DescribeSubnets+DeleteNetworkInterface+AssignPrivateIpAddresses+UnassignPrivateIpAddresses");
     }
 
     [Fact]
