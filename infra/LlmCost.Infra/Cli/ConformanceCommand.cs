@@ -42,6 +42,20 @@ public static class ConformanceCommand
                     var fromS3 = settings with { Fleet = fleetSettings with { Serving = serving with { HuggingFaceModelId = null, ModelDataUrl = "s3://example-models/neuron/" } } };
                     File.WriteAllText(Path.Combine(stacksOut, $"{name}-fleet-from-s3.ts"),
                         TypeScriptEmitter.Emit(LlmCostStack.Synthesize(fromS3, costs, new BundleLocator(projectDirectory)).Program, $"stack {name}, fleet model from S3"));
+
+                    // And the same fleet on ECS (inf2 on EC2) in an example VPC, with the Bedrock endpoint it creates.
+                    var onEcs = settings with
+                    {
+                        Fleet = fleetSettings with
+                        {
+                            Platform = CostModel.Vocabulary.FleetPlatform.Ecs,
+                            InstanceType = fleetSettings.InstanceType.Replace("ml.", "", StringComparison.Ordinal),
+                            Network = new FleetNetworkSettings("vpc-0a1b2c3d4e5f60718", ["subnet-0aaa1111bbbb2222c", "subnet-0ddd3333eeee4444f"], CostModel.Vocabulary.BedrockEndpointMode.Create),
+                        },
+                    };
+                    var ecsCosts = StackPlanning.PlanAsync(onEcs, projectDirectory, PlanningOptions.Offline, Environment.GetEnvironmentVariable, TimeProvider.System).GetAwaiter().GetResult();
+                    File.WriteAllText(Path.Combine(stacksOut, $"{name}-fleet-on-ecs.ts"),
+                        TypeScriptEmitter.Emit(LlmCostStack.Synthesize(onEcs, ecsCosts, new BundleLocator(projectDirectory)).Program, $"stack {name}, fleet on ECS"));
                 }
             }
 

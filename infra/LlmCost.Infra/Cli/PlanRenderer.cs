@@ -76,7 +76,7 @@ public static class PlanRenderer
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"auto routing: {string.Join(", ", config.Auto.Tiers.Select(t => $"score <= {t.MaxScore} -> {t.Route}"))}; explicit models {(config.Auto.AllowExplicitModels ? "allowed" : "refused")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"apps: {string.Join(", ", settings.Apps.Select(a => a.InferenceProfiles ? a.Name + " (own inference profiles)" : a.Name))}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"fleet: {(settings.Fleet is { } f ? $"{f.Platform.Name()} {f.InstanceType} serving {f.ModelName} on endpoint {f.EndpointName}" : "none")}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"fleet: {(settings.Fleet is { } f ? $"{f.Platform.Name()} {f.InstanceType} serving {f.ModelName} " + (f.Network is { } n ? $"on service {f.EndpointName} in {n.VpcId}" : $"on endpoint {f.EndpointName}") : "none")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"router bundle: {(stack.BundleBuilt ? "built" : $"not built; `pulumi up` will stop until you run {BundleLocator.BuildCommand} {settings.Router.Architecture.Name()}")}");
         return text.ToString();
     }

@@ -31,9 +31,14 @@ public interface IRouterGrant
 /// <summary>An app's own handle on a route, known only at deploy time.</summary>
 public sealed record AppRouteHandle(string App, string Route, ReferenceValue Resource, string Property);
 
-/// <summary>Whether the router must run inside a VPC (and which security group admits it) to reach a backend.</summary>
-public sealed record RouterNetworkNeeds(bool NeedsVpc)
+/// <summary>Whether the router must run inside a VPC to reach a backend, and then in which subnets and security group.</summary>
+/// <param name="SubnetIds">The private subnets the router's network interfaces go in (empty when it needs no VPC).</param>
+/// <param name="SecurityGroup">The ID of the security group the backend admits the router by (null when it needs no VPC).</param>
+public sealed record RouterNetworkNeeds(bool NeedsVpc, IReadOnlyList<string> SubnetIds, ReferenceValue? SecurityGroup)
 {
     /// <summary>A public AWS API, reached over the Lambda service network.</summary>
-    public static RouterNetworkNeeds None { get; } = new(false);
+    public static RouterNetworkNeeds None { get; } = new(false, [], null);
+
+    /// <summary>Inside a VPC: in <paramref name="subnetIds"/>, as a member of <paramref name="securityGroup"/>.</summary>
+    public static RouterNetworkNeeds InVpc(IReadOnlyList<string> subnetIds, ReferenceValue securityGroup) => new(true, subnetIds, securityGroup);
 }

@@ -34,9 +34,12 @@ public sealed class RouterFunction : Component
         // Each backend grants exactly what reaching it takes.
         statements.AddRange(args.Backends.SelectMany(b => b.RouterStatements));
         statements.AddRange(args.Grants.SelectMany(g => g.RouterStatements));
-        if (args.Backends.Any(b => b.Network.NeedsVpc))
+        var network = VpcNeeds(args.Backends);
+        if (network is not null)
         {
-            throw new SynthesisException("router: a backend needs the router inside a VPC, which this version does not build yet");
+            // What AWSLambdaVPCAccessExecutionRole grants besides logs: Lambda manages the function's network
+            // interfaces with the role's permissions, and these actions take no narrower resource.
+            statements.Add(Allow("ManageVpcNetworkInterfaces", VpcNetworkInterfaceActions, ["*"]));
         }
 
         var policy = Add("policy", "aws:iam/rolePolicy:RolePolicy", Map(
@@ -56,6 +59,9 @@ public sealed class RouterFunction : Component
                 ("timeout", router.TimeoutSeconds),
                 ("reservedConcurrentExecutions", router.ReservedConcurrency is { } reserved ? (Value)reserved : null),
                 ("loggingConfig", Map(("logFormat", "Text"), ("logGroup", Ref(logs.Name, "name")))),
+                ("vpcConfig", network is null ? null : Map(
+                    ("subnetIds", Strings(network.SubnetIds)),
+                    ("securityGroupIds", List(network.SecurityGroup!)))),
                 ("environment", Map(("variables", Map(
                     (RouterConfiguration.EnvironmentVariable, RouterConfigurationBuilder.ToProgramValue(configuration, settings.Source)),
                     // The gateway's integrations stream: every answer goes out in InvokeWithResponseStream's format.
@@ -72,6 +78,25 @@ public sealed class RouterFunction : Component
 
     /// <summary>The value of <see cref="ApiSurface.ResponseStreamingVariable"/> that turns streaming on.</summary>
     public const string StreamingOn = "1";
+
+    /// <summary>The network-interface actions of AWS's AWSLambdaVPCAccessExecutionRole managed policy.</summary>
+    public static readonly string[] VpcNetworkInterfaceActions =
+    [
+        "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface",
+        "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses",
+    ];
+
+    /// <summary>The one VPC placement the backends ask for, or null when none needs a VPC.</summary>
+    private static RouterNetworkNeeds? VpcNeeds(IReadOnlyList<IRouterBackend> backends)
+    {
+        var needs = backends.Select(b => b.Network).Where(n => n.NeedsVpc).ToList();
+        if (needs.Select(n => (string.Join(",", n.SubnetIds), n.SecurityGroup?.Expression)).Distinct().Count() > 1)
+        {
+            throw new SynthesisException("router: backends ask for different VPC placements; a function has one");
+        }
+
+        return needs.FirstOrDefault();
+    }
 
     /// <summary>The function's name in AWS: fixed, so plan-time checks can ask about it before it exists.</summary>
     public static string PhysicalName(string stack) => Naming.AwsNames.LambdaFunctionName.Join("-", $"llm-cost-{stack}", "router");

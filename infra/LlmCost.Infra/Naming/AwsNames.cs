@@ -135,6 +135,51 @@ internal static class AwsNames
     public static readonly AwsNameRule QuickSightName = new(
         "QuickSight data source or dataset name", "(?s).+", 1, 128, "QuickSight CreateDataSource / CreateDataSet: Name");
 
+    public static readonly AwsNameRule EcsClusterName = new(
+        "ECS cluster name", "[a-zA-Z0-9_-]+", 1, 255, "ECS CreateCluster: clusterName (letters, numbers, underscores and hyphens)");
+
+    public static readonly AwsNameRule EcsServiceName = new(
+        "ECS service name", "[a-zA-Z0-9_-]+", 1, 255, "ECS CreateService: serviceName (letters, numbers, underscores and hyphens)");
+
+    public static readonly AwsNameRule EcsTaskFamily = new(
+        "ECS task definition family", "[a-zA-Z0-9_-]+", 1, 255, "ECS RegisterTaskDefinition: family (letters, numbers, underscores and hyphens)");
+
+    /// <summary>Not starting with aws, ecs or fargate, in any case.</summary>
+    public static readonly AwsNameRule EcsCapacityProviderName = new(
+        "ECS capacity provider name", "(?!(?i:aws|ecs|fargate))[a-zA-Z0-9_-]+", 1, 255, "ECS CreateCapacityProvider: name (not prefixed with aws, ecs or fargate)");
+
+    /// <summary>Not starting or ending with a hyphen, not starting with "internal-".</summary>
+    public static readonly AwsNameRule LoadBalancerName = new(
+        "Elastic Load Balancing load balancer name", "(?!internal-)[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?", 1, 32,
+        "Elastic Load Balancing CreateLoadBalancer: Name (at most 32 alphanumerics or hyphens, not starting with internal-)");
+
+    public static readonly AwsNameRule TargetGroupName = new(
+        "Elastic Load Balancing target group name", "[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?", 1, 32,
+        "Elastic Load Balancing CreateTargetGroup: Name (at most 32 alphanumerics or hyphens, not starting or ending with one)");
+
+    public static readonly AwsNameRule LaunchTemplateName = new(
+        "EC2 launch template name", @"[a-zA-Z0-9\(\)\.\-/_]+", 3, 128, "EC2 CreateLaunchTemplate: LaunchTemplateName");
+
+    public static readonly AwsNameRule AutoScalingGroupName = new(
+        "Auto Scaling group name", @"[\u0020-\uD7FF\uE000-\uFFFD\t\r\n]+", 1, 255, "Auto Scaling CreateAutoScalingGroup: AutoScalingGroupName (XmlStringMaxLen255)");
+
+    public static readonly AwsNameRule InstanceProfileName = new(
+        "IAM instance profile name", @"[\w+=,.@-]+", 1, 128, "IAM CreateInstanceProfile: InstanceProfileName");
+
+    /// <summary>In a VPC: letters, digits, spaces and ._-:/()#,@[]+=&amp;;{}!$*.</summary>
+    public static readonly AwsNameRule SecurityGroupDescription = new(
+        "EC2 security group description", @"[a-zA-Z0-9. _\-:/()#,@\[\]+=&;{}!$*]*", 0, 255, "EC2 CreateSecurityGroup: GroupDescription (constraints in a VPC)");
+
+    public static readonly AwsNameRule SecurityGroupName = new(
+        "EC2 security group name", @"(?!sg-)[a-zA-Z0-9. _\-:/()#,@\[\]+=&;{}!$*]+", 1, 255, "EC2 CreateSecurityGroup: GroupName (constraints in a VPC; not starting with sg-)");
+
+    public static readonly AwsNameRule SecurityGroupRuleDescription = new(
+        "EC2 security group rule description", @"[a-zA-Z0-9. _\-:/()#,@\[\]+=&;{}!$*]*", 0, 255, "EC2 AuthorizeSecurityGroupIngress/Egress: Description");
+
+    /// <summary>Not starting with aws or ssm (in any case, with or without a leading slash).</summary>
+    public static readonly AwsNameRule SsmParameterName = new(
+        "SSM parameter name", @"(?!/?(?i:aws|ssm))[a-zA-Z0-9_.\-/]+", 1, 2048, "Systems Manager PutParameter: Name");
+
     /// <summary>What stands for the deploy-time account ID when a name that holds it is checked: 12 digits, as every account ID.</summary>
     public const string AccountIdStandIn = "123456789012";
 
@@ -203,6 +248,20 @@ internal static class AwsNames
         ("aws:quicksight/dataSource:DataSource", "name") => QuickSightName,
         ("aws:quicksight/dataSet:DataSet", "dataSetId") => QuickSightId,
         ("aws:quicksight/dataSet:DataSet", "name") => QuickSightName,
+        ("aws:ecs/cluster:Cluster", "name") => EcsClusterName,
+        ("aws:ecs/service:Service", "name") => EcsServiceName,
+        ("aws:ecs/taskDefinition:TaskDefinition", "family") => EcsTaskFamily,
+        ("aws:ecs/capacityProvider:CapacityProvider", "name") => EcsCapacityProviderName,
+        ("aws:lb/loadBalancer:LoadBalancer", "name") => LoadBalancerName,
+        ("aws:lb/targetGroup:TargetGroup", "name") => TargetGroupName,
+        ("aws:ec2/launchTemplate:LaunchTemplate", "name") => LaunchTemplateName,
+        ("aws:autoscaling/group:Group", "name") => AutoScalingGroupName,
+        ("aws:iam/instanceProfile:InstanceProfile", "name") => InstanceProfileName,
+        ("aws:ec2/securityGroup:SecurityGroup", "name") => SecurityGroupName,
+        ("aws:ec2/securityGroup:SecurityGroup", "description") => SecurityGroupDescription,
+        ("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "description") => SecurityGroupRuleDescription,
+        ("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "description") => SecurityGroupRuleDescription,
+        ("aws:ssm/parameter:Parameter", "name") => SsmParameterName,
         _ => null,
     };
 
@@ -212,6 +271,12 @@ internal static class AwsNames
         "aws:iam/role:Role" => IamRoleName,
         "aws:sagemaker/model:Model" => SageMakerModelName,
         "aws:sagemaker/endpointConfiguration:EndpointConfiguration" => SageMakerEndpointConfigName,
+        "aws:ecs/capacityProvider:CapacityProvider" => EcsCapacityProviderName,
+        "aws:lb/targetGroup:TargetGroup" => TargetGroupName,
+        "aws:ec2/launchTemplate:LaunchTemplate" => LaunchTemplateName,
+        "aws:autoscaling/group:Group" => AutoScalingGroupName,
+        "aws:iam/instanceProfile:InstanceProfile" => InstanceProfileName,
+        "aws:ec2/securityGroup:SecurityGroup" => SecurityGroupName,
         _ => null,
     };
 }

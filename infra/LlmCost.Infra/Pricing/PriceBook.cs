@@ -50,6 +50,13 @@ public static class ServicePrices
     /// <summary>The fleet instances' volumes: per GB-month, billed while an instance runs.</summary>
     public const string SageMakerStoragePerGbMonth = "sagemaker-ml-storage-per-gb-month";
 
+    /// <summary>A fleet on ECS: each instance's root volume (gp3), its internal load balancer, and the Bedrock interface endpoint.</summary>
+    public const string EbsGp3PerGbMonth = "ebs-gp3-per-gb-month";
+    public const string AlbPerHour = "elb-application-per-hour";
+    public const string AlbPerLcuHour = "elb-application-per-lcu-hour";
+    public const string InterfaceEndpointPerAzHour = "vpc-interface-endpoint-per-az-hour";
+    public const string InterfaceEndpointPerGb = "vpc-interface-endpoint-per-gb";
+
     public const string FirehoseIngestionPerGb = "firehose-ingestion-per-gb";
     public const string FirehoseFormatConversionPerGb = "firehose-format-conversion-per-gb";
     public const string S3StandardPerGbMonth = "s3-standard-per-gb-month";

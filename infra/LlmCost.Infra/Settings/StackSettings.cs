@@ -26,7 +26,9 @@ public sealed record StackSettings(
 
 /// <summary>The self-hosted Inferentia2 fleet, sized and priced by the plan; a stack without one has none (null).</summary>
 /// <param name="Platform"><c>sagemaker</c> (ml.inf2.*) or <c>ecs</c> (inf2.* on EC2); <c>platform: none</c> in config means no fleet.</param>
+/// <param name="EndpointName">The SageMaker endpoint's name, or on ECS the cluster's and service's: the router's invoke id for fleet routes.</param>
 /// <param name="Serving">How the fleet is deployed (model source, image, timeouts, scaling).</param>
+/// <param name="Network">On ECS: the existing VPC and private subnets the fleet and the router run in; null on SageMaker.</param>
 public sealed record FleetSettings(
     FleetPlatform Platform,
     string InstanceType,
@@ -36,7 +38,8 @@ public sealed record FleetSettings(
     decimal TargetUtilisation,
     int? BaselineInstances,
     int? MaxInstances,
-    FleetServingSettings Serving)
+    FleetServingSettings Serving,
+    FleetNetworkSettings? Network = null)
 {
     public const decimal DefaultTargetUtilisation = 0.7m;
 }
@@ -78,6 +81,11 @@ public sealed record FleetServingSettings(
 
     public const int DefaultScaleOutLatencyMs = 15_000;
 }
+
+/// <summary>Where a fleet on ECS runs (<c>llm-cost:fleet.vpcId</c>, <c>subnetIds</c>, <c>bedrockEndpoint</c>): an existing VPC, not made by this stack.</summary>
+/// <param name="SubnetIds">Private subnets in at least two Availability Zones (the load balancer needs two); the instances, tasks, load balancer, router and Bedrock endpoint use them all.</param>
+/// <param name="BedrockEndpoint">How the router, once in the VPC, reaches Bedrock: <c>create</c> a <c>bedrock-runtime</c> interface endpoint, or rely on an <c>existing</c> route (a NAT gateway or an endpoint made elsewhere).</param>
+public sealed record FleetNetworkSettings(string VpcId, IReadOnlyList<string> SubnetIds, BedrockEndpointMode BedrockEndpoint);
 
 /// <summary>A scheduled change of the fleet's bounds (Application Auto Scaling scheduled action).</summary>
 /// <param name="Schedule"><c>cron(...)</c>, <c>rate(...)</c> or <c>at(...)</c>, as Application Auto Scaling spells it.</param>

@@ -120,24 +120,27 @@ public static class StackSettingsReader
         }
 
         var platform = node.OneOf("platform", FleetPlatform.SageMaker, FleetPlatforms.Vocabulary);
-        if (platform == FleetPlatform.Ecs)
-        {
-            throw node.Error("platform", "ecs (inf2 on EC2) is not built yet in this version of llm-cost: use sagemaker, or none");
-        }
-
-        const string instancePattern = "^ml\\.inf2\\.(xlarge|8xlarge|24xlarge|48xlarge)$";
-        const string instanceMeaning = "an Inferentia2 SageMaker instance type (ml.inf2.xlarge, ml.inf2.8xlarge, ml.inf2.24xlarge, ml.inf2.48xlarge)";
+        var (instancePattern, instanceMeaning) = platform == FleetPlatform.Ecs
+            ? ("^inf2\\.(xlarge|8xlarge|24xlarge|48xlarge)$", "an Inferentia2 EC2 instance type (inf2.xlarge, inf2.8xlarge, inf2.24xlarge, inf2.48xlarge)")
+            : ("^ml\\.inf2\\.(xlarge|8xlarge|24xlarge|48xlarge)$", "an Inferentia2 SageMaker instance type (ml.inf2.xlarge, ml.inf2.8xlarge, ml.inf2.24xlarge, ml.inf2.48xlarge)");
         int? baseline = node.Has("baselineInstances") ? node.Int("baselineInstances", 0, 1, 100) : null;
         var settings = new FleetSettings(
             Platform: platform,
             InstanceType: node.RequiredString("instanceType", instancePattern, instanceMeaning),
             ModelName: node.RequiredString("modelName", "^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$", "the served model's name, e.g. llama-3.1-8b-instruct"),
-            EndpointName: node.String("endpointName", $"llm-cost-{stack}-fleet", "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$", "a SageMaker endpoint name: letters, digits and hyphens, at most 63")!,
+            EndpointName: node.String("endpointName", $"llm-cost-{stack}-fleet", "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
+                "a SageMaker endpoint (or ECS cluster and service) name: letters, digits and hyphens, at most 63")!,
             TokensPerSecondPerInstance: node.RequiredInt("tokensPerSecondPerInstance", 1, 1_000_000),
             TargetUtilisation: node.Decimal("targetUtilisation", FleetSettings.DefaultTargetUtilisation, 0.1m, 1m),
             BaselineInstances: baseline,
             MaxInstances: node.Has("maxInstances") ? node.Int("maxInstances", 1, 1, 100) : null,
-            Serving: ReadServing(node, region));
+            Serving: ReadServing(node, region, platform),
+            Network: platform == FleetPlatform.Ecs ? ReadFleetNetwork(node) : null);
+        if (platform != FleetPlatform.Ecs && FleetNetworkKeys.FirstOrDefault(node.Has) is { } ecsOnly)
+        {
+            throw node.Error(ecsOnly, $"is only for platform ecs (the fleet on EC2 in an existing VPC); a {platform.Name()} fleet needs no network settings");
+        }
+
         if (settings.MaxInstances < settings.BaselineInstances)
         {
             throw node.Error("maxInstances", $"must be at least baselineInstances ({settings.BaselineInstances}), got {settings.MaxInstances}");
@@ -147,8 +150,42 @@ public static class StackSettingsReader
         return settings;
     }
 
-    private static FleetServingSettings ReadServing(ConfigNode node, string region)
+    private static readonly string[] FleetNetworkKeys = ["vpcId", "subnetIds", "bedrockEndpoint"];
+
+    /// <summary>The existing VPC a fleet on ECS runs in: required, since the stack makes no VPC of its own.</summary>
+    private static FleetNetworkSettings ReadFleetNetwork(ConfigNode node)
     {
+        const string vpcMeaning = "the ID of the existing VPC the fleet and the router run in, vpc- and 8 or 17 hex digits";
+        var vpcId = node.RequiredString("vpcId", "^vpc-([0-9a-f]{8}|[0-9a-f]{17})$", vpcMeaning);
+        const string subnetsMeaning = "a list of at least 2 private subnet IDs in different Availability Zones of that VPC (subnet- and 8 or 17 hex digits): the internal load balancer needs two";
+        var subnets = node.Raw("subnetIds") switch
+        {
+            null => throw node.Error("subnetIds", $"is required: expected {subnetsMeaning}"),
+            System.Text.Json.Nodes.JsonArray list => list.Select(item => item is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var id)
+                && System.Text.RegularExpressions.Regex.IsMatch(id, "^subnet-([0-9a-f]{8}|[0-9a-f]{17})$")
+                    ? id : throw node.Error("subnetIds", $"expected {subnetsMeaning}, got {item?.ToJsonString() ?? "null"}")).ToList(),
+            var other => throw node.Error("subnetIds", $"expected {subnetsMeaning}, got {other.ToJsonString()}"),
+        };
+        if (subnets.Distinct(StringComparer.Ordinal).Count() < 2 || subnets.Distinct(StringComparer.Ordinal).Count() != subnets.Count)
+        {
+            throw node.Error("subnetIds", $"expected {subnetsMeaning}, got {subnets.Count} ({string.Join(", ", subnets)})");
+        }
+
+        if (!node.Has("bedrockEndpoint"))
+        {
+            throw node.Error("bedrockEndpoint", $"is required for platform ecs: the router joins the VPC, and reaches Bedrock through a bedrock-runtime interface endpoint the stack creates (create) or a route the VPC already has, such as a NAT gateway (existing); expected {BedrockEndpointModes.Vocabulary.Choices}");
+        }
+
+        return new FleetNetworkSettings(vpcId, subnets, node.OneOf("bedrockEndpoint", BedrockEndpointMode.Create, BedrockEndpointModes.Vocabulary));
+    }
+
+    private static FleetServingSettings ReadServing(ConfigNode node, string region, FleetPlatform platform)
+    {
+        if (platform == FleetPlatform.Ecs && new[] { "modelDataUrl", "modelDownloadTimeoutSeconds" }.FirstOrDefault(node.Has) is { } sageMakerOnly)
+        {
+            throw node.Error(sageMakerOnly, "is only for platform sagemaker (SageMaker copies the artifacts from S3); on ecs the container downloads huggingFaceModelId itself when a task starts");
+        }
+
         var modelId = node.String("huggingFaceModelId", null, "^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$", "a Hugging Face model ID such as meta-llama/Llama-3.1-8B-Instruct");
         var dataUrl = node.String("modelDataUrl", null, "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/([A-Za-z0-9!_.*'()/-]+/)?$", "an S3 prefix of precompiled Neuron artifacts, s3://bucket/prefix/ (ending in /)");
         if ((modelId is null) == (dataUrl is null))

@@ -204,8 +204,18 @@ public static class CostPlanner
             // the whole decision (which compares commitments against Bedrock) leaves it out.
             if (settings.Fleet?.Serving is { } serving)
             {
+                var storageKey = settings.Fleet.Platform == FleetPlatform.Ecs ? ServicePrices.EbsGp3PerGbMonth : ServicePrices.SageMakerStoragePerGbMonth;
                 fleetCost += fleet.InstanceHoursPerMonth / DemandProfile.HoursPerMonth * serving.VolumeSizeGb
-                    * (book.Services.TryGetValue(ServicePrices.SageMakerStoragePerGbMonth, out var storage) ? storage.PerUnit : 0m);
+                    * (book.Services.TryGetValue(storageKey, out var storage) ? storage.PerUnit : 0m);
+            }
+
+            // On ECS: the internal load balancer, and the Bedrock interface endpoint where the stack creates one.
+            if (settings.Fleet?.Network is { } network)
+            {
+                var fleetRequests = requests * FleetShare(settings);
+                fleetCost += EcsNetworkCost.Monthly(demand, fleetRequests, requests - fleetRequests + (fleet.OverflowShare * fleetRequests),
+                    network.BedrockEndpoint == BedrockEndpointMode.Create ? network.SubnetIds.Count : 0,
+                    key => book.Services.TryGetValue(key, out var price) ? price.PerUnit : 0m);
             }
 
             // What the fleet cannot serve at its maximum falls back to Bedrock, at the fallback route's price.

@@ -27,7 +27,13 @@ public static class LlmCostStack
         _ = new AwsProvider(stack, new AwsProviderArgs(settings.Region, settings.Stack, settings.Tags));
         var accountStack = Account.AccountReference.Declare(context.Program, settings.AccountStack);
         var identity = new AppIdentity(stack, new AppIdentityArgs(settings.Apps, settings.Gateway.AuthDomainPrefix, settings.Gateway.TokenValidityMinutes)).Outputs;
-        var fleet = settings.Fleet is not null ? new SageMakerFleet(stack, SageMakerFleetArgs.From(settings, costs)) : null;
+        IRouterBackend? fleet = settings.Fleet?.Platform switch
+        {
+            FleetPlatform.SageMaker => new SageMakerFleet(stack, SageMakerFleetArgs.From(settings, costs)),
+            FleetPlatform.Ecs => new EcsFleet(stack, EcsFleetArgs.From(settings, costs)),
+            _ => null,
+        };
+        var sageMaker = fleet as SageMakerFleet;
         IRouterBackend[] backends = [new BedrockAccess(stack, new BedrockAccessArgs(settings.Routes, settings.Apps)), .. fleet is null ? Array.Empty<IRouterBackend>() : [fleet]];
         var budgets = settings.Apps.Any(a => a.MonthlyBudgetUsd is not null) ? new BudgetStore(stack, new BudgetStoreArgs(settings.Router.BudgetStoreUnavailable)) : null;
         var configuration = RouterConfigurationBuilder.Build(context, identity, backends, budgets?.Configuration);
@@ -52,12 +58,23 @@ public static class LlmCostStack
         _ = new SpendAlarms(stack, new SpendAlarmsArgs(thresholds, notifications, gateway.ApiName, gateway.StageName, gateway.AccessLogGroup,
             router.FunctionName, router.LogGroup, Ref(router.LogGroup.Name, "name")));
         _ = new CostDashboard(stack, new CostDashboardArgs(thresholds, gateway.ApiName, gateway.StageName, router.FunctionName,
-            fleet is null ? null : new DashboardFleet(fleet.Outputs.EndpointName, SageMakerFleet.VariantName, fleet.Outputs.Scaling.MinInstances, fleet.Outputs.Scaling.MaxInstances)));
+            fleet switch
+            {
+                SageMakerFleet s => new DashboardFleet(s.Outputs.EndpointName, SageMakerFleet.VariantName, s.Outputs.Scaling.MinInstances, s.Outputs.Scaling.MaxInstances),
+                EcsFleet e => new DashboardFleet(e.Outputs.ServiceName, "", e.Outputs.Scaling.MinInstances, e.Outputs.Scaling.MaxInstances, e.Outputs.LoadBalancerDimension, e.Outputs.TargetGroupDimension),
+                _ => null,
+            }));
         _ = new CostBudget(stack, new CostBudgetArgs(thresholds, notifications));
-        if (fleet is not null)
+        if (sageMaker is not null)
         {
-            _ = new FleetAlarms(stack, new FleetAlarmsArgs(fleet.Outputs.EndpointName, SageMakerFleet.VariantName, fleet.Outputs.Scaling.MaxInstances,
-                fleet.Outputs.InvocationsPerInstancePerMinute, notifications.AlarmActions));
+            _ = new FleetAlarms(stack, new FleetAlarmsArgs(sageMaker.Outputs.EndpointName, SageMakerFleet.VariantName, sageMaker.Outputs.Scaling.MaxInstances,
+                sageMaker.Outputs.InvocationsPerInstancePerMinute, notifications.AlarmActions));
+        }
+
+        if (fleet is EcsFleet ecsFleet)
+        {
+            _ = new EcsFleetAlarms(stack, new EcsFleetAlarmsArgs(ecsFleet.Outputs.LoadBalancerDimension, ecsFleet.Outputs.TargetGroupDimension, ecsFleet.Outputs.Scaling.MaxInstances,
+                ecsFleet.Outputs.InvocationsPerInstancePerMinute, notifications.AlarmActions));
         }
 
         if (costs.SavingsPlans?.Recommended is { } plan)
@@ -79,11 +96,19 @@ public static class LlmCostStack
         program.AddOutput("appClientIds", new MapValue(identity.Clients.Select(c => new KeyValuePair<string, Value>(c.Key, Ref(c.Value.Name, "id")))));
         program.AddOutput("routerFunctionName", router.FunctionName);
         program.AddOutput("routerLogGroup", router.LogGroupName);
-        if (fleet is not null)
+        if (sageMaker is not null)
         {
-            program.AddOutput("fleetEndpointName", fleet.Outputs.EndpointName);
+            program.AddOutput("fleetEndpointName", sageMaker.Outputs.EndpointName);
             program.AddOutput("fleetScaling", Map(
-                ("minInstances", fleet.Outputs.Scaling.MinInstances), ("maxInstances", fleet.Outputs.Scaling.MaxInstances), ("image", fleet.Outputs.Image)));
+                ("minInstances", sageMaker.Outputs.Scaling.MinInstances), ("maxInstances", sageMaker.Outputs.Scaling.MaxInstances), ("image", sageMaker.Outputs.Image)));
+        }
+
+        if (fleet is EcsFleet ecs)
+        {
+            program.AddOutput("fleetServiceName", ecs.Outputs.ServiceName);
+            program.AddOutput("fleetUrl", ecs.Outputs.Url);
+            program.AddOutput("fleetScaling", Map(
+                ("minInstances", ecs.Outputs.Scaling.MinInstances), ("maxInstances", ecs.Outputs.Scaling.MaxInstances), ("image", ecs.Outputs.Image)));
         }
 
         program.AddOutput("routerPriceTable", new MapValue(configuration.Routes.Select(r => new KeyValuePair<string, Value>(r.Name, Map(

@@ -125,16 +125,6 @@ public sealed class SageMakerFleetTests
     }
 
     [Fact]
-    public void Ecs_IsRefusedUntilItIsBuilt()
-    {
-        var act = () => StackSettingsReader.Read(Repo.ConfigWith("prod", ("llm-cost:fleet",
-            """{"platform":"ecs","instanceType":"inf2.xlarge","modelName":"llama-3.1-8b-instruct","tokensPerSecondPerInstance":2000}""")));
-
-        act.Should().Throw<ConfigError>().Which.Message.Should().Be(
-            "stacks/Pulumi.prod.yaml: llm-cost:fleet.platform: ecs (inf2 on EC2) is not built yet in this version of llm-cost: use sagemaker, or none");
-    }
-
-    [Fact]
     public void Prod_OutputsTheEndpointName_AndStacksWithoutAFleetHaveNone()
     {
         Prod.Output("fleetEndpointName")!.GetValue<string>().Should().Be("llm-cost-prod-fleet");

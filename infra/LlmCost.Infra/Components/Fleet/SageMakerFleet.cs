@@ -74,8 +74,13 @@ internal sealed class SageMakerFleet : Component, IRouterBackend
 
         var perInstancePerMinute = InvocationTarget.PerInstancePerMinute(fleet.TokensPerSecondPerInstance, fleet.TargetUtilisation, args.TokensPerRequest);
         var scaling = new FleetScaling(this, new FleetScalingArgs(
-            Endpoint: endpoint,
-            EndpointName: _endpointName,
+            Fleet: new ScalableFleet(
+                ServiceNamespace: "sagemaker",
+                ResourceId: Interpolate("endpoint/", Ref(endpoint.Name, "name"), $"/variant/{VariantName}"),
+                ScalableDimension: FleetScaling.ScalableDimension,
+                TrackingPolicyName: "fleet-invocations-per-instance",
+                TrackingMetric: Map(("predefinedMetricType", "SageMakerVariantInvocationsPerInstance")),
+                Latency: new LatencySignal("AWS/SageMaker", "ModelLatency", Map(("EndpointName", _endpointName), ("VariantName", VariantName)), ms => ms * 1000m)),
             MinInstances: args.MinInstances,
             MaxInstances: args.MaxInstances,
             InvocationsPerInstancePerMinute: perInstancePerMinute,
@@ -114,19 +119,8 @@ internal sealed class SageMakerFleet : Component, IRouterBackend
     /// </summary>
     private MapValue Environment(SageMakerFleetArgs args, FleetServingSettings serving)
     {
-        var maxInput = args.FleetRoutes.Max(r => r.MaxInputTokens);
-        var maxTotal = args.FleetRoutes.Max(r => r.MaxInputTokens + r.MaxOutputTokens);
-        var entries = new List<(string, Value?)>
-        {
-            ("HF_MODEL_ID", serving.HuggingFaceModelId ?? ModelDirectory),
-            ("HF_NUM_CORES", NeuronCores.Of(args.Fleet.InstanceType!).ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("HF_AUTO_CAST_TYPE", "bf16"),
-            ("MAX_BATCH_SIZE", serving.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("MAX_INPUT_TOKENS", maxInput.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("MAX_TOTAL_TOKENS", maxTotal.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            // The router sends OpenAI chat completions to /invocations.
-            ("MESSAGES_API_ENABLED", "true"),
-        };
+        var entries = NeuronServingEnvironment.For(args.Fleet, serving, args.FleetRoutes, ModelDirectory)
+            .Select(e => (e.Name, (Value?)e.Value)).ToList();
         if (serving.HuggingFaceModelId is not null)
         {
             // A secret config key that Pulumi resolves at deploy time: the program text holds only its name.

@@ -46,7 +46,19 @@ public sealed class CostDashboard : Component
             List("AWS/Lambda", "Duration", "FunctionName", args.FunctionName, Map(("stat", "p99"), ("label", "router p99"))),
             List(UsageMetrics.Namespace, UsageMetrics.LatencyMs.Name, UsageMetrics.StackDimension, stack, Map(("stat", "p99"), ("label", "request p99 (router records)")))))), region));
 
-        if (args.Fleet is { } fleet)
+        if (args.Fleet is { TargetGroup: { } targetGroup, LoadBalancer: { } loadBalancer } ecsFleet)
+        {
+            // On ECS the load balancer's target group counts the serving tasks, one per instance.
+            var requests = List("AWS/ApplicationELB", "RequestCount", "LoadBalancer", loadBalancer, "TargetGroup", targetGroup,
+                Map(("stat", "Sum"), ("period", 300), ("label", "requests per 5 min"), ("yAxis", "right")));
+            var healthy = List("AWS/ApplicationELB", "HealthyHostCount", "LoadBalancer", loadBalancer, "TargetGroup", targetGroup,
+                Map(("stat", "Minimum"), ("period", 300), ("label", "instances serving")));
+            var bounds = Map(("horizontal", List(
+                Map(("label", "minimum (Savings Plan baseline)"), ("value", ecsFleet.MinInstances)),
+                Map(("label", "maximum (burst)"), ("value", ecsFleet.MaxInstances), ("color", "#d62728")))));
+            widgets.Add(Widget(0, 18, 24, "Fleet size against demand", Map(("metrics", List(requests, healthy)), ("annotations", bounds)), region));
+        }
+        else if (args.Fleet is { } fleet)
         {
             // SageMaker publishes no instance count for real-time endpoints: instances = invocations / invocations per instance.
             var invocations = List("AWS/SageMaker", "Invocations", "EndpointName", fleet.EndpointName, "VariantName", fleet.VariantName,
@@ -80,4 +92,6 @@ public sealed class CostDashboard : Component
 /// <param name="Fleet">The fleet's endpoint, variant and bounds, where the stack has one (its widget shows size against demand).</param>
 public sealed record CostDashboardArgs(SpendThresholds Thresholds, string ApiName, string StageName, string FunctionName, DashboardFleet? Fleet = null);
 
-public sealed record DashboardFleet(string EndpointName, string VariantName, int MinInstances, int MaxInstances);
+/// <param name="LoadBalancer">On ECS: the load balancer's CloudWatch dimension (its <c>arnSuffix</c>), whose target group the widget reads instead of SageMaker's metrics.</param>
+/// <param name="TargetGroup">On ECS: the target group's CloudWatch dimension.</param>
+public sealed record DashboardFleet(string EndpointName, string VariantName, int MinInstances, int MaxInstances, Value? LoadBalancer = null, Value? TargetGroup = null);
