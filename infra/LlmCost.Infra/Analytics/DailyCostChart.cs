@@ -7,7 +7,7 @@ namespace LlmCost.Infra.Analytics;
 /// the picture and the table are the same numbers. Written beside the target and moved in place: a failure leaves
 /// no half-written file.
 /// </summary>
-public static class DailyCostChart
+internal static class DailyCostChart
 {
     public const string Query = "cost_by_day";
 

@@ -10,7 +10,7 @@ using LlmCost.Infra.Pricing.Live;
 namespace LlmCost.Infra.Analytics;
 
 /// <summary><c>usage fetch</c> could not do what was asked; the message names the bucket, key, flag or credential at fault.</summary>
-public sealed class UsageFetchException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class UsageFetchException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>One object of a listing: its key, size in bytes and ETag (quotes removed).</summary>
 internal sealed record S3Object(string Key, long Size, string ETag);

@@ -6,7 +6,7 @@ using LlmCost.CostModel;
 namespace LlmCost.Infra.Analytics;
 
 /// <summary>One query's answer: its column names and rows (values as DuckDB returned them).</summary>
-public sealed record UsageTable(string Query, string Description, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<object?>> Rows);
+internal sealed record UsageTable(string Query, string Description, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<object?>> Rows);
 
 /// <summary>
 /// The analytics on one machine: the same SQL files as Athena's named queries, run by an in-process DuckDB over
@@ -16,7 +16,7 @@ public sealed record UsageTable(string Query, string Description, IReadOnlyList<
 /// <c>usage_records</c> with the schema's fields as typed columns (so a field a record or file leaves out is NULL,
 /// and the EMF envelope is ignored), plus <c>dt</c>, the request's UTC day.
 /// </summary>
-public static class UsageReport
+internal static class UsageReport
 {
     public static IReadOnlyList<UsageTable> Run(IReadOnlyList<string> recordFiles, string? queryName, decimal forecastP50Usd, decimal forecastP90Usd)
     {

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace LlmCost.Infra.Analytics;
 
 /// <summary><c>usage report --format json</c>: one object, each query's rows as objects keyed by column, for scripts.</summary>
-public static class UsageReportJson
+internal static class UsageReportJson
 {
     public static string Render(IReadOnlyList<UsageTable> tables)
     {

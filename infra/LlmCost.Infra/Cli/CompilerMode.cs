@@ -13,7 +13,7 @@ namespace LlmCost.Infra.Cli;
 /// - With <c>PULUMI_STACK</c> set: read <c>PULUMI_CONFIG</c>, synthesize that stack, require the Lambda bundle.
 /// - Without it (plugin discovery): print, offline and at once, a program with the same packages and versions.
 /// </summary>
-public static class CompilerMode
+internal static class CompilerMode
 {
     public static async Task<int> RunAsync(IDictionary<string, string?> environment, string projectDirectory, TextWriter stdout, TextWriter stderr, TimeProvider time)
     {

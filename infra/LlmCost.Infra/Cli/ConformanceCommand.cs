@@ -10,7 +10,7 @@ namespace LlmCost.Infra.Cli;
 /// Writes <c>stacks/NAME.ts</c> for every stack file and <c>broken/CASE.ts</c> (first line: the error tsc must
 /// report) for the deliberately broken variants; <c>tests/conformance/check.mjs</c> runs tsc over them.
 /// </summary>
-public static class ConformanceCommand
+internal static class ConformanceCommand
 {
     public static int Run(string projectDirectory, string outDirectory)
     {

@@ -7,7 +7,7 @@ using LlmCost.CostModel.Vocabulary;
 namespace LlmCost.Infra.Cli;
 
 /// <summary>The money part of the plan: forecast by component, fleet sizing, Savings Plan options side by side, the whole decision, break-even.</summary>
-public static class CostPlanRenderer
+internal static class CostPlanRenderer
 {
     public static void Append(StringBuilder text, SynthesizedStack stack)
     {

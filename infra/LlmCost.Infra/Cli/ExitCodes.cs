@@ -4,7 +4,7 @@ using LlmCost.Infra.Stack;
 namespace LlmCost.Infra.Cli;
 
 /// <summary>Distinct exit codes, so scripts can tell a bad setting from a missing build.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Ok = 0;
     public const int BadConfig = 2;

@@ -10,7 +10,7 @@ namespace LlmCost.Infra.Cli;
 /// The plan for a person: resources grouped by component with the settings that matter, the routes with their
 /// prices and where those prices came from, and what stands between this plan and <c>pulumi up</c>.
 /// </summary>
-public static class PlanRenderer
+internal static class PlanRenderer
 {
     /// <summary>Properties worth a glance, in the order shown; anything else is in <c>synth</c>.</summary>
     private static readonly string[] KeyProperties =

@@ -8,7 +8,7 @@ using LlmCost.Infra.Sizing;
 namespace LlmCost.Infra.Cli;
 
 /// <summary>The prices a stack uses, each with its origin: what <c>llm-cost prices</c> prints.</summary>
-public static class PriceRenderer
+internal static class PriceRenderer
 {
     public static string Render(StackSettings settings, CostPlan costs)
     {

@@ -1,7 +1,7 @@
 namespace LlmCost.Infra.Cli;
 
 /// <summary>Finds the project (the folder holding Pulumi.yaml) from where the user stands.</summary>
-public static class ProjectDirectory
+internal static class ProjectDirectory
 {
     public static string Find(string start)
     {

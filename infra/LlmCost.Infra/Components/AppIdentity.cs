@@ -12,7 +12,7 @@ namespace LlmCost.Infra.Components;
 /// send it as <c>Authorization: Bearer</c>, which OpenAI clients do with their API-key setting. No anonymous access
 /// exists. Client secrets stay in Cognito and the Pulumi state as secrets; they are never printed.
 /// </summary>
-public sealed class AppIdentity : Component
+internal sealed class AppIdentity : Component
 {
     public const string ResourceServerIdentifier = "llm-cost";
     public const string InvokeScope = ResourceServerIdentifier + "/invoke";
@@ -58,8 +58,8 @@ public sealed class AppIdentity : Component
 }
 
 /// <param name="DomainPrefix">The Cognito hosted domain prefix (global across AWS accounts).</param>
-public sealed record AppIdentityArgs(IReadOnlyList<AppSettings> Apps, string DomainPrefix, int TokenValidityMinutes);
+internal sealed record AppIdentityArgs(IReadOnlyList<AppSettings> Apps, string DomainPrefix, int TokenValidityMinutes);
 
 /// <param name="Clients">App name to its OAuth client resource (<c>.id</c> is the client ID).</param>
 /// <param name="TokenUrl">The OAuth token endpoint apps exchange their client secret at.</param>
-public sealed record AppIdentityOutputs(ReferenceValue UserPool, IReadOnlyDictionary<string, ReferenceValue> Clients, Value TokenUrl);
+internal sealed record AppIdentityOutputs(ReferenceValue UserPool, IReadOnlyDictionary<string, ReferenceValue> Clients, Value TokenUrl);

@@ -9,7 +9,7 @@ namespace LlmCost.Infra.Components;
 /// creates so Cost Explorer can split the bill by stack. The version must equal the @pulumi/aws typings the
 /// conformance check uses; a test keeps them together.
 /// </summary>
-public sealed class AwsProvider : Component
+internal sealed class AwsProvider : Component
 {
     public const string Version = "7.48.0";
 
@@ -44,4 +44,4 @@ public sealed class AwsProvider : Component
 }
 
 /// <param name="Tags">Extra tags on every resource, beside <c>llm-cost:stack</c> and <c>llm-cost:project</c>.</param>
-public sealed record AwsProviderArgs(string Region, string Stack, IReadOnlyDictionary<string, string> Tags);
+internal sealed record AwsProviderArgs(string Region, string Stack, IReadOnlyDictionary<string, string> Tags);

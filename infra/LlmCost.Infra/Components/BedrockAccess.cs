@@ -11,7 +11,7 @@ namespace LlmCost.Infra.Components;
 /// (app, route) where an app asks for one (its usage then shows up by app in Cost Explorer), Model invocation
 /// logging is the account stack's (one setting per account and region).
 /// </summary>
-public sealed class BedrockAccess : Component, IRouterBackend
+internal sealed class BedrockAccess : Component, IRouterBackend
 {
     private readonly List<AppProfile> _profiles = [];
     private readonly IReadOnlyList<RouteSettings> _routes;
@@ -104,8 +104,8 @@ public sealed class BedrockAccess : Component, IRouterBackend
 }
 
 /// <summary>An application inference profile: app <paramref name="App"/>'s own handle on route <paramref name="Route"/>.</summary>
-public sealed record AppProfile(string App, string Route, ReferenceValue Profile);
+internal sealed record AppProfile(string App, string Route, ReferenceValue Profile);
 
 /// <param name="Routes">The stack's routes; only Bedrock ones are this component's.</param>
 /// <param name="Apps">Apps with <c>inferenceProfiles</c> get one application inference profile per Bedrock route.</param>
-public sealed record BedrockAccessArgs(IReadOnlyList<RouteSettings> Routes, IReadOnlyList<AppSettings> Apps);
+internal sealed record BedrockAccessArgs(IReadOnlyList<RouteSettings> Routes, IReadOnlyList<AppSettings> Apps);

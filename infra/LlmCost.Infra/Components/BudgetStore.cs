@@ -11,7 +11,7 @@ namespace LlmCost.Infra.Components;
 /// (on demand, encrypted, point-in-time recovery, old months expiring through TTL) that the router reserves against
 /// with conditional writes. Only a stack with budgeted apps has one.
 /// </summary>
-public sealed class BudgetStore : Component, IRouterGrant
+internal sealed class BudgetStore : Component, IRouterGrant
 {
     private readonly ReferenceValue _table;
 
@@ -37,4 +37,4 @@ public sealed class BudgetStore : Component, IRouterGrant
 }
 
 /// <param name="WhenUnavailable"><c>refuse</c> or <c>allow</c>: llm-cost:router.budgetStoreUnavailable.</param>
-public sealed record BudgetStoreArgs(string WhenUnavailable);
+internal sealed record BudgetStoreArgs(string WhenUnavailable);

@@ -8,7 +8,7 @@ namespace LlmCost.Infra.Components;
 /// the Lambda runs: a request with too many or too long messages is refused at no Lambda or model cost. It
 /// bounds shape and size only; the router still validates every field.
 /// </summary>
-public static class ChatCompletionRequestSchema
+internal static class ChatCompletionRequestSchema
 {
     public static string For(GatewaySettings gateway)
     {

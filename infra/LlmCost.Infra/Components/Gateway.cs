@@ -13,7 +13,7 @@ namespace LlmCost.Infra.Components;
 /// throttling; a request model that refuses oversized requests before the Lambda runs; JSON access logs; and
 /// OpenAI-shaped error bodies for what the gateway itself refuses.
 /// </summary>
-public sealed class Gateway : Component
+internal sealed class Gateway : Component
 {
     private const string StageName = "api";
     private const string AuthorizationType = "COGNITO_USER_POOLS";
@@ -180,8 +180,8 @@ public sealed class Gateway : Component
 }
 
 /// <param name="AccountStack">The account stack reference: the stage's access logs need the role it sets.</param>
-public sealed record GatewayArgs(Settings.GatewaySettings Settings, AppIdentityOutputs Identity, RouterFunctionOutputs Router, ReferenceValue AccountStack);
+internal sealed record GatewayArgs(Settings.GatewaySettings Settings, AppIdentityOutputs Identity, RouterFunctionOutputs Router, ReferenceValue AccountStack);
 
 /// <param name="Endpoint">The OpenAI base URL clients configure.</param>
 /// <param name="ApiName">The REST API's name: API Gateway's CloudWatch metrics are keyed by it and the stage name.</param>
-public sealed record GatewayOutputs(ReferenceValue Api, string ApiName, ReferenceValue Stage, string StageName, Value Endpoint, ReferenceValue AccessLogGroup);
+internal sealed record GatewayOutputs(ReferenceValue Api, string ApiName, ReferenceValue Stage, string StageName, Value Endpoint, ReferenceValue AccessLogGroup);

@@ -6,7 +6,7 @@ namespace LlmCost.Infra.Components;
 /// Something the router calls (Bedrock access, the fleet): what it contributes to the router function and its
 /// configuration, which compose them and know none of them by name.
 /// </summary>
-public interface IRouterBackend : IRouterGrant
+internal interface IRouterBackend : IRouterGrant
 {
     /// <summary>Deploy-time handles per (app, route) that the router configuration carries (an app's inference profile ARN).</summary>
     IReadOnlyList<AppRouteHandle> AppHandles { get; }
@@ -22,19 +22,19 @@ public interface IRouterBackend : IRouterGrant
 }
 
 /// <summary>Something the router must be allowed to reach: a backend, or a store such as the budget table.</summary>
-public interface IRouterGrant
+internal interface IRouterGrant
 {
     /// <summary>IAM statements that let the router reach exactly this, nothing wider.</summary>
     IReadOnlyList<Value> RouterStatements { get; }
 }
 
 /// <summary>An app's own handle on a route, known only at deploy time.</summary>
-public sealed record AppRouteHandle(string App, string Route, ReferenceValue Resource, string Property);
+internal sealed record AppRouteHandle(string App, string Route, ReferenceValue Resource, string Property);
 
 /// <summary>Whether the router must run inside a VPC to reach a backend, and then in which subnets and security group.</summary>
 /// <param name="SubnetIds">The private subnets the router's network interfaces go in (empty when it needs no VPC).</param>
 /// <param name="SecurityGroup">The ID of the security group the backend admits the router by (null when it needs no VPC).</param>
-public sealed record RouterNetworkNeeds(bool NeedsVpc, IReadOnlyList<string> SubnetIds, ReferenceValue? SecurityGroup)
+internal sealed record RouterNetworkNeeds(bool NeedsVpc, IReadOnlyList<string> SubnetIds, ReferenceValue? SecurityGroup)
 {
     /// <summary>A public AWS API, reached over the Lambda service network.</summary>
     public static RouterNetworkNeeds None { get; } = new(false, [], null);

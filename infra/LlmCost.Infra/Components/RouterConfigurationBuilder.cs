@@ -12,7 +12,7 @@ namespace LlmCost.Infra.Components;
 /// Builds the router's configuration document from the settings, the prices and the deploy-time IDs (OAuth
 /// client IDs, inference profile ARNs), validates it, and checks that it fits Lambda's 4 KB environment.
 /// </summary>
-public static class RouterConfigurationBuilder
+internal static class RouterConfigurationBuilder
 {
     /// <summary>Longest value a deploy-time reference can take here (an application inference profile ARN).</summary>
     private const int LongestResolvedReference = 120;

@@ -11,7 +11,7 @@ namespace LlmCost.Infra.Components;
 /// retention, reserved concurrency as a hard cap on parallel spend, and a role that can invoke exactly the
 /// configured models and fleet endpoint and write only its own logs.
 /// </summary>
-public sealed class RouterFunction : Component
+internal sealed class RouterFunction : Component
 {
     public RouterFunction(Component parent, RouterFunctionArgs args) : base(parent, "router")
     {
@@ -107,8 +107,8 @@ public sealed class RouterFunction : Component
 /// <param name="Configuration">The router's configuration document (validated), carried in its environment.</param>
 /// <param name="Backends">What the router calls; each contributes its IAM statements and network needs.</param>
 /// <param name="Grants">Other things the router reaches (the budget table), each granting exactly that.</param>
-public sealed record RouterFunctionArgs(Settings.RouterSettings Router, RouterConfiguration Configuration, IReadOnlyList<IRouterBackend> Backends, IReadOnlyList<IRouterGrant> Grants);
+internal sealed record RouterFunctionArgs(Settings.RouterSettings Router, RouterConfiguration Configuration, IReadOnlyList<IRouterBackend> Backends, IReadOnlyList<IRouterGrant> Grants);
 
 /// <param name="Function">The function resource (<c>.responseStreamingInvokeArn</c> for the gateway, <c>.name</c> for permissions).</param>
 /// <param name="LogGroup">The log group resource its usage records go to.</param>
-public sealed record RouterFunctionOutputs(ReferenceValue Function, string FunctionName, string LogGroupName, ReferenceValue LogGroup);
+internal sealed record RouterFunctionOutputs(ReferenceValue Function, string FunctionName, string LogGroupName, ReferenceValue LogGroup);

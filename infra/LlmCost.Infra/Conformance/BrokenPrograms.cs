@@ -6,7 +6,7 @@ namespace LlmCost.Infra.Conformance;
 /// Programs broken on purpose, one mistake each, with the compiler error each must produce. The conformance run
 /// type-checks them too and fails unless every one is caught: proof that the check can fail.
 /// </summary>
-public static class BrokenPrograms
+internal static class BrokenPrograms
 {
     public sealed record Case(string Name, string ExpectedError, ProgramDocument Program);
 

@@ -11,7 +11,7 @@ namespace LlmCost.Infra.Conformance;
 /// <c>Args</c> (a misspelled or mistyped property fails), and each <c>${name.prop}</c> reads <c>prop</c> from the
 /// resource's class (a missing output fails). The file is checked, never run.
 /// </summary>
-public static class TypeScriptEmitter
+internal static class TypeScriptEmitter
 {
     private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

@@ -9,7 +9,7 @@ namespace LlmCost.Infra.Naming;
 /// and where the rule is documented. The provider's typings check none of this, so a value the API refuses passes
 /// <c>pulumi preview</c> and fails <c>pulumi up</c>; every name the program prints goes through a rule.
 /// </summary>
-public sealed record AwsNameRule(string What, string Pattern, int MinLength, int MaxLength, string Source)
+internal sealed record AwsNameRule(string What, string Pattern, int MinLength, int MaxLength, string Source)
 {
     private readonly Regex _regex = new($"^(?:{Pattern})$", RegexOptions.CultureInvariant);
 

@@ -4,29 +4,29 @@ using LlmCost.CostModel.Vocabulary;
 namespace LlmCost.Infra.Pricing;
 
 /// <summary>Where one figure came from: <c>live</c>, <c>cache</c> or <c>snapshot</c>, as of when, and the detail (SKU, usage type or citation).</summary>
-public sealed record PriceOrigin(PriceOriginKind Source, string AsOf, string Detail)
+internal sealed record PriceOrigin(PriceOriginKind Source, string AsOf, string Detail)
 {
     public override string ToString() => $"{Source.Name()} {AsOf}: {Detail}";
 }
 
-public sealed record PricedTokens(TokenPrices Prices, PriceOrigin Origin);
+internal sealed record PricedTokens(TokenPrices Prices, PriceOrigin Origin);
 
-public sealed record PricedHourly(decimal Hourly, PriceOrigin Origin);
+internal sealed record PricedHourly(decimal Hourly, PriceOrigin Origin);
 
 /// <summary>A service price per the unit its key names (per million requests, per GB, per GB-second, per GB-month).</summary>
-public sealed record PricedUnit(decimal PerUnit, PriceOrigin Origin);
+internal sealed record PricedUnit(decimal PerUnit, PriceOrigin Origin);
 
 /// <summary>A Savings Plan rate for one instance type: plan type (Compute, EC2Instance, SageMaker), term and payment option.</summary>
-public sealed record SavingsPlanRate(string PlanType, int TermYears, string PaymentOption, string InstanceType, decimal Hourly, PriceOrigin Origin);
+internal sealed record SavingsPlanRate(string PlanType, int TermYears, string PaymentOption, string InstanceType, decimal Hourly, PriceOrigin Origin);
 
 /// <summary>What a stack needs priced, in its region.</summary>
-public sealed record PriceQuery(string Region, IReadOnlyList<string> BedrockModels, FleetPlatform? FleetPlatform, string? FleetInstanceType);
+internal sealed record PriceQuery(string Region, IReadOnlyList<string> BedrockModels, FleetPlatform? FleetPlatform, string? FleetInstanceType);
 
 /// <summary>
 /// Every price one plan uses, each with its origin. <see cref="Fallback"/> says, in words, when the chosen source
 /// could not be used and another stood in.
 /// </summary>
-public sealed record PriceBook(
+internal sealed record PriceBook(
     string Region,
     IReadOnlyDictionary<string, PricedTokens> Bedrock,
     IReadOnlyDictionary<string, PricedHourly> Instances,
@@ -39,7 +39,7 @@ public sealed record PriceBook(
 }
 
 /// <summary>Per-unit service prices the forecast needs besides models and instances (keys of <see cref="PriceBook.Services"/>).</summary>
-public static class ServicePrices
+internal static class ServicePrices
 {
     public const string GatewayPerMillionRequests = "apigateway-rest-per-1m-requests";
     public const string LambdaPerMillionRequests = "lambda-per-1m-requests";
@@ -67,10 +67,10 @@ public static class ServicePrices
 }
 
 /// <summary>Pricing could not give what was asked; the message says which source failed and why.</summary>
-public class PricingException(string message, Exception? inner = null) : Exception(message, inner);
+internal class PricingException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>An AWS API answered with an error: its HTTP status and error code, for callers that expect some (a 404 for "none yet").</summary>
-public sealed class AwsServiceException(string message, int status, string code) : PricingException(message)
+internal sealed class AwsServiceException(string message, int status, string code) : PricingException(message)
 {
     public int Status { get; } = status;
 

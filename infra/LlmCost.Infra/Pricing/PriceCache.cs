@@ -10,7 +10,7 @@ namespace LlmCost.Infra.Pricing;
 /// written whole (temp file, then rename) so a crash never leaves half a cache. Location: <c>LLM_COST_CACHE_DIR</c>,
 /// else <c>$XDG_CACHE_HOME/llm-cost</c>, else <c>~/.cache/llm-cost</c>.
 /// </summary>
-public sealed class PriceCache(string directory, TimeProvider time)
+internal sealed class PriceCache(string directory, TimeProvider time)
 {
     public string Directory { get; } = directory;
 
@@ -64,4 +64,4 @@ public sealed class PriceCache(string directory, TimeProvider time)
     public TimeSpan Age(Entry entry) => time.GetUtcNow() - entry.FetchedAt is var age && age >= TimeSpan.Zero ? age : TimeSpan.MaxValue;
 }
 
-public sealed record CacheFile(DateTimeOffset FetchedAt, PriceBook Book);
+internal sealed record CacheFile(DateTimeOffset FetchedAt, PriceBook Book);

@@ -10,7 +10,7 @@ namespace LlmCost.Infra.Pricing;
 /// APIs, or the run stops. In every mode, what the live APIs do not carry (models billed through Marketplace,
 /// gateway/Lambda/log prices) comes from the snapshot, labelled as such.
 /// </summary>
-public sealed class PriceResolver(PriceSnapshot snapshot, PriceCache? cache, Func<LivePriceSource>? live)
+internal sealed class PriceResolver(PriceSnapshot snapshot, PriceCache? cache, Func<LivePriceSource>? live)
 {
     public async Task<PriceBook> ResolveAsync(PriceQuery query, PricingSource source, int cacheHours, TimeSpan deadline)
     {

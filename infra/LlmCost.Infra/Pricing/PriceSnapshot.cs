@@ -6,19 +6,19 @@ using LlmCost.CostModel.Vocabulary;
 namespace LlmCost.Infra.Pricing;
 
 /// <summary>One Bedrock model's on-demand token prices in one region, with the source of the figures.</summary>
-public sealed record BedrockPrice(string Region, string Model, decimal InputPer1M, decimal OutputPer1M, decimal? CacheReadPer1M, decimal? CacheWritePer1M, string Source);
+internal sealed record BedrockPrice(string Region, string Model, decimal InputPer1M, decimal OutputPer1M, decimal? CacheReadPer1M, decimal? CacheWritePer1M, string Source);
 
 /// <summary>One instance type's on-demand hourly price in one region.</summary>
-public sealed record InstancePrice(string Region, FleetPlatform Platform, string InstanceType, decimal Hourly, string Source);
+internal sealed record InstancePrice(string Region, FleetPlatform Platform, string InstanceType, decimal Hourly, string Source);
 
 /// <summary>A Savings Plan discount prior, used only where no rate was fetched: labelled as an estimate.</summary>
-public sealed record SavingsPlanDiscount(string PlanType, int TermYears, string PaymentOption, decimal Discount, string Source);
+internal sealed record SavingsPlanDiscount(string PlanType, int TermYears, string PaymentOption, decimal Discount, string Source);
 
 /// <summary>A per-unit price of a supporting service (gateway, Lambda, logs).</summary>
-public sealed record ServicePrice(string Region, string Key, decimal Price, string Source);
+internal sealed record ServicePrice(string Region, string Key, decimal Price, string Source);
 
 /// <summary>The dated price snapshot embedded in the program: what offline plans and tests price with.</summary>
-public sealed record PriceSnapshot(
+internal sealed record PriceSnapshot(
     string AsOf,
     string Note,
     IReadOnlyList<BedrockPrice> Bedrock,

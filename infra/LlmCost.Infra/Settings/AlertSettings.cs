@@ -17,7 +17,7 @@ namespace LlmCost.Infra.Settings;
 /// <param name="MonthlyBudgetUsd">The AWS Budget's amount instead of the plan's P90 month.</param>
 /// <param name="ActualPercents">Budget notifications on actual spend (default 80 and 100).</param>
 /// <param name="ForecastedPercents">Budget notifications on AWS's month-end forecast (default 100).</param>
-public sealed record AlertSettings(
+internal sealed record AlertSettings(
     IReadOnlyList<string> Emails,
     string? ChatOpsTopicArn,
     decimal SpendMargin,

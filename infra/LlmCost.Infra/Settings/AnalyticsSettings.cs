@@ -11,7 +11,7 @@ namespace LlmCost.Infra.Settings;
 /// <param name="BufferSeconds">Firehose writes an object at least this often (default <see cref="DefaultBufferSeconds"/>): how late a record reaches Athena, against how many small objects it scans.</param>
 /// <param name="ResultRetentionDays">Athena query results are deleted after this many days (default <see cref="DefaultResultRetentionDays"/>).</param>
 /// <param name="QuickSightPrincipalArn">A QuickSight user or group ARN: when set, a QuickSight Athena data source and datasets are created and shared with it (default none: no QuickSight resources; the account must be subscribed to QuickSight first).</param>
-public sealed record AnalyticsSettings(
+internal sealed record AnalyticsSettings(
     bool Enabled,
     int InfrequentAccessAfterDays,
     int RetentionDays,

@@ -5,7 +5,7 @@ namespace LlmCost.Infra.Settings;
 /// <summary>A consuming application: its own OAuth client, and optionally its own inference profiles for cost allocation.</summary>
 /// <param name="InferenceProfiles">Its own application inference profiles per Bedrock route (default <see cref="DefaultInferenceProfiles"/>).</param>
 /// <param name="MonthlyBudgetUsd">Enforced by the router when set; default none.</param>
-public sealed record AppSettings(string Name, bool InferenceProfiles, decimal? MonthlyBudgetUsd)
+internal sealed record AppSettings(string Name, bool InferenceProfiles, decimal? MonthlyBudgetUsd)
 {
     public const string ListKey = StackFileReader.ProjectNamespace + ":apps";
     public const bool DefaultInferenceProfiles = false;

@@ -4,14 +4,14 @@ namespace LlmCost.Infra.Settings;
 
 /// <summary><c>model: "auto"</c>: tiers by prompt-complexity score (0 to 1), ascending.</summary>
 /// <param name="AllowExplicitModels">Whether a client may name a route instead of <c>auto</c> (default <see cref="DefaultAllowExplicitModels"/>).</param>
-public sealed record AutoRoutingSettings(IReadOnlyList<AutoTier> Tiers, bool AllowExplicitModels)
+internal sealed record AutoRoutingSettings(IReadOnlyList<AutoTier> Tiers, bool AllowExplicitModels)
 {
     public const string Key = StackFileReader.ProjectNamespace + ":autoRouting";
     public const bool DefaultAllowExplicitModels = true;
 }
 
 /// <summary>Requests scoring at most <paramref name="MaxScore"/> take <paramref name="Route"/>; the last tier takes the rest.</summary>
-public sealed record AutoTier(string Route, decimal MaxScore);
+internal sealed record AutoTier(string Route, decimal MaxScore);
 
 /// <summary>Reads <c>AutoRouting</c> settings; stops at the first bad key, naming it.</summary>
 internal static class AutoRoutingSettingsReader

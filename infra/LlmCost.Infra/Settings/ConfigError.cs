@@ -5,7 +5,7 @@ namespace LlmCost.Infra.Settings;
 /// structured value) and what was expected, e.g.
 /// <c>stacks/Pulumi.dev.yaml: llm-cost:router.memoryMb: expected an integer from 128 to 10240, got "lots"</c>.
 /// </summary>
-public sealed class ConfigError(string source, string key, string problem)
+internal sealed class ConfigError(string source, string key, string problem)
     : Exception($"{source}: {key}: {problem}")
 {
     public string StackFile { get; } = source;

@@ -11,7 +11,7 @@ namespace LlmCost.Infra.Settings;
 /// <c>llm-cost:routes[1].maxOutputTokens</c> and not just "invalid value". Unknown fields are errors: a
 /// misspelled setting must not silently fall back to its default.
 /// </summary>
-public sealed class ConfigNode
+internal sealed class ConfigNode
 {
     private readonly JsonObject? _object;
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);

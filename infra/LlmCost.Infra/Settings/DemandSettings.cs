@@ -9,7 +9,7 @@ namespace LlmCost.Infra.Settings;
 /// <param name="RouteShares">Fraction of requests per route (default: all on the first auto-routing tier).</param>
 /// <param name="Uncertainty">Coefficient of variation of monthly demand, for the P90 forecast (default 0.25).</param>
 /// <param name="MeanLatencySeconds">Average time the router waits on a backend: Lambda bills it (default 2).</param>
-public sealed record DemandSettings(
+internal sealed record DemandSettings(
     IReadOnlyList<decimal>? HourlyRequestsPerSecond,
     decimal BaselineRequestsPerSecond,
     decimal PeakRequestsPerSecond,

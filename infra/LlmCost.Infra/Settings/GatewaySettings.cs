@@ -10,7 +10,7 @@ namespace LlmCost.Infra.Settings;
 /// <param name="MaxMessageChars">Longest message text, in characters (default 100000).</param>
 /// <param name="AccessLogRetentionDays">Default 30 days.</param>
 /// <param name="TokenValidityMinutes">Lifetime of an app's access token (default 60).</param>
-public sealed record GatewaySettings(
+internal sealed record GatewaySettings(
     string AuthDomainPrefix,
     int ThrottleRatePerSecond,
     int ThrottleBurst,

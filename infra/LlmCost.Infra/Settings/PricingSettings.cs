@@ -6,7 +6,7 @@ namespace LlmCost.Infra.Settings;
 /// <param name="Source"><c>live</c> (default: Price List and Savings Plans APIs, falling back to the cache, then the snapshot, and saying so), <c>snapshot</c>, or <c>live-required</c> (fail instead of falling back).</param>
 /// <param name="CacheHours">How long fetched prices are reused before asking AWS again (default 24).</param>
 /// <param name="DeadlineSeconds">Total time the live fetch may take, retries included (default 20).</param>
-public sealed record PricingSettings(PricingSource Source, int CacheHours, int DeadlineSeconds)
+internal sealed record PricingSettings(PricingSource Source, int CacheHours, int DeadlineSeconds)
 {
     public const string Key = StackFileReader.ProjectNamespace + ":pricing";
     public const PricingSource DefaultSource = PricingSource.Live;

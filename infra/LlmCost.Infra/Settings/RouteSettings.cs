@@ -11,7 +11,7 @@ namespace LlmCost.Infra.Settings;
 /// <param name="MaxOutputTokens">Every request's output is capped here.</param>
 /// <param name="TrimInput">Trim whitespace and duplicate context before rejecting (default false).</param>
 /// <param name="Fallback">Route to take when this one fails or is unhealthy (default none).</param>
-public sealed record RouteSettings(
+internal sealed record RouteSettings(
     string Name,
     Backend Backend,
     string Model,

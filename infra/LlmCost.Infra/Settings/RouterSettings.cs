@@ -10,7 +10,7 @@ namespace LlmCost.Infra.Settings;
 /// <param name="LogRetentionDays">Default 30 days.</param>
 /// <param name="LogPrompts">Default false: prompts and completions never reach the logs.</param>
 /// <param name="BudgetStoreUnavailable">When the budget table cannot be reached: <c>refuse</c> (default: a 503, no spend goes unchecked) or <c>allow</c> (serve, and the record says the budget was not checked).</param>
-public sealed record RouterSettings(
+internal sealed record RouterSettings(
     LambdaArchitecture Architecture,
     int MemoryMb,
     int TimeoutSeconds,

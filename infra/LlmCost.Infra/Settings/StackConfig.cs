@@ -6,7 +6,7 @@ namespace LlmCost.Infra.Settings;
 /// A stack's raw config as Pulumi hands it to a compiler: keys <c>"namespace:key"</c>, every value a string
 /// (structured values are JSON text). <paramref name="Source"/> names where a user fixes a bad value.
 /// </summary>
-public sealed record StackConfig(string Stack, string Source, IReadOnlyDictionary<string, string> Values)
+internal sealed record StackConfig(string Stack, string Source, IReadOnlyDictionary<string, string> Values)
 {
     /// <summary>Reads <c>PULUMI_CONFIG</c>, the JSON object Pulumi sets in the compiler's environment.</summary>
     public static StackConfig FromPulumiConfigJson(string stack, string source, string json)

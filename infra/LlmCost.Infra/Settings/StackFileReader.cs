@@ -9,7 +9,7 @@ namespace LlmCost.Infra.Settings;
 /// namespace get the project's, scalars become strings, maps and lists become JSON text. Encrypted values
 /// (<c>secure:</c>) cannot be read offline and are reported by the key that needs them.
 /// </summary>
-public static class StackFileReader
+internal static class StackFileReader
 {
     public const string ProjectNamespace = "llm-cost";
 

@@ -4,7 +4,7 @@ namespace LlmCost.Infra.Settings;
 
 /// <summary>An environment stack's settings, typed and validated. Built only by <see cref="StackSettingsReader"/>.</summary>
 /// <param name="AccountStack">The account stack (same project) that owns this account and region's singletons; deployed first.</param>
-public sealed record StackSettings(
+internal sealed record StackSettings(
     string Stack,
     string Source,
     string Region,
@@ -29,7 +29,7 @@ public sealed record StackSettings(
 /// <param name="EndpointName">The SageMaker endpoint's name, or on ECS the cluster's and service's: the router's invoke id for fleet routes.</param>
 /// <param name="Serving">How the fleet is deployed (model source, image, timeouts, scaling).</param>
 /// <param name="Network">On ECS: the existing VPC and private subnets the fleet and the router run in; null on SageMaker.</param>
-public sealed record FleetSettings(
+internal sealed record FleetSettings(
     FleetPlatform Platform,
     string InstanceType,
     string ModelName,
@@ -58,7 +58,7 @@ public sealed record FleetSettings(
 /// <param name="BatchSize">Requests the compiled model serves at once (default <see cref="DefaultBatchSize"/>).</param>
 /// <param name="ScaleOutLatencyMs">Average model latency above which step scaling adds instances (default <see cref="DefaultScaleOutLatencyMs"/>: before slow answers turn into time-outs and fallbacks).</param>
 /// <param name="Schedules">Scheduled bounds (a business-hours baseline); default none.</param>
-public sealed record FleetServingSettings(
+internal sealed record FleetServingSettings(
     string? HuggingFaceModelId,
     string? ModelDataUrl,
     string? Image,
@@ -85,9 +85,9 @@ public sealed record FleetServingSettings(
 /// <summary>Where a fleet on ECS runs (<c>llm-cost:fleet.vpcId</c>, <c>subnetIds</c>, <c>bedrockEndpoint</c>): an existing VPC, not made by this stack.</summary>
 /// <param name="SubnetIds">Private subnets in at least two Availability Zones (the load balancer needs two); the instances, tasks, load balancer, router and Bedrock endpoint use them all.</param>
 /// <param name="BedrockEndpoint">How the router, once in the VPC, reaches Bedrock: <c>create</c> a <c>bedrock-runtime</c> interface endpoint, or rely on an <c>existing</c> route (a NAT gateway or an endpoint made elsewhere).</param>
-public sealed record FleetNetworkSettings(string VpcId, IReadOnlyList<string> SubnetIds, BedrockEndpointMode BedrockEndpoint);
+internal sealed record FleetNetworkSettings(string VpcId, IReadOnlyList<string> SubnetIds, BedrockEndpointMode BedrockEndpoint);
 
 /// <summary>A scheduled change of the fleet's bounds (Application Auto Scaling scheduled action).</summary>
 /// <param name="Schedule"><c>cron(...)</c>, <c>rate(...)</c> or <c>at(...)</c>, as Application Auto Scaling spells it.</param>
 /// <param name="Timezone">IANA time zone of the schedule (default UTC).</param>
-public sealed record FleetSchedule(string Name, string Schedule, string Timezone, int MinInstances, int MaxInstances);
+internal sealed record FleetSchedule(string Name, string Schedule, string Timezone, int MinInstances, int MaxInstances);

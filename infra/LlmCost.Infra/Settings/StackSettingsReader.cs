@@ -2,7 +2,7 @@ using LlmCost.CostModel.Vocabulary;
 namespace LlmCost.Infra.Settings;
 
 /// <summary>Turns a stack's raw config into <see cref="StackSettings"/>, or stops with the first bad key.</summary>
-public static class StackSettingsReader
+internal static class StackSettingsReader
 {
     public const string Ns = StackFileReader.ProjectNamespace;
 

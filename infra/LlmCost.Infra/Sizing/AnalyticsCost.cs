@@ -4,7 +4,7 @@ using LlmCost.Infra.Settings;
 namespace LlmCost.Infra.Sizing;
 
 /// <summary>The usage-analytics prices one month needs (USD; per GB delivered, per GB-month stored, per TB scanned, per seat-month).</summary>
-public sealed record AnalyticsPrices(
+internal sealed record AnalyticsPrices(
     decimal FirehoseIngestionPerGb, decimal FormatConversionPerGb, decimal S3StandardPerGbMonth, decimal S3StandardIaPerGbMonth,
     decimal AthenaPerTbScanned = 0m, decimal QuickSightAuthorPerMonth = 0m, decimal QuickSightReaderPerMonth = 0m)
 {
@@ -28,7 +28,7 @@ public sealed record AnalyticsPrices(
 /// <param name="ScannedGbPerQuery">What each run is billed for: its columns of <paramref name="TableGb"/>, at least Athena's minimum, at most the workgroup's cutoff.</param>
 /// <param name="OverCutoff">The named queries would scan more than the workgroup's cutoff: Athena cancels them there (and bills what they scanned).</param>
 /// <param name="QuickSightAuthors">Author seats counted (readers are not: the principal's members are not in the stack).</param>
-public sealed record AnalyticsMonth(
+internal sealed record AnalyticsMonth(
     decimal Firehose, decimal S3, decimal Athena, decimal QuickSight,
     decimal DeliveredGb, decimal TableGb, decimal QueriesPerMonth, decimal ScannedGbPerQuery, bool OverCutoff, int QuickSightAuthors)
 {
@@ -52,7 +52,7 @@ public sealed record AnalyticsMonth(
 /// Not counted: the S3 requests and Standard-IA retrievals of Athena's reads, and Glue (free under a million objects and
 /// requests a month).
 /// </summary>
-public static class AnalyticsCost
+internal static class AnalyticsCost
 {
     /// <summary>A usage record line with its EMF envelope, as the planner counts it for CloudWatch Logs.</summary>
     public const decimal RecordBytes = 1200m;

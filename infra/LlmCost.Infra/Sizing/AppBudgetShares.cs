@@ -6,7 +6,7 @@ namespace LlmCost.Infra.Sizing;
 /// <param name="BudgetUsd">The app's <c>monthlyBudgetUsd</c>; null: no budget, nothing to compare.</param>
 /// <param name="ShareP50Usd">The app's share of the router-recorded spend of the plan's median month.</param>
 /// <param name="ShareP90Usd">The same at P90 demand.</param>
-public sealed record AppBudgetShare(string App, decimal? BudgetUsd, decimal ShareP50Usd, decimal ShareP90Usd)
+internal sealed record AppBudgetShare(string App, decimal? BudgetUsd, decimal ShareP50Usd, decimal ShareP90Usd)
 {
     /// <summary>At its P50 share the router refuses the app with budget_exceeded before the month ends.</summary>
     public bool BelowP50 => BudgetUsd < ShareP50Usd;
@@ -25,7 +25,7 @@ public sealed record AppBudgetShare(string App, decimal? BudgetUsd, decimal Shar
 /// forecast spend (<see cref="Basis"/>). A budget below its P50 share is refused before the month ends if the apps
 /// share the traffic evenly; below its P90 share, one month in ten.
 /// </summary>
-public static class AppBudgetShares
+internal static class AppBudgetShares
 {
     public const string Basis = "an equal share per app of the router's forecast spend (llm-cost:demand splits requests by route, not by app)";
 

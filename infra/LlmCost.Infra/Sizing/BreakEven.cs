@@ -8,7 +8,7 @@ namespace LlmCost.Infra.Sizing;
 /// than the latter; <see cref="ExpectedTokensPerInstanceHour"/> is what it really serves. Overflow is served by
 /// Bedrock either way, so this agrees with the whole decision.
 /// </summary>
-public sealed record BreakEven(
+internal sealed record BreakEven(
     string FleetRoute,
     string BedrockRoute,
     decimal InstanceHourlyUsd,

@@ -1,7 +1,7 @@
 namespace LlmCost.Infra.Sizing;
 
 /// <summary>The commitments the demand's evidence can support, longest and most prepaid last.</summary>
-public enum CommitmentReach
+internal enum CommitmentReach
 {
     /// <summary>Options are what-ifs: nothing is recommended.</summary>
     None,
@@ -28,7 +28,7 @@ public enum CommitmentReach
 /// labelled as resting on the assumption.</item>
 /// </list>
 /// </summary>
-public sealed record CommitmentEvidence(CommitmentReach Reach, string Basis, string? Missing)
+internal sealed record CommitmentEvidence(CommitmentReach Reach, string Basis, string? Missing)
 {
     public const int WeekDays = 7;
     public const int UpfrontDays = 30;

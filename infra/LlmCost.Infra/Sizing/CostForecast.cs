@@ -1,7 +1,7 @@
 namespace LlmCost.Infra.Sizing;
 
 /// <summary>One month's cost by component at one demand level.</summary>
-public sealed record MonthlyCost(decimal Bedrock, decimal Fleet, decimal Gateway, decimal Lambda, decimal Logs, decimal Analytics)
+internal sealed record MonthlyCost(decimal Bedrock, decimal Fleet, decimal Gateway, decimal Lambda, decimal Logs, decimal Analytics)
 {
     public decimal Total => Bedrock + Fleet + Gateway + Lambda + Logs + Analytics;
 }
@@ -13,7 +13,7 @@ public sealed record MonthlyCost(decimal Bedrock, decimal Fleet, decimal Gateway
 /// configured uncertainty). The fleet re-scales with demand; a recommended Savings Plan commitment stays what was
 /// bought for P50.
 /// </summary>
-public sealed record CostForecast(MonthlyCost P50, MonthlyCost P90, decimal P90DemandFactor, decimal RequestsPerMonthP50, string P90Basis)
+internal sealed record CostForecast(MonthlyCost P50, MonthlyCost P90, decimal P90DemandFactor, decimal RequestsPerMonthP50, string P90Basis)
 {
     /// <summary>z for the 90th percentile of a standard normal.</summary>
     private const double Z90 = 1.2815515655446004;

@@ -6,7 +6,7 @@ using LlmCost.CostModel.Vocabulary;
 namespace LlmCost.Infra.Sizing;
 
 /// <summary>A route's prices per million tokens and where they came from.</summary>
-public sealed record RoutePrice(string Route, TokenPrices Prices, PriceOrigin Origin);
+internal sealed record RoutePrice(string Route, TokenPrices Prices, PriceOrigin Origin);
 
 /// <summary>
 /// Everything plan time decides about money, in one place: the router's price table, the fleet, the Savings Plan
@@ -14,7 +14,7 @@ public sealed record RoutePrice(string Route, TokenPrices Prices, PriceOrigin Or
 /// warnings a person must see. Components read it (the router's price table now; the budget and the spend alarms
 /// of part 2 next); outputs and the plan report show it.
 /// </summary>
-public sealed record CostPlan(
+internal sealed record CostPlan(
     DemandProfile Demand,
     PriceBook Prices,
     IReadOnlyList<RoutePrice> Routes,
@@ -38,7 +38,7 @@ public sealed record CostPlan(
     public string PricesAsOf => string.Join(", ", Routes.Select(r => r.Origin.AsOf).Distinct(StringComparer.Ordinal));
 }
 
-public static class CostPlanner
+internal static class CostPlanner
 {
     /// <summary>Bytes logged per request: the router's usage record (with EMF) and the gateway's access log line.</summary>
     private const decimal LoggedBytesPerRequest = 1200m + 400m;

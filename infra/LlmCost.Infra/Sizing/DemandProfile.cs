@@ -10,7 +10,7 @@ namespace LlmCost.Infra.Sizing;
 /// first and last hours are only partly covered: <see cref="HourWeights"/> says how much of each hour counts, and
 /// its hours carry their own tokens per request.
 /// </summary>
-public sealed record DemandProfile(IReadOnlyList<decimal> RequestsPerSecondByHour, decimal InputTokensPerRequest, decimal OutputTokensPerRequest, string Source)
+internal sealed record DemandProfile(IReadOnlyList<decimal> RequestsPerSecondByHour, decimal InputTokensPerRequest, decimal OutputTokensPerRequest, string Source)
 {
     public const int HoursPerWeek = 168;
 

@@ -2,7 +2,7 @@ namespace LlmCost.Infra.Sizing;
 
 /// <summary>One whole way to serve the fleet routes' traffic, and its monthly cost (overflow on Bedrock included).</summary>
 /// <param name="Allowed">Whether the evidence lets it be recommended (commitments beyond the evidence are what-ifs).</param>
-public sealed record WholeOption(string Name, decimal MonthlyUsd, SavingsPlanOption? Plan, bool Allowed, string? Needs)
+internal sealed record WholeOption(string Name, decimal MonthlyUsd, SavingsPlanOption? Plan, bool Allowed, string? Needs)
 {
     public const string AllOnBedrock = "all on Bedrock";
     public const string FleetOnDemand = "fleet on demand";
@@ -16,7 +16,7 @@ public sealed record WholeOption(string Name, decimal MonthlyUsd, SavingsPlanOpt
 /// is the cheapest allowed option; with too little evidence there is none, and the options are what-ifs.
 /// </summary>
 /// <param name="Contradiction">Set when the stack's configuration goes against the recommendation (or, without one, against the cheapest what-if).</param>
-public sealed record FleetDecision(
+internal sealed record FleetDecision(
     IReadOnlyList<string> FleetRoutes,
     IReadOnlyList<string> BedrockRoutes,
     IReadOnlyList<WholeOption> Options,

@@ -8,7 +8,7 @@ namespace LlmCost.Infra.Sizing;
 /// <param name="TokensPerHourServed">Fleet tokens served per hour on average, all instances together.</param>
 /// <param name="AverageUtilisation">Served tokens over the instances' full capacity (not the target).</param>
 /// <param name="OverflowShare">Fraction of fleet-routed tokens beyond the instances' full capacity: they fall back to Bedrock.</param>
-public sealed record FleetPlan(
+internal sealed record FleetPlan(
     int MinInstances,
     int MaxInstances,
     int SizedMinInstances,
@@ -25,7 +25,7 @@ public sealed record FleetPlan(
 /// instances = ceil(demand tokens/s / (tokens/s per instance x target utilisation)), hour by hour. The target is
 /// headroom for scaling; what an hour's instances cannot serve is measured against their full capacity.
 /// </summary>
-public static class FleetSizer
+internal static class FleetSizer
 {
     /// <summary>Edge hours covering less than this share of the hour are too short to size the fleet's bounds from.</summary>
     private const decimal MinWeightForBounds = 0.25m;

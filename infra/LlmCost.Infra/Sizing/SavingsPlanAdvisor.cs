@@ -6,7 +6,7 @@ namespace LlmCost.Infra.Sizing;
 /// <param name="Utilisation">Share of the commitment that usage actually consumes.</param>
 /// <param name="Coverage">Share of on-demand-equivalent usage the plan covers.</param>
 /// <param name="UpfrontUsd">Paid at purchase: all of the term's commitment for All Upfront, half for Partial Upfront.</param>
-public sealed record SavingsPlanOption(
+internal sealed record SavingsPlanOption(
     string PlanType,
     int TermYears,
     string PaymentOption,
@@ -21,14 +21,14 @@ public sealed record SavingsPlanOption(
     PriceOrigin Origin);
 
 /// <summary>The options side by side and the one recommended, if the whole decision (<see cref="FleetDecision"/>) picks a commitment.</summary>
-public sealed record SavingsPlanAdvice(decimal OnDemandMonthlyUsd, IReadOnlyList<SavingsPlanOption> Options, SavingsPlanOption? Recommended);
+internal sealed record SavingsPlanAdvice(decimal OnDemandMonthlyUsd, IReadOnlyList<SavingsPlanOption> Options, SavingsPlanOption? Recommended);
 
 /// <summary>
 /// Sizes every plan type, term and payment option that covers the fleet (SageMaker plans for ml.inf2 on
 /// SageMaker; Compute and EC2 Instance plans for inf2 on ECS) at its own exact optimum. A plan is never bought by
 /// the program: this is advice a person acts on.
 /// </summary>
-public static class SavingsPlanAdvisor
+internal static class SavingsPlanAdvisor
 {
     public static SavingsPlanAdvice Advise(FleetPlan fleet, PricedHourly onDemand, IReadOnlyList<SavingsPlanRate> rates)
     {

@@ -8,7 +8,7 @@ namespace LlmCost.Infra.Sizing;
 /// the usage level exceeded in at most a fraction (1 - d) of hours; commitments are bought in $0.001 steps, and
 /// by convexity the best step is one of the two around that optimum.
 /// </summary>
-public static class SavingsPlanOptimizer
+internal static class SavingsPlanOptimizer
 {
     /// <summary>AWS accepts hourly commitments in steps of $0.001.</summary>
     public const decimal CommitmentStep = 0.001m;

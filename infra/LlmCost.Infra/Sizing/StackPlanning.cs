@@ -10,7 +10,7 @@ namespace LlmCost.Infra.Sizing;
 /// relative path is from the current directory, as a user typing it means) and its CSV delimiter (null: detected),
 /// and whether to skip the cache.
 /// </summary>
-public sealed record PlanningOptions(PricingSource? PricingSource = null, string? UsageFile = null, bool RefreshCache = false, char? UsageDelimiter = null)
+internal sealed record PlanningOptions(PricingSource? PricingSource = null, string? UsageFile = null, bool RefreshCache = false, char? UsageDelimiter = null)
 {
     /// <summary>Offline: the embedded snapshot, whatever the stack says. What the CLI does unless asked for live prices.</summary>
     public static PlanningOptions Offline { get; } = new(CostModel.Vocabulary.PricingSource.Snapshot);
@@ -22,7 +22,7 @@ public sealed record PlanningOptions(PricingSource? PricingSource = null, string
 /// Plan time in one call: the demand (config, or a request history), the prices (per the chosen source), and the
 /// cost plan built from both. The live APIs are only constructed when asked for.
 /// </summary>
-public static class StackPlanning
+internal static class StackPlanning
 {
     public static async Task<CostPlan> PlanAsync(
         StackSettings settings, string projectDirectory, PlanningOptions options, Func<string, string?> environment, TimeProvider time, HttpMessageHandler? handler = null)

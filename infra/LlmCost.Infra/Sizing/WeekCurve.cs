@@ -6,7 +6,7 @@ namespace LlmCost.Infra.Sizing;
 /// its sized instances. The hours of a month add up to the monthly forecast; it is a picture of the plan, not a
 /// second forecast.
 /// </summary>
-public static class WeekCurve
+internal static class WeekCurve
 {
     public static IReadOnlyList<decimal> HourlyP50(CostPlan costs)
     {

@@ -5,7 +5,7 @@ namespace LlmCost.Infra.Stack;
 /// Where the router's Lambda bundle lives, and whether it has been built. Synthesis for plans and tests works
 /// without it; a Pulumi run stops with the build command (see <see cref="RequireBuilt"/>).
 /// </summary>
-public sealed record BundleLocator(string ProjectDirectory)
+internal sealed record BundleLocator(string ProjectDirectory)
 {
     public const string BuildCommand = "lambda/build.sh";
 
@@ -28,4 +28,4 @@ public sealed record BundleLocator(string ProjectDirectory)
     }
 }
 
-public sealed class BundleMissingException(string message) : Exception(message);
+internal sealed class BundleMissingException(string message) : Exception(message);

@@ -10,7 +10,7 @@ namespace LlmCost.Infra.Stack;
 /// the resource an alias in <see cref="ResourceOptions.Aliases"/> when it must move). Physical names come from
 /// <see cref="Naming.AwsNames"/>.
 /// </summary>
-public abstract class Component
+internal abstract class Component
 {
     private readonly List<Component> _children = [];
 

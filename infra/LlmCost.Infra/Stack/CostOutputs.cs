@@ -10,7 +10,7 @@ namespace LlmCost.Infra.Stack;
 /// size, the whole decision, the break-even and the recommended Savings Plan, and <c>planWarnings</c> when the
 /// configuration contradicts the plan or history was set aside. A Savings Plan is advice: nothing here buys one.
 /// </summary>
-public static class CostOutputs
+internal static class CostOutputs
 {
     public static void Add(ProgramBuilder program, CostPlan costs)
     {

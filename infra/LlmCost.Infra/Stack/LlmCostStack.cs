@@ -12,10 +12,10 @@ namespace LlmCost.Infra.Stack;
 
 /// <summary>The synthesized stack: the program, the cost plan it was built with, and the router configuration it carries.</summary>
 /// <param name="Notes">What the user must know about this deployment beyond its settings (shown first in the plan).</param>
-public sealed record SynthesizedStack(StackSettings Settings, CostPlan Costs, ProgramDocument Program, CostModel.RouterConfiguration RouterConfiguration, bool BundleBuilt, IReadOnlyList<string> Notes);
+internal sealed record SynthesizedStack(StackSettings Settings, CostPlan Costs, ProgramDocument Program, CostModel.RouterConfiguration RouterConfiguration, bool BundleBuilt, IReadOnlyList<string> Notes);
 
 /// <summary>Puts the components together in dependency order and declares the stack outputs.</summary>
-public static class LlmCostStack
+internal static class LlmCostStack
 {
     public static SynthesizedStack Synthesize(StackSettings settings, CostPlan costs, BundleLocator bundles)
     {

@@ -5,7 +5,7 @@ using LlmCost.Infra.Synthesis;
 namespace LlmCost.Infra.Stack;
 
 /// <summary>What every component shares: the settings, the program being built and account-wide values.</summary>
-public sealed class StackContext(StackSettings settings, CostPlan costs, BundleLocator bundles)
+internal sealed class StackContext(StackSettings settings, CostPlan costs, BundleLocator bundles)
 {
     public StackSettings Settings { get; } = settings;
 

@@ -1,7 +1,7 @@
 namespace LlmCost.Infra.Stack;
 
 /// <summary>The top of the component tree: the stack itself. Its children's paths are their ids.</summary>
-public sealed class StackRoot(StackContext context) : Component(context, "")
+internal sealed class StackRoot(StackContext context) : Component(context, "")
 {
     /// <summary>Every component in the tree, depth first.</summary>
     public IEnumerable<Component> Descendants() => Walk(this).Skip(1);

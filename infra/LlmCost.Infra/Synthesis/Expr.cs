@@ -3,7 +3,7 @@ using System.Text;
 namespace LlmCost.Infra.Synthesis;
 
 /// <summary>Small constructors that keep component code close to the YAML it produces.</summary>
-public static class Expr
+internal static class Expr
 {
     /// <summary>An ordered map from name/value pairs; <c>null</c> values are left out, so optional settings read naturally.</summary>
     public static MapValue Map(params (string Key, Value? Value)[] entries) =>

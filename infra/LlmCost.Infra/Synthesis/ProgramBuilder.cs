@@ -4,7 +4,7 @@ namespace LlmCost.Infra.Synthesis;
 /// Collects resources, variables, config and outputs. Names are unique across the whole program; a duplicate
 /// throws with the component that tried to add it, so two blocks can never silently overwrite each other.
 /// </summary>
-public sealed class ProgramBuilder
+internal sealed class ProgramBuilder
 {
     private readonly List<ConfigDeclaration> _config = [];
     private readonly List<KeyValuePair<string, Value>> _variables = [];

@@ -1,10 +1,10 @@
 namespace LlmCost.Infra.Synthesis;
 
 /// <summary>A config key the program declares, read by Pulumi at deploy time (for secrets kept out of the text).</summary>
-public sealed record ConfigDeclaration(string Key, string Type, bool Secret);
+internal sealed record ConfigDeclaration(string Key, string Type, bool Secret);
 
 /// <summary>The whole program: what the compiler prints and what tests, plans and checks read.</summary>
-public sealed record ProgramDocument(
+internal sealed record ProgramDocument(
     IReadOnlyList<ConfigDeclaration> Config,
     IReadOnlyList<KeyValuePair<string, Value>> Variables,
     IReadOnlyList<ResourceDeclaration> Resources,

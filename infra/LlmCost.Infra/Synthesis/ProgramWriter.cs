@@ -8,7 +8,7 @@ namespace LlmCost.Infra.Synthesis;
 /// Prints a program as JSON, which Pulumi YAML reads as YAML. JSON keeps the printer small and the output
 /// unambiguous (no YAML typing surprises such as <c>no</c> or <c>1e3</c> read as non-strings).
 /// </summary>
-public static class ProgramWriter
+internal static class ProgramWriter
 {
     private static readonly JsonWriterOptions Options = new()
     {

@@ -4,7 +4,7 @@ namespace LlmCost.Infra.Synthesis;
 /// Every <c>${name}</c> or <c>${name.prop}</c> must name a declared resource, variable or config key, and every
 /// <c>dependsOn</c> a declared resource, before anything is printed. Pulumi would find these only at deploy time.
 /// </summary>
-public static class ReferenceChecker
+internal static class ReferenceChecker
 {
     private static readonly HashSet<string> PulumiBuiltins = ["stack", "project", "organization", "cwd"];
 

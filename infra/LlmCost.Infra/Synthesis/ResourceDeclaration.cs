@@ -4,7 +4,7 @@ namespace LlmCost.Infra.Synthesis;
 /// One resource of the program. <paramref name="Component"/> is the path of the building block that added
 /// it; it groups the plan view and is not printed into the program.
 /// </summary>
-public sealed record ResourceDeclaration(
+internal sealed record ResourceDeclaration(
     string Name,
     string Type,
     MapValue Properties,

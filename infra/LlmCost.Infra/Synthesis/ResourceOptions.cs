@@ -4,7 +4,7 @@ namespace LlmCost.Infra.Synthesis;
 /// Pulumi resource options, as Pulumi YAML spells them under <c>options:</c>. Every member's default is
 /// Pulumi's own behaviour: no extra dependencies, not protected, changes to every input applied.
 /// </summary>
-public sealed record ResourceOptions
+internal sealed record ResourceOptions
 {
     public static ResourceOptions None { get; } = new();
 
@@ -48,7 +48,7 @@ public sealed record ResourceOptions
 }
 
 /// <summary>Pulumi's <c>customTimeouts</c>: durations as Pulumi spells them (<c>30m</c>, <c>1h</c>); null keeps the provider's.</summary>
-public sealed record CustomTimeouts(string? Create = null, string? Update = null, string? Delete = null);
+internal sealed record CustomTimeouts(string? Create = null, string? Update = null, string? Delete = null);
 
 /// <summary>A former identity of a resource: its old logical name, and whether it had no parent then.</summary>
-public sealed record ResourceAlias(string? Name = null, bool NoParent = false);
+internal sealed record ResourceAlias(string? Name = null, bool NoParent = false);

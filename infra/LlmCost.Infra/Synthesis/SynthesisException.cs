@@ -1,4 +1,4 @@
 namespace LlmCost.Infra.Synthesis;
 
 /// <summary>The program could not be built as asked; the message names the component and the offending value.</summary>
-public sealed class SynthesisException(string message) : Exception(message);
+internal sealed class SynthesisException(string message) : Exception(message);

@@ -7,7 +7,7 @@ namespace LlmCost.Infra.Synthesis;
 /// One value of a Pulumi YAML program: a literal, a reference to a declared name, an interpolation or a
 /// built-in function. Nothing here is evaluated by C#; Pulumi evaluates references at deploy time.
 /// </summary>
-public abstract record Value
+internal abstract record Value
 {
     public static implicit operator Value(string text) => new StringValue(text);
     public static implicit operator Value(int number) => new NumberValue(number);
@@ -44,37 +44,37 @@ public abstract record Value
 }
 
 /// <summary>A literal string. When printed, <c>${</c> is escaped so Pulumi never reads it as a reference.</summary>
-public sealed record StringValue(string Text) : Value;
+internal sealed record StringValue(string Text) : Value;
 
-public sealed record NumberValue(decimal Number) : Value;
+internal sealed record NumberValue(decimal Number) : Value;
 
-public sealed record BoolValue(bool Flag) : Value;
+internal sealed record BoolValue(bool Flag) : Value;
 
-public sealed record NullValue : Value
+internal sealed record NullValue : Value
 {
     public static NullValue Instance { get; } = new();
 }
 
 /// <summary><c>${name}</c> or <c>${name.path}</c>: keeps the referenced value's type.</summary>
-public sealed record ReferenceValue(string Name, string? Path = null) : Value
+internal sealed record ReferenceValue(string Name, string? Path = null) : Value
 {
     public string Expression => Path is null ? Name : $"{Name}.{Path}";
 }
 
 /// <summary>Text with references inside it; always a string.</summary>
-public sealed record InterpolationValue(IReadOnlyList<object> Parts) : Value;
+internal sealed record InterpolationValue(IReadOnlyList<object> Parts) : Value;
 
 /// <summary>A Pulumi YAML built-in such as <c>fn::toJSON</c>, <c>fn::invoke</c>, <c>fn::secret</c>.</summary>
-public sealed record FunctionValue(string Name, Value Argument) : Value;
+internal sealed record FunctionValue(string Name, Value Argument) : Value;
 
 /// <summary>An ordered list.</summary>
-public sealed record ListValue(IReadOnlyList<Value> Items) : Value
+internal sealed record ListValue(IReadOnlyList<Value> Items) : Value
 {
     public ListValue(IEnumerable<Value> items) : this(items.ToList()) { }
 }
 
 /// <summary>An ordered map; keys are literal.</summary>
-public sealed record MapValue(IReadOnlyList<KeyValuePair<string, Value>> Entries) : Value
+internal sealed record MapValue(IReadOnlyList<KeyValuePair<string, Value>> Entries) : Value
 {
     public MapValue(IEnumerable<KeyValuePair<string, Value>> entries) : this(entries.ToList()) { }
 

@@ -91,17 +91,17 @@ public sealed class PlanEvidenceTests
         };
 
     [Theory]
-    [InlineData(6.9, 0, 0, CommitmentReach.None)]
-    [InlineData(7, 0, 0, CommitmentReach.OneYearNoUpfront)]
-    [InlineData(29.9, 0, 0, CommitmentReach.OneYearNoUpfront)]
-    [InlineData(30, 0, 0, CommitmentReach.OneYear)]
-    [InlineData(60, 0, 0, CommitmentReach.Any)]
-    [InlineData(60, 73, 73, CommitmentReach.None)]
-    [InlineData(60, 72, 72, CommitmentReach.Any)]
-    [InlineData(10, 10, 121, CommitmentReach.None)]
-    public void Evidence_FollowsTheDocumentedLookbacks(double days, int longestGap, int emptyHours, CommitmentReach expected)
+    [InlineData(6.9, 0, 0, nameof(CommitmentReach.None))]
+    [InlineData(7, 0, 0, nameof(CommitmentReach.OneYearNoUpfront))]
+    [InlineData(29.9, 0, 0, nameof(CommitmentReach.OneYearNoUpfront))]
+    [InlineData(30, 0, 0, nameof(CommitmentReach.OneYear))]
+    [InlineData(60, 0, 0, nameof(CommitmentReach.Any))]
+    [InlineData(60, 73, 73, nameof(CommitmentReach.None))]
+    [InlineData(60, 72, 72, nameof(CommitmentReach.Any))]
+    [InlineData(10, 10, 121, nameof(CommitmentReach.None))]
+    public void Evidence_FollowsTheDocumentedLookbacks(double days, int longestGap, int emptyHours, string expected)
     {
-        CommitmentEvidence.For(WithHistory((decimal)days, longestGap, emptyHours)).Reach.Should().Be(expected);
+        CommitmentEvidence.For(WithHistory((decimal)days, longestGap, emptyHours)).Reach.Should().Be(Enum.Parse<CommitmentReach>(expected));
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace LlmCost.Infra.Components.SpendGuard;
 /// P90 month unless configured, with notifications on actual and forecasted spend. Bedrock usage carries the tag
 /// only when it goes through the stack's application inference profiles; the spend alarms watch all of it.
 /// </summary>
-public sealed class CostBudget : Component
+internal sealed class CostBudget : Component
 {
     public const string StackTag = "llm-cost:stack";
 
@@ -40,4 +40,4 @@ public sealed class CostBudget : Component
         ("subscriberEmailAddresses", to.BudgetEmails));
 }
 
-public sealed record CostBudgetArgs(SpendThresholds Thresholds, NotificationsOutputs Notifications);
+internal sealed record CostBudgetArgs(SpendThresholds Thresholds, NotificationsOutputs Notifications);

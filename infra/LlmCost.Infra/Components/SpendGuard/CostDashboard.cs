@@ -11,7 +11,7 @@ namespace LlmCost.Infra.Components.SpendGuard;
 /// and out, requests by outcome, and latency at the gateway and the router. Breakdowns use SEARCH over the metric
 /// contract's dimension sets, so a new route or app appears without a redeploy.
 /// </summary>
-public sealed class CostDashboard : Component
+internal sealed class CostDashboard : Component
 {
     public CostDashboard(Component parent, CostDashboardArgs args) : base(parent, "dashboard")
     {
@@ -90,8 +90,8 @@ public sealed class CostDashboard : Component
 }
 
 /// <param name="Fleet">The fleet's endpoint, variant and bounds, where the stack has one (its widget shows size against demand).</param>
-public sealed record CostDashboardArgs(SpendThresholds Thresholds, string ApiName, string StageName, string FunctionName, DashboardFleet? Fleet = null);
+internal sealed record CostDashboardArgs(SpendThresholds Thresholds, string ApiName, string StageName, string FunctionName, DashboardFleet? Fleet = null);
 
 /// <param name="LoadBalancer">On ECS: the load balancer's CloudWatch dimension (its <c>arnSuffix</c>), whose target group the widget reads instead of SageMaker's metrics.</param>
 /// <param name="TargetGroup">On ECS: the target group's CloudWatch dimension.</param>
-public sealed record DashboardFleet(string EndpointName, string VariantName, int MinInstances, int MaxInstances, Value? LoadBalancer = null, Value? TargetGroup = null);
+internal sealed record DashboardFleet(string EndpointName, string VariantName, int MinInstances, int MaxInstances, Value? LoadBalancer = null, Value? TargetGroup = null);

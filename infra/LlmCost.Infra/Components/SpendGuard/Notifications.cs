@@ -12,7 +12,7 @@ namespace LlmCost.Infra.Components.SpendGuard;
 /// them use it), a topic policy that lets exactly those two services of this account publish, and one e-mail
 /// subscription per configured address (each confirmed once by its owner).
 /// </summary>
-public sealed class Notifications : Component
+internal sealed class Notifications : Component
 {
     public Notifications(Component parent, AlertSettings alerts) : base(parent, "alerts")
     {
@@ -66,7 +66,7 @@ public sealed class Notifications : Component
 /// <param name="AlarmActions">Where alarms publish: the stack's topic, and the chat-ops topic where one is configured.</param>
 /// <param name="BudgetTopic">The one SNS subscriber a budget notification may have: the chat-ops topic where configured, else the stack's.</param>
 /// <param name="BudgetTopicMailsEmails">Whether the budget's topic is the stack's own, whose e-mail subscriptions already reach the addresses.</param>
-public sealed record NotificationsOutputs(Value TopicArn, IReadOnlyList<Value> AlarmActions, Value BudgetTopic, IReadOnlyList<string> Emails, bool BudgetTopicMailsEmails)
+internal sealed record NotificationsOutputs(Value TopicArn, IReadOnlyList<Value> AlarmActions, Value BudgetTopic, IReadOnlyList<string> Emails, bool BudgetTopicMailsEmails)
 {
     /// <summary>The addresses a budget notification names itself: none when its topic already mails them (each would get it twice).</summary>
     public Value? BudgetEmails => BudgetTopicMailsEmails || Emails.Count == 0 ? null : Strings(Emails);

@@ -15,7 +15,7 @@ namespace LlmCost.Infra.Components.SpendGuard;
 /// daily spend against the pace its monthly budget allows. Metric names come from <see cref="UsageMetrics"/> and
 /// the two log metric filters declared here.
 /// </summary>
-public sealed class SpendAlarms : Component
+internal sealed class SpendAlarms : Component
 {
     /// <summary>Metrics this component derives from logs (the EMF records carry no outcome dimension, the access log no metric at all).</summary>
     public const string FailedRequestsMetric = "failedRequests";
@@ -137,7 +137,7 @@ public sealed class SpendAlarms : Component
 }
 
 /// <param name="ApiName">The REST API's name: API Gateway's metrics are keyed by it.</param>
-public sealed record SpendAlarmsArgs(
+internal sealed record SpendAlarmsArgs(
     SpendThresholds Thresholds,
     NotificationsOutputs Notifications,
     string ApiName,

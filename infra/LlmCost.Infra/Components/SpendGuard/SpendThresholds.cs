@@ -10,7 +10,7 @@ namespace LlmCost.Infra.Components.SpendGuard;
 /// </summary>
 /// <param name="ExpectedHourlyUsd">The plan's mean hour of router-recorded spend at P50: the dashboard's reference line.</param>
 /// <param name="RouterMonthlyUsdP50">The router-recorded spend of the plan's median month at the prices the router uses.</param>
-public sealed record SpendThresholds(decimal HourlyUsd, decimal DailyUsd, decimal ExpectedHourlyUsd, decimal MonthlyBudgetUsd, string Basis, decimal RouterMonthlyUsdP50)
+internal sealed record SpendThresholds(decimal HourlyUsd, decimal DailyUsd, decimal ExpectedHourlyUsd, decimal MonthlyBudgetUsd, string Basis, decimal RouterMonthlyUsdP50)
 {
     public static SpendThresholds From(StackSettings settings, CostPlan costs)
     {

@@ -6,7 +6,7 @@ namespace LlmCost.Infra.Pricing.Live;
 /// The standard AWS credential chain (environment, web identity, shared config and credentials files with
 /// profiles, SSO, container, instance metadata), as the AWS SDK for .NET resolves it.
 /// </summary>
-public static class AwsCredentialChain
+internal static class AwsCredentialChain
 {
     public static async Task<AwsCredentials> ResolveAsync(CancellationToken cancel)
     {

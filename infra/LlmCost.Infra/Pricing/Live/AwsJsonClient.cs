@@ -6,7 +6,7 @@ using LlmCost.Aws;
 namespace LlmCost.Infra.Pricing.Live;
 
 /// <summary>How hard to try: attempts, backoff and the total deadline every attempt must fit in.</summary>
-public sealed record RetryPolicy(int MaxAttempts, Backoff Backoff, TimeSpan AttemptTimeout)
+internal sealed record RetryPolicy(int MaxAttempts, Backoff Backoff, TimeSpan AttemptTimeout)
 {
     public static RetryPolicy Default { get; } = new(5, new Backoff(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(4), Backoff.RandomJitter), TimeSpan.FromSeconds(10));
 }
@@ -16,7 +16,7 @@ public sealed record RetryPolicy(int MaxAttempts, Backoff Backoff, TimeSpan Atte
 /// with full-jitter exponential backoff, all within one deadline; any other error, or an answer that is not
 /// JSON, stops at once with a message naming the operation.
 /// </summary>
-public sealed class AwsJsonClient(HttpClient http, Func<CancellationToken, Task<AwsCredentials>> credentials, TimeProvider time, RetryPolicy policy)
+internal sealed class AwsJsonClient(HttpClient http, Func<CancellationToken, Task<AwsCredentials>> credentials, TimeProvider time, RetryPolicy policy)
 {
     public Task<JsonDocument> PostAsync(
         string operation, Uri uri, string signingService, string signingRegion, IReadOnlyList<KeyValuePair<string, string>> headers, string body, CancellationToken deadline) =>

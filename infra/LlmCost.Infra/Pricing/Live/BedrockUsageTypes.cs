@@ -7,7 +7,7 @@ namespace LlmCost.Infra.Pricing.Live;
 /// pattern and are unverified. Models absent here (Anthropic: Marketplace-billed, not in the Price List API) keep the
 /// snapshot price, and the plan says so.
 /// </summary>
-public static class BedrockUsageTypes
+internal static class BedrockUsageTypes
 {
     public static readonly IReadOnlyDictionary<string, string> Stems = new Dictionary<string, string>(StringComparer.Ordinal)
     {

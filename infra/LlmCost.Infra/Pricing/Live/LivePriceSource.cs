@@ -9,7 +9,7 @@ namespace LlmCost.Infra.Pricing.Live;
 /// Plan rate (all terms and payment options) for its instance type. What the APIs do not carry is left out for
 /// the resolver to fill from the snapshot, labelled as such.
 /// </summary>
-public sealed class LivePriceSource(PriceListApi priceList, SavingsPlansApi savingsPlans, TimeProvider time)
+internal sealed class LivePriceSource(PriceListApi priceList, SavingsPlansApi savingsPlans, TimeProvider time)
 {
     public async Task<PriceBook> FetchAsync(PriceQuery query, CancellationToken deadline)
     {

@@ -6,13 +6,13 @@ using LlmCost.Aws;
 namespace LlmCost.Infra.Pricing.Live;
 
 /// <summary>One product of the AWS Price List: its attributes and its on-demand price per unit.</summary>
-public sealed record PriceListProduct(string Sku, IReadOnlyDictionary<string, string> Attributes, decimal PricePerUnit, string Unit, string PublicationDate);
+internal sealed record PriceListProduct(string Sku, IReadOnlyDictionary<string, string> Attributes, decimal PricePerUnit, string Unit, string PublicationDate);
 
 /// <summary>
 /// The Price List Query API (<c>AWSPriceListService.GetProducts</c>, JSON 1.1, signing name <c>pricing</c>):
 /// every page, each <c>PriceList</c> item decoded from its JSON string.
 /// </summary>
-public sealed class PriceListApi(AwsJsonClient client, Func<string, string?> environment)
+internal sealed class PriceListApi(AwsJsonClient client, Func<string, string?> environment)
 {
     /// <summary>The Price List API answers from us-east-1 (also eu-central-1, ap-south-1).</summary>
     public const string ApiRegion = "us-east-1";

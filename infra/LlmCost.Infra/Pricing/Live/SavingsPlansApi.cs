@@ -6,13 +6,13 @@ using LlmCost.Aws;
 namespace LlmCost.Infra.Pricing.Live;
 
 /// <summary>One offering rate: plan type, term, payment option, the hourly rate and what it applies to.</summary>
-public sealed record OfferingRate(string PlanType, int TermYears, string PaymentOption, decimal Rate, string UsageType, string Operation, IReadOnlyDictionary<string, string> Properties);
+internal sealed record OfferingRate(string PlanType, int TermYears, string PaymentOption, decimal Rate, string UsageType, string Operation, IReadOnlyDictionary<string, string> Properties);
 
 /// <summary>
 /// The Savings Plans API's <c>DescribeSavingsPlansOfferingRates</c> (REST-JSON, <c>POST /DescribeSavingsPlansOfferingRates</c>,
 /// global endpoint, signed for <c>savingsplans</c> in us-east-1), every page.
 /// </summary>
-public sealed class SavingsPlansApi(AwsJsonClient client, Func<string, string?> environment)
+internal sealed class SavingsPlansApi(AwsJsonClient client, Func<string, string?> environment)
 {
     public async Task<IReadOnlyList<OfferingRate>> DescribeOfferingRatesAsync(
         IReadOnlyList<string> planTypes, string product, string serviceCode, string region, string instanceType, CancellationToken deadline)

@@ -1,7 +1,7 @@
 namespace LlmCost.Infra.Sizing.History;
 
 /// <summary>Requests set aside as stray: a run of hours far from the rest of the history, with too few requests to be part of it.</summary>
-public sealed record StrayRun(DateTimeOffset First, DateTimeOffset Last, long Requests);
+internal sealed record StrayRun(DateTimeOffset First, DateTimeOffset Last, long Requests);
 
 /// <summary>
 /// What a request history really covers, so the plan can say what it was extrapolated from.
@@ -13,7 +13,7 @@ public sealed record StrayRun(DateTimeOffset First, DateTimeOffset Last, long Re
 /// <param name="HoursWithData">Of those, the hours holding at least one request.</param>
 /// <param name="LongestGapHours">The longest run of clock hours without a request inside the span (0: none).</param>
 /// <param name="LongestGapStart">Where that run starts.</param>
-public sealed record HistoryCoverage(
+internal sealed record HistoryCoverage(
     DateTimeOffset First,
     DateTimeOffset End,
     long Requests,
