@@ -16,13 +16,9 @@ internal static class CostPlanRenderer
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"monthly forecast (USD; {f.RequestsPerMonthP50:N0} requests at P50, P90 at demand x{f.P90DemandFactor}: {f.P90Basis})");
         text.AppendLine(CultureInfo.InvariantCulture, $"  {"component",-10} {"P50",12} {"P90",12}");
-        foreach (var (name, p50, p90) in new[]
-                 {
-                     ("bedrock", f.P50.Bedrock, f.P90.Bedrock), ("fleet", f.P50.Fleet, f.P90.Fleet), ("gateway", f.P50.Gateway, f.P90.Gateway),
-                     ("lambda", f.P50.Lambda, f.P90.Lambda), ("logs", f.P50.Logs, f.P90.Logs), ("analytics", f.P50.Analytics, f.P90.Analytics),
-                 })
+        foreach (var (line, p90) in f.Lines)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {name,-10} {p50,12:N2} {p90,12:N2}{(name == "analytics" ? "   (Firehose, S3, Athena, QuickSight: below)" : "")}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {line.Kind.Name(),-10} {line.Usd,12:N2} {p90,12:N2}{(line.Kind == CostLineKind.Analytics ? "   (Firehose, S3, Athena, QuickSight: below)" : "")}");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"  {"total",-10} {f.P50.Total,12:N2} {f.P90.Total,12:N2}");

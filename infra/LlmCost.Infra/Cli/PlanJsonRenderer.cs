@@ -181,14 +181,15 @@ internal static class PlanJsonRenderer
         };
     }
 
-    private static JsonObject Month(MonthlyCost m) => new()
+    private static JsonObject Month(MonthlyCost m)
     {
-        ["bedrock"] = m.Bedrock,
-        ["fleet"] = m.Fleet,
-        ["gateway"] = m.Gateway,
-        ["lambda"] = m.Lambda,
-        ["logs"] = m.Logs,
-        ["analytics"] = m.Analytics,
-        ["total"] = m.Total,
-    };
+        var month = new JsonObject();
+        foreach (var line in m.Lines)
+        {
+            month[line.Kind.Name()] = line.Usd;
+        }
+
+        month["total"] = m.Total;
+        return month;
+    }
 }

@@ -7,7 +7,7 @@ namespace LlmCost.Infra.Diff;
 internal static class CostDiff
 {
     /// <summary>The forecast's cost lines, in the plan's order.</summary>
-    public static readonly string[] CostLines = ["bedrock", "fleet", "gateway", "lambda", "logs", "analytics", "total"];
+    public static readonly string[] CostLines = [.. Sizing.CostLineKinds.Vocabulary.Names, "total"];
 
     public static CostDiffReport Compare(string stack, DiffSide before, DiffSide after)
     {

@@ -1,9 +1,37 @@
+using LlmCost.CostModel.Vocabulary;
+
 namespace LlmCost.Infra.Sizing;
 
-/// <summary>One month's cost by component at one demand level.</summary>
-internal sealed record MonthlyCost(decimal Bedrock, decimal Fleet, decimal Gateway, decimal Lambda, decimal Logs, decimal Analytics)
+/// <summary>What a month's cost is made of; each kind's name is how plans, outputs and diffs label it.</summary>
+internal enum CostLineKind
 {
-    public decimal Total => Bedrock + Fleet + Gateway + Lambda + Logs + Analytics;
+    Bedrock,
+    Fleet,
+    Gateway,
+    Lambda,
+    Logs,
+    Analytics,
+}
+
+internal static class CostLineKinds
+{
+    public static readonly Vocabulary<CostLineKind> Vocabulary = new(
+        (CostLineKind.Bedrock, "bedrock"), (CostLineKind.Fleet, "fleet"), (CostLineKind.Gateway, "gateway"),
+        (CostLineKind.Lambda, "lambda"), (CostLineKind.Logs, "logs"), (CostLineKind.Analytics, "analytics"));
+
+    public static string Name(this CostLineKind kind) => Vocabulary.Name(kind);
+}
+
+/// <summary>One part of a month's cost, in USD, with how it was reached (prices per request, per GB or per hour named as such).</summary>
+internal sealed record CostLine(CostLineKind Kind, decimal Usd, string Basis);
+
+/// <summary>One month's cost at one demand level: the lines the costing parts contribute, in a fixed order.</summary>
+internal sealed record MonthlyCost(IReadOnlyList<CostLine> Lines)
+{
+    public decimal Total => Lines.Sum(l => l.Usd);
+
+    /// <summary>A line's amount; 0 for a line this month does not have.</summary>
+    public decimal this[CostLineKind kind] => Lines.FirstOrDefault(l => l.Kind == kind)?.Usd ?? 0m;
 }
 
 /// <summary>
@@ -17,6 +45,9 @@ internal sealed record CostForecast(MonthlyCost P50, MonthlyCost P90, decimal P9
 {
     /// <summary>z for the 90th percentile of a standard normal.</summary>
     private const double Z90 = 1.2815515655446004;
+
+    /// <summary>Each line's P50 and P90 side by side, in the forecast's order.</summary>
+    public IEnumerable<(CostLine P50, decimal P90)> Lines => P50.Lines.Select(l => (l, P90[l.Kind]));
 
     public static decimal P90Factor(decimal uncertainty)
     {

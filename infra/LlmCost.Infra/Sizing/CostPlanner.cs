@@ -237,6 +237,17 @@ internal static class CostPlanner
 
         var analytics = AnalyticsCost.Month(requests, settings.Analytics, AnalyticsPrices.From(book), Analytics.UsageQueries.Count).Total;
 
-        return new MonthlyCost(Math.Round(bedrock, 2), Math.Round(fleetCost, 2), Math.Round(gateway, 2), Math.Round(lambda, 2), Math.Round(logs, 2), Math.Round(analytics, 2));
+        var fleetBasis = settings.Fleet is null ? "no fleet"
+            : "instance-hours at the hourly rate, net of the recommended Savings Plan, plus each instance's volume per GB-month"
+              + (settings.Fleet.Network is null ? "" : ", the load balancer's hours and LCUs and the interface endpoint's AZ-hours and GB");
+        return new MonthlyCost(
+        [
+            new(CostLineKind.Bedrock, Math.Round(bedrock, 2), "requests per route x tokens x each route's price per 1M tokens; the fleet's overflow at its fallback's"),
+            new(CostLineKind.Fleet, Math.Round(fleetCost, 2), fleetBasis),
+            new(CostLineKind.Gateway, Math.Round(gateway, 2), "requests x the REST API's price per 1M requests"),
+            new(CostLineKind.Lambda, Math.Round(lambda, 2), "requests x the price per 1M requests, plus GB-seconds (memory x mean latency) x the price per GB-second"),
+            new(CostLineKind.Logs, Math.Round(logs, 2), $"requests x {LoggedBytesPerRequest} bytes logged x the ingestion price per GB"),
+            new(CostLineKind.Analytics, Math.Round(analytics, 2), "Firehose ingestion and conversion per GB, S3 per GB-month, Athena per TB scanned, QuickSight per seat"),
+        ]);
     }
 }

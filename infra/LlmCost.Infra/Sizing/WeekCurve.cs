@@ -12,7 +12,7 @@ internal static class WeekCurve
     {
         var demand = costs.Demand;
         var month = costs.Forecast.P50;
-        var perRequest = month.Total - month.Fleet;
+        var perRequest = month.Total - month[CostLineKind.Fleet];
         var fleet = costs.Fleet;
         var fleetHoursPerMonth = fleet is null ? 0m : fleet.InstancesByHour.Select((n, h) => n * demand.Weight(h)).Sum() * demand.MonthsPerProfile;
         var hours = new decimal[DemandProfile.HoursPerWeek];
@@ -22,7 +22,7 @@ internal static class WeekCurve
             var requests = h < demand.RequestsPerSecondByHour.Count ? demand.RequestsPerSecondByHour[h] * 3600m : 0m;
             var variable = demand.RequestsPerMonth == 0 ? 0m : perRequest * requests / demand.RequestsPerMonth;
             var instances = fleet is not null && h < fleet.InstancesByHour.Count ? fleet.InstancesByHour[h] : 0;
-            var fixedPart = fleetHoursPerMonth == 0 ? month.Fleet / DemandProfile.HoursPerMonth : month.Fleet * instances / fleetHoursPerMonth;
+            var fixedPart = fleetHoursPerMonth == 0 ? month[CostLineKind.Fleet] / DemandProfile.HoursPerMonth : month[CostLineKind.Fleet] * instances / fleetHoursPerMonth;
             hours[h] = Math.Round(variable + fixedPart, 4);
         }
 

@@ -86,6 +86,6 @@ internal static class CostOutputs
         }
     }
 
-    private static MapValue Components(MonthlyCost m) => Map(
-        ("bedrock", m.Bedrock), ("fleet", m.Fleet), ("gateway", m.Gateway), ("lambda", m.Lambda), ("logs", m.Logs), ("analytics", m.Analytics));
+    private static MapValue Components(MonthlyCost m) =>
+        new(m.Lines.Select(l => new KeyValuePair<string, Value>(l.Kind.Name(), new NumberValue(l.Usd))));
 }

@@ -1,3 +1,4 @@
+using LlmCost.Infra.Sizing;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -288,8 +289,8 @@ public sealed class EcsFleetTests
     [Fact]
     public void TheForecastsFleetLine_CarriesTheBedrockEndpoint_WhenTheStackCreatesIt()
     {
-        var create = Repo.Costs(ProdOnEcs()).Forecast.P50.Fleet;
-        var existing = Repo.Costs(ProdOnEcs(EcsFleet.Replace("\"create\"", "\"existing\"", StringComparison.Ordinal))).Forecast.P50.Fleet;
+        var create = Repo.Costs(ProdOnEcs()).Forecast.P50[CostLineKind.Fleet];
+        var existing = Repo.Costs(ProdOnEcs(EcsFleet.Replace("\"create\"", "\"existing\"", StringComparison.Ordinal))).Forecast.P50[CostLineKind.Fleet];
 
         // prod's month: 3,600 x (60 h x 12 + 108 h x 3 requests/s) a week x 730 / 168 = 16,331,142.86 requests; 30% on
         // Bedrock (the fleet at 10 instances has no overflow) = 4,899,342.86 x 52,800 bytes = 258.69 GB x 0.01 = 2.59;

@@ -79,7 +79,7 @@ public sealed class AnalyticsCostTests
         // Records kept 90 days, 30 in Standard: 0.1075603 GB Parquet x (0.9863 x 0.023 + 1.9726 x 0.0125) = 0.0050922.
         // Athena: a query reads 0.1075603 x 90 / 30.41667 x 0.12 = 38.2 MB; 8 x 30.41667 runs x 38.2 MB = 9.29321 GB
         // x 5 / 1000 = 0.0464661. No QuickSight. Total 0.076835 -> 0.08.
-        Repo.Costs(Repo.Settings("dev")).Forecast.P50.Analytics.Should().Be(0.08m);
+        Repo.Costs(Repo.Settings("dev")).Forecast.P50[CostLineKind.Analytics].Should().Be(0.08m);
     }
 
     [Fact]
@@ -97,6 +97,6 @@ public sealed class AnalyticsCostTests
         month.S3.Should().BeApproximately(0.6848886m, 0.000001m);
         month.Athena.Should().BeApproximately(7.5253906m, 0.000001m);
         month.QuickSight.Should().Be(24m);
-        costs.Forecast.P50.Analytics.Should().Be(33.13m);
+        costs.Forecast.P50[CostLineKind.Analytics].Should().Be(33.13m);
     }
 }

@@ -74,7 +74,7 @@ public sealed class FleetAndForecastTests
         // medium (nova-lite 0.06/0.24) takes 25%, large (claude sonnet 4.5 via the us profile 3.30/16.50) 5%; 700 in, 250 out per request; no fleet overflow.
         var expected = (requests * 0.25m * ((700 * 0.06m) + (250 * 0.24m)) / 1_000_000m)
                        + (requests * 0.05m * ((700 * 3.3m) + (250 * 16.5m)) / 1_000_000m);
-        costs.Forecast.P50.Bedrock.Should().Be(Math.Round(expected, 2));
+        costs.Forecast.P50[CostLineKind.Bedrock].Should().Be(Math.Round(expected, 2));
         costs.Forecast.P90.Total.Should().BeGreaterThan(costs.Forecast.P50.Total);
         costs.Fleet!.OverflowShare.Should().Be(0m);
     }
@@ -85,9 +85,9 @@ public sealed class FleetAndForecastTests
         var costs = Repo.Costs(Repo.Settings("prod"));
         var requests = costs.Demand.RequestsPerMonth;
 
-        costs.Forecast.P50.Gateway.Should().Be(Math.Round(requests / 1_000_000m * 3.50m, 2));
+        costs.Forecast.P50[CostLineKind.Gateway].Should().Be(Math.Round(requests / 1_000_000m * 3.50m, 2));
         // 1,024 MB x 2.5 s per request at the arm64 GB-second price, plus $0.20 per million requests.
-        costs.Forecast.P50.Lambda.Should().Be(Math.Round((requests / 1_000_000m * 0.20m) + (requests * 1m * 2.5m * 0.0000133334m), 2));
+        costs.Forecast.P50[CostLineKind.Lambda].Should().Be(Math.Round((requests / 1_000_000m * 0.20m) + (requests * 1m * 2.5m * 0.0000133334m), 2));
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class FleetAndForecastTests
         costs.Fleet.Should().BeNull();
         costs.SavingsPlans.Should().BeNull();
         costs.BreakEven.Should().BeNull();
-        costs.Forecast.P50.Fleet.Should().Be(0m);
+        costs.Forecast.P50[CostLineKind.Fleet].Should().Be(0m);
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public sealed class HistorySizingTests
         // 0.14 USD per GB-month (snapshot) = 576 x 128 x 0.14 / 168 = 61.44 USD a month.
         var costs = Repo.Costs(Repo.Settings("prod"));
 
-        (costs.Forecast.P50.Fleet - costs.SavingsPlans!.Recommended!.MonthlyCostUsd).Should().Be(61.44m);
+        (costs.Forecast.P50[CostLineKind.Fleet] - costs.SavingsPlans!.Recommended!.MonthlyCostUsd).Should().Be(61.44m);
         costs.Prices.Services[ServicePrices.SageMakerStoragePerGbMonth].PerUnit.Should().Be(0.14m);
     }
 }
