@@ -65,7 +65,7 @@ internal static class StackSettingsReader
 
         var router = RouterSettingsReader.Read(Node("router"));
         var gateway = GatewaySettingsReader.Read(Node("gateway"), config.Stack);
-        var fleet = ReadFleet(Node("fleet"), config.Stack, region);
+        var fleet = FleetSettingsReader.Read(Node("fleet"), config.Stack, region);
         var routes = RouteSettingsReader.Read(source, config.Values.GetValueOrDefault($"{Ns}:routes"), fleet);
         var auto = AutoRoutingSettingsReader.Read(Node("autoRouting"), routes);
         var apps = AppSettingsReader.Read(source, config.Values.GetValueOrDefault($"{Ns}:apps"));
@@ -106,127 +106,6 @@ internal static class StackSettingsReader
         return RetentionDays.Contains(days)
             ? days
             : throw node.Error(field, $"expected a CloudWatch Logs retention ({string.Join(", ", RetentionDays)}), got {days}");
-    }
-
-    /// <summary>How config says "no fleet" (also the default); not a platform.</summary>
-    public const string NoFleet = "none";
-
-    private static FleetSettings? ReadFleet(ConfigNode node, string stack, string region)
-    {
-        if (node.String("platform", NoFleet) == NoFleet)
-        {
-            node.RejectUnknown();
-            return null;
-        }
-
-        var platform = node.OneOf("platform", FleetPlatform.SageMaker, FleetPlatforms.Vocabulary);
-        var (instancePattern, instanceMeaning) = platform == FleetPlatform.Ecs
-            ? ("^inf2\\.(xlarge|8xlarge|24xlarge|48xlarge)$", "an Inferentia2 EC2 instance type (inf2.xlarge, inf2.8xlarge, inf2.24xlarge, inf2.48xlarge)")
-            : ("^ml\\.inf2\\.(xlarge|8xlarge|24xlarge|48xlarge)$", "an Inferentia2 SageMaker instance type (ml.inf2.xlarge, ml.inf2.8xlarge, ml.inf2.24xlarge, ml.inf2.48xlarge)");
-        int? baseline = node.Has("baselineInstances") ? node.Int("baselineInstances", 0, 1, 100) : null;
-        var settings = new FleetSettings(
-            Platform: platform,
-            InstanceType: node.RequiredString("instanceType", instancePattern, instanceMeaning),
-            ModelName: node.RequiredString("modelName", "^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$", "the served model's name, e.g. llama-3.1-8b-instruct"),
-            EndpointName: node.String("endpointName", $"llm-cost-{stack}-fleet", "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
-                "a SageMaker endpoint (or ECS cluster and service) name: letters, digits and hyphens, at most 63")!,
-            TokensPerSecondPerInstance: node.RequiredInt("tokensPerSecondPerInstance", 1, 1_000_000),
-            TargetUtilisation: node.Decimal("targetUtilisation", FleetSettings.DefaultTargetUtilisation, 0.1m, 1m),
-            BaselineInstances: baseline,
-            MaxInstances: node.Has("maxInstances") ? node.Int("maxInstances", 1, 1, 100) : null,
-            Serving: ReadServing(node, region, platform),
-            Network: platform == FleetPlatform.Ecs ? ReadFleetNetwork(node) : null);
-        if (platform != FleetPlatform.Ecs && FleetNetworkKeys.FirstOrDefault(node.Has) is { } ecsOnly)
-        {
-            throw node.Error(ecsOnly, $"is only for platform ecs (the fleet on EC2 in an existing VPC); a {platform.Name()} fleet needs no network settings");
-        }
-
-        if (settings.MaxInstances < settings.BaselineInstances)
-        {
-            throw node.Error("maxInstances", $"must be at least baselineInstances ({settings.BaselineInstances}), got {settings.MaxInstances}");
-        }
-
-        node.RejectUnknown();
-        return settings;
-    }
-
-    private static readonly string[] FleetNetworkKeys = ["vpcId", "subnetIds", "bedrockEndpoint"];
-
-    /// <summary>The existing VPC a fleet on ECS runs in: required, since the stack makes no VPC of its own.</summary>
-    private static FleetNetworkSettings ReadFleetNetwork(ConfigNode node)
-    {
-        const string vpcMeaning = "the ID of the existing VPC the fleet and the router run in, vpc- and 8 or 17 hex digits";
-        var vpcId = node.RequiredString("vpcId", "^vpc-([0-9a-f]{8}|[0-9a-f]{17})$", vpcMeaning);
-        const string subnetsMeaning = "a list of at least 2 private subnet IDs in different Availability Zones of that VPC (subnet- and 8 or 17 hex digits): the internal load balancer needs two";
-        var subnets = node.Raw("subnetIds") switch
-        {
-            null => throw node.Error("subnetIds", $"is required: expected {subnetsMeaning}"),
-            System.Text.Json.Nodes.JsonArray list => list.Select(item => item is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var id)
-                && System.Text.RegularExpressions.Regex.IsMatch(id, "^subnet-([0-9a-f]{8}|[0-9a-f]{17})$")
-                    ? id : throw node.Error("subnetIds", $"expected {subnetsMeaning}, got {item?.ToJsonString() ?? "null"}")).ToList(),
-            var other => throw node.Error("subnetIds", $"expected {subnetsMeaning}, got {other.ToJsonString()}"),
-        };
-        if (subnets.Distinct(StringComparer.Ordinal).Count() < 2 || subnets.Distinct(StringComparer.Ordinal).Count() != subnets.Count)
-        {
-            throw node.Error("subnetIds", $"expected {subnetsMeaning}, got {subnets.Count} ({string.Join(", ", subnets)})");
-        }
-
-        if (!node.Has("bedrockEndpoint"))
-        {
-            throw node.Error("bedrockEndpoint", $"is required for platform ecs: the router joins the VPC, and reaches Bedrock through a bedrock-runtime interface endpoint the stack creates (create) or a route the VPC already has, such as a NAT gateway (existing); expected {BedrockEndpointModes.Vocabulary.Choices}");
-        }
-
-        return new FleetNetworkSettings(vpcId, subnets, node.OneOf("bedrockEndpoint", BedrockEndpointMode.Create, BedrockEndpointModes.Vocabulary));
-    }
-
-    private static FleetServingSettings ReadServing(ConfigNode node, string region, FleetPlatform platform)
-    {
-        if (platform == FleetPlatform.Ecs && new[] { "modelDataUrl", "modelDownloadTimeoutSeconds" }.FirstOrDefault(node.Has) is { } sageMakerOnly)
-        {
-            throw node.Error(sageMakerOnly, "is only for platform sagemaker (SageMaker copies the artifacts from S3); on ecs the container downloads huggingFaceModelId itself when a task starts");
-        }
-
-        var modelId = node.String("huggingFaceModelId", null, "^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$", "a Hugging Face model ID such as meta-llama/Llama-3.1-8B-Instruct");
-        var dataUrl = node.String("modelDataUrl", null, "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/([A-Za-z0-9!_.*'()/-]+/)?$", "an S3 prefix of precompiled Neuron artifacts, s3://bucket/prefix/ (ending in /)");
-        if ((modelId is null) == (dataUrl is null))
-        {
-            throw node.Error("huggingFaceModelId", "the fleet needs exactly one model source: huggingFaceModelId (compiled when the endpoint starts) or modelDataUrl (precompiled Neuron artifacts in S3)");
-        }
-
-        var image = node.String("image", null, Components.Fleet.NeuronServingImages.EcrImagePattern, "an ECR image URI, account.dkr.ecr.region.amazonaws.com/repository:tag");
-        if (image is null && Components.Fleet.NeuronServingImages.For(region) is null)
-        {
-            throw new ConfigError(node.Source, "aws:region", $"no Neuron serving image is known for region {region} (table of {Components.Fleet.NeuronServingImages.AsOf}, from {Components.Fleet.NeuronServingImages.Source}): "
-                + $"set {node.Key("image")} to the ECR image URI of a Neuron serving container in that region");
-        }
-
-        return new FleetServingSettings(
-            HuggingFaceModelId: modelId,
-            ModelDataUrl: dataUrl,
-            Image: image,
-            VolumeSizeGb: node.Int("volumeSizeGb", FleetServingSettings.DefaultVolumeSizeGb, 4, 512),
-            StartupTimeoutSeconds: node.Int("startupTimeoutSeconds", FleetServingSettings.DefaultStartupTimeoutSeconds, 60, 3600),
-            ModelDownloadTimeoutSeconds: node.Int("modelDownloadTimeoutSeconds", FleetServingSettings.DefaultModelDownloadTimeoutSeconds, 60, 3600),
-            BatchSize: node.Int("batchSize", FleetServingSettings.DefaultBatchSize, 1, 64),
-            ScaleOutLatencyMs: node.Int("scaleOutLatencyMs", FleetServingSettings.DefaultScaleOutLatencyMs, 100, 60_000),
-            Schedules: node.Objects("schedules").Select(ReadSchedule).ToList());
-    }
-
-    private static FleetSchedule ReadSchedule(ConfigNode node)
-    {
-        var schedule = new FleetSchedule(
-            Name: node.RequiredString("name", NamePattern, NameMeaning),
-            Schedule: node.RequiredString("schedule", @"^(cron\([^()]+\)|rate\([^()]+\)|at\([^()]+\))$", "cron(...), rate(...) or at(...), as Application Auto Scaling spells it, e.g. cron(0 8 ? * MON-FRI *)"),
-            Timezone: node.String("timezone", "UTC", "^[A-Za-z][A-Za-z0-9_+/-]{1,63}$", "an IANA time zone such as Europe/Berlin")!,
-            MinInstances: node.RequiredInt("minInstances", 1, 100),
-            MaxInstances: node.RequiredInt("maxInstances", 1, 100));
-        if (schedule.MaxInstances < schedule.MinInstances)
-        {
-            throw node.Error("maxInstances", $"must be at least minInstances ({schedule.MinInstances}), got {schedule.MaxInstances}");
-        }
-
-        node.RejectUnknown();
-        return schedule;
     }
 
     public static IReadOnlyDictionary<string, string> ReadTags(string source, string? json)

@@ -62,6 +62,16 @@ public sealed class SectionDefaultsTests
     }
 
     [Fact]
+    public void Fleet_OnlyTheRequiredKeys_Defaults()
+    {
+        var fleet = StackSettingsReader.Read(Repo.ConfigWith("prod", ("llm-cost:fleet",
+            """{"platform":"sagemaker","instanceType":"ml.inf2.xlarge","modelName":"llama-3.1-8b-instruct","tokensPerSecondPerInstance":2000,"huggingFaceModelId":"meta-llama/Llama-3.1-8B-Instruct"}"""))).Fleet!;
+
+        fleet.Should().BeEquivalentTo(new FleetSettings(FleetPlatform.SageMaker, "ml.inf2.xlarge", "llama-3.1-8b-instruct", "llm-cost-prod-fleet", 2000, 0.7m, null, null,
+            new FleetServingSettings("meta-llama/Llama-3.1-8B-Instruct", null, null, 128, 3600, 3600, 4, 15_000, [])));
+    }
+
+    [Fact]
     public void Pricing_Omitted_Defaults()
     {
         DevWith(("llm-cost:pricing", null)).Pricing.Should().Be(new PricingSettings(PricingSource.Live, 24, 20));
