@@ -43,15 +43,16 @@ public sealed class BudgetTests(ITestOutputHelper output)
         return $"prod#{app}#{now:yyyy-MM}";
     }
 
-    private static Task<RouterHarness> StartRouterAsync(RouterConfiguration config, Uri store) =>
-        RouterHarness.StartAsync(config, extraEnvironment: new Dictionary<string, string> { ["AWS_ENDPOINT_URL_DYNAMODB"] = store.ToString() });
+    private static Task<RouterHarness> StartRouterAsync(RouterConfiguration config, Uri store, TimeSpan? storeTimeout = null) =>
+        RouterHarness.StartAsync(config, extraEnvironment: new Dictionary<string, string> { ["AWS_ENDPOINT_URL_DYNAMODB"] = store.ToString() }, budgetStoreTimeout: storeTimeout);
 
     [Fact]
     public async Task Chat_200ConcurrentRequestsAgainstABudgetFor50_Exactly50ServedNoOvershootEveryRefusalRecorded()
     {
         await using var store = await DynaliteServer.StartAsync(Table);
-        // 50 x 0.00002354 = 0.001177 USD.
-        await using var router = await StartRouterAsync(Config(0.001177m), store.Endpoint);
+        // 50 x 0.00002354 = 0.001177 USD. This test is about reservations under concurrency, not the store's latency:
+        // a loaded CI machine must not turn slow dynalite answers into "store unavailable" (that has its own test).
+        await using var router = await StartRouterAsync(Config(0.001177m), store.Endpoint, storeTimeout: TimeSpan.FromSeconds(20));
         router.Bedrock.Default = Replies.ConverseOk("ok", 7, 100);
         var clock = Stopwatch.StartNew();
 
@@ -135,7 +136,8 @@ public sealed class BudgetTests(ITestOutputHelper output)
     {
         // Nothing listens on this port.
         var nowhere = new Uri($"http://127.0.0.1:{DynaliteServer.FreePort()}/");
-        await using var router = await StartRouterAsync(Config(1m, whenUnavailable), nowhere);
+        // A refused connection is immediate; the generous limit keeps a loaded machine from calling it a timeout.
+        await using var router = await StartRouterAsync(Config(1m, whenUnavailable), nowhere, storeTimeout: TimeSpan.FromSeconds(20));
 
         var result = await router.ChatAsync(Hi);
 

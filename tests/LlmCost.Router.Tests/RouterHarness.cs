@@ -47,7 +47,7 @@ internal sealed class RouterHarness : IAsyncDisposable
 
     public Dictionary<string, string?> Environment { get; }
 
-    public static async Task<RouterHarness> StartAsync(RouterConfiguration? config = null, bool fleetIsEcs = false, RetryPolicy? retry = null, IReadOnlyDictionary<string, string>? extraEnvironment = null)
+    public static async Task<RouterHarness> StartAsync(RouterConfiguration? config = null, bool fleetIsEcs = false, RetryPolicy? retry = null, IReadOnlyDictionary<string, string>? extraEnvironment = null, TimeSpan? budgetStoreTimeout = null)
     {
         var bedrock = await ScriptedBackend.StartAsync();
         var fleet = await ScriptedBackend.StartAsync();
@@ -79,7 +79,7 @@ internal sealed class RouterHarness : IAsyncDisposable
             };
         }
 
-        var handler = RouterApp.Create(config, name => environment.GetValueOrDefault(name), TimeProvider.System, output, http, Counter, retry ?? FastRetries);
+        var handler = RouterApp.Create(config, name => environment.GetValueOrDefault(name), TimeProvider.System, output, http, Counter, retry ?? FastRetries, budgetStoreTimeout: budgetStoreTimeout);
         return new RouterHarness(bedrock, fleet, handler, environment, output, http);
     }
 

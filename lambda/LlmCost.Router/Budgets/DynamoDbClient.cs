@@ -9,7 +9,8 @@ namespace LlmCost.Router.Budgets;
 /// DynamoDB's JSON protocol (1.0): <c>POST /</c> with <c>X-Amz-Target: DynamoDB_20120810.{Operation}</c>, SigV4 with
 /// signing name <c>dynamodb</c> and the function's credentials. Only what the budget ledger needs.
 /// </summary>
-internal sealed class DynamoDbClient(HttpClient http, Uri endpoint, string region, Func<string, string?> environment, TimeProvider time)
+/// <param name="callTimeout">Default <see cref="CallTimeout"/>; tests about correctness under load, not latency, give more.</param>
+internal sealed class DynamoDbClient(HttpClient http, Uri endpoint, string region, Func<string, string?> environment, TimeProvider time, TimeSpan? callTimeout = null)
 {
     public static readonly AwsEndpoints.Service Service = new("DynamoDB", "dynamodb", r => new Uri($"https://dynamodb.{r}.amazonaws.com"));
 
@@ -24,7 +25,7 @@ internal sealed class DynamoDbClient(HttpClient http, Uri endpoint, string regio
     /// <summary>The answer, whatever its status; transport failures and timeouts throw <see cref="BudgetStoreException"/>.</summary>
     public async Task<HttpReply> SendAsync(string operation, byte[] body, CancellationToken cancellationToken)
     {
-        using var budget = new CancellationTokenSource(CallTimeout, time);
+        using var budget = new CancellationTokenSource(callTimeout ?? CallTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
         try
         {

@@ -24,7 +24,7 @@ internal static class RouterApp
         return Create(config, environment, time, output, http, counter, retry, diagnostics);
     }
 
-    public static RouterHandler Create(RouterConfiguration config, Func<string, string?> environment, TimeProvider time, TextWriter output, HttpClient http, TokenCounter? counter = null, RetryPolicy? retry = null, TextWriter? diagnostics = null)
+    public static RouterHandler Create(RouterConfiguration config, Func<string, string?> environment, TimeProvider time, TextWriter output, HttpClient http, TokenCounter? counter = null, RetryPolicy? retry = null, TextWriter? diagnostics = null, TimeSpan? budgetStoreTimeout = null)
     {
         var routes = new RouteTable(config);
         var bedrock = new BedrockConverseClient(http, AwsEndpoints.Resolve(AwsEndpoints.BedrockRuntime, config.Region, environment), config.Region, environment, time);
@@ -35,7 +35,7 @@ internal static class RouterApp
         var selector = new RouteSelector(routes, tokens, calibration, fleet);
         var caller = new BackendCaller(backends.For, fleet, retry ?? RetryPolicy.Default, time);
         var budgets = new BudgetLedger(
-            config.Budgets is null ? null : new DynamoDbClient(http, AwsEndpoints.Resolve(DynamoDbClient.Service, config.Region, environment), config.Region, environment, time),
+            config.Budgets is null ? null : new DynamoDbClient(http, AwsEndpoints.Resolve(DynamoDbClient.Service, config.Region, environment), config.Region, environment, time, budgetStoreTimeout),
             config, time);
         return new RouterHandler(routes, selector, caller, calibration, budgets, new UsageRecordWriter(output), time, diagnostics ?? TextWriter.Null, tokens,
             backends.StreamingFor);
