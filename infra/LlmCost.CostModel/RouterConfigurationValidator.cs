@@ -5,12 +5,16 @@ namespace LlmCost.CostModel;
 /// <summary>Checks a router configuration for internal consistency; both the program (before printing) and the function (at start) run it.</summary>
 public static class RouterConfigurationValidator
 {
+    /// <summary>What a document of another version is told; <paramref name="got"/> as it appears in the document.</summary>
+    public static string VersionProblem(string got) =>
+        $"schemaVersion: expected {RouterConfiguration.CurrentSchemaVersion}, got {got} (program and router are from different releases: deploy the stack again)";
+
     public static IReadOnlyList<string> Problems(RouterConfiguration config)
     {
         var problems = new List<string>();
         if (config.SchemaVersion != RouterConfiguration.CurrentSchemaVersion)
         {
-            problems.Add($"schemaVersion: expected {RouterConfiguration.CurrentSchemaVersion}, got {config.SchemaVersion} (program and router are from different releases: deploy the stack again)");
+            problems.Add(VersionProblem(config.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         if (config.Routes.Count == 0)

@@ -34,7 +34,7 @@ public sealed class CompilerContractTests : IDisposable
     [InlineData("prod")]
     public void Run_WithStackEnvironment_PrintsOnlyThatStacksProgram(string stack)
     {
-        BuildBundle(Repo.Settings(stack).Router.Architecture == LlmCost.CostModel.Vocabulary.LambdaArchitecture.Arm64 ? "arm64" : "x86_64");
+        BuildBundle(LlmCost.CostModel.Vocabulary.LambdaArchitectures.Name(Repo.Settings(stack).Router.Architecture));
 
         var (exit, stdout, stderr) = RunCompiler(PulumiRun(stack, PulumiConfig(stack)));
 

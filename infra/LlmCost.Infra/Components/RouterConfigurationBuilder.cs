@@ -82,14 +82,10 @@ internal static class RouterConfigurationBuilder
         return Expr.ToJson(template);
     }
 
-    private static Value Template(JsonNode? node) => node switch
-    {
-        JsonObject o when o.Count == 1 && o[DeployValueJsonConverter.ReferenceProperty] is JsonObject => Reference(o.Deserialize(CostModelJsonContext.Default.DeployValue)!.Reference!),
-        JsonObject o => new MapValue(o.Select(p => new KeyValuePair<string, Value>(p.Key, Template(p.Value)))),
-        JsonArray a => new ListValue(a.Select(Template)),
-        JsonValue v when v.TryGetValue<string>(out var text) => new StringValue(text),
-        _ => Value.FromJsonTemplate(node),
-    };
+    private static Value Template(JsonNode? node) => Value.FromJson(node, o =>
+        o.Count == 1 && o[DeployValueJsonConverter.ReferenceProperty] is JsonObject
+            ? Reference(o.Deserialize(CostModelJsonContext.Default.DeployValue)!.Reference!)
+            : null);
 
     private static Value Reference(DeployReference r)
     {

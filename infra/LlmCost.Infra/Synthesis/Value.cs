@@ -28,16 +28,16 @@ internal abstract record Value
     };
 
     /// <summary>
-    /// Turns a JSON document into a value; strings that hold <c>${name.prop}</c> become references or
-    /// interpolations. Used for documents that mix settings with deploy-time values.
+    /// Turns a JSON document into a value whose strings are literals (a <c>${</c> in one stays text).
+    /// <paramref name="special"/> may turn an object into something else (a deploy-time reference); null: a map.
     /// </summary>
-    public static Value FromJsonTemplate(JsonNode? node) => node switch
+    public static Value FromJson(JsonNode? node, Func<JsonObject, Value?>? special = null) => node switch
     {
         null => NullValue.Instance,
-        JsonObject o => new MapValue(o.Select(p => new KeyValuePair<string, Value>(p.Key, FromJsonTemplate(p.Value)))),
-        JsonArray a => new ListValue(a.Select(FromJsonTemplate)),
+        JsonObject o => special?.Invoke(o) ?? new MapValue(o.Select(p => new KeyValuePair<string, Value>(p.Key, FromJson(p.Value, special)))),
+        JsonArray a => new ListValue(a.Select(item => FromJson(item, special))),
         JsonValue v when v.TryGetValue<bool>(out var b) => new BoolValue(b),
-        JsonValue v when v.TryGetValue<string>(out var s) => Expr.ParseTemplate(s),
+        JsonValue v when v.TryGetValue<string>(out var s) => new StringValue(s),
         JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.Number => new NumberValue(decimal.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture)),
         _ => throw new FormatException($"Unexpected JSON value {node.ToJsonString()}."),
     };

@@ -39,8 +39,7 @@ internal static class RouterConfigurationLoader
                     && peek.RootElement.TryGetProperty("schemaVersion", out var version)
                     && (version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var v) || v != RouterConfiguration.CurrentSchemaVersion))
                 {
-                    throw new RouterConfigurationException(
-                        $"{Name}: schemaVersion: expected {RouterConfiguration.CurrentSchemaVersion}, got {version.GetRawText()} (program and router are from different releases: deploy the stack again)");
+                    throw new RouterConfigurationException($"{Name}: {RouterConfigurationValidator.VersionProblem(version.GetRawText())}");
                 }
             }
 
