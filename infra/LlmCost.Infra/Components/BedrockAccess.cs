@@ -1,5 +1,6 @@
 using LlmCost.Infra.Naming;
 using LlmCost.Infra.Settings;
+using LlmCost.Infra.Sizing;
 using LlmCost.Infra.Stack;
 using LlmCost.Infra.Synthesis;
 using static LlmCost.Infra.Synthesis.Expr;
@@ -11,8 +12,27 @@ namespace LlmCost.Infra.Components;
 /// (app, route) where an app asks for one (its usage then shows up by app in Cost Explorer), Model invocation
 /// logging is the account stack's (one setting per account and region).
 /// </summary>
-internal sealed class BedrockAccess : Component, IRouterBackend
+internal sealed class BedrockAccess : Component, IRouterBackend, ICostsMoney
 {
+    /// <summary>Each Bedrock route's tokens at its price, and what the fleet cannot serve at its maximum at its fallback's price.</summary>
+    public static IEnumerable<CostLine> MonthlyCost(CostMonth month)
+    {
+        var settings = month.Settings;
+        var bedrock = settings.Routes.Where(r => r.IsBedrock).Sum(r => month.TokenCost(r.Name, month.RouteRequests(r.Name)));
+        if (month.Instance is not null && month.Fleet is { } fleet)
+        {
+            foreach (var route in settings.Routes.Where(r => !r.IsBedrock))
+            {
+                if (month.BedrockFallback(route) is { } fallback)
+                {
+                    bedrock += fleet.OverflowShare * month.TokenCost(fallback, month.RouteRequests(route.Name));
+                }
+            }
+        }
+
+        yield return new(CostLineKind.Bedrock, Math.Round(bedrock, 2), "requests per route x tokens x each route's price per 1M tokens; the fleet's overflow at its fallback's");
+    }
+
     private readonly List<AppProfile> _profiles = [];
     private readonly IReadOnlyList<RouteSettings> _routes;
 

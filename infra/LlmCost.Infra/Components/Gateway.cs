@@ -4,6 +4,8 @@ using LlmCost.CostModel;
 using LlmCost.Infra.Stack;
 using LlmCost.Infra.Synthesis;
 using static LlmCost.Infra.Synthesis.Expr;
+using LlmCost.Infra.Pricing;
+using LlmCost.Infra.Sizing;
 
 namespace LlmCost.Infra.Components;
 
@@ -13,8 +15,17 @@ namespace LlmCost.Infra.Components;
 /// throttling; a request model that refuses oversized requests before the Lambda runs; JSON access logs; and
 /// OpenAI-shaped error bodies for what the gateway itself refuses.
 /// </summary>
-internal sealed class Gateway : Component
+internal sealed class Gateway : Component, ICostsMoney
 {
+    /// <summary>An access log line in CloudWatch Logs, as the planner counts it.</summary>
+    public const decimal AccessLogLineBytes = 400m;
+
+    public static IEnumerable<CostLine> MonthlyCost(CostMonth month)
+    {
+        yield return new(CostLineKind.Gateway, Math.Round(month.Requests / 1_000_000m * month.Service(ServicePrices.GatewayPerMillionRequests), 2),
+            "requests x the REST API's price per 1M requests");
+    }
+
     private const string StageName = "api";
     private const string AuthorizationType = "COGNITO_USER_POOLS";
 

@@ -3,6 +3,8 @@ using LlmCost.Infra.Stack;
 using LlmCost.Infra.Synthesis;
 using static LlmCost.Infra.Synthesis.Expr;
 using LlmCost.CostModel.Vocabulary;
+using LlmCost.Infra.Pricing;
+using LlmCost.Infra.Sizing;
 
 namespace LlmCost.Infra.Components;
 
@@ -11,8 +13,24 @@ namespace LlmCost.Infra.Components;
 /// retention, reserved concurrency as a hard cap on parallel spend, and a role that can invoke exactly the
 /// configured models and fleet endpoint and write only its own logs.
 /// </summary>
-internal sealed class RouterFunction : Component
+internal sealed class RouterFunction : Component, ICostsMoney
 {
+    /// <summary>Bytes logged per request: the router's usage record (with EMF) and the gateway's access log line.</summary>
+    public const decimal LoggedBytesPerRequest = AnalyticsCost.RecordBytes + Gateway.AccessLogLineBytes;
+
+    /// <summary>The function's requests and GB-seconds, and what it and the gateway log.</summary>
+    public static IEnumerable<CostLine> MonthlyCost(CostMonth month)
+    {
+        var router = month.Settings.Router;
+        var gbSeconds = month.Requests * (router.MemoryMb / 1024m) * month.Settings.Demand.MeanLatencySeconds;
+        var lambda = (month.Requests / 1_000_000m * month.Service(ServicePrices.LambdaPerMillionRequests))
+            + (gbSeconds * month.Service(router.Architecture == LambdaArchitecture.Arm64 ? ServicePrices.LambdaArmPerGbSecond : ServicePrices.LambdaX86PerGbSecond));
+        yield return new(CostLineKind.Lambda, Math.Round(lambda, 2), "requests x the price per 1M requests, plus GB-seconds (memory x mean latency) x the price per GB-second");
+
+        var logs = month.Requests * LoggedBytesPerRequest / 1_000_000_000m * month.Service(ServicePrices.LogsIngestionPerGb);
+        yield return new(CostLineKind.Logs, Math.Round(logs, 2), $"requests x {LoggedBytesPerRequest} bytes logged x the ingestion price per GB");
+    }
+
     public RouterFunction(Component parent, RouterFunctionArgs args) : base(parent, "router")
     {
         var context = Context;

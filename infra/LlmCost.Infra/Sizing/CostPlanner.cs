@@ -40,9 +40,6 @@ internal sealed record CostPlan(
 
 internal static class CostPlanner
 {
-    /// <summary>Bytes logged per request: the router's usage record (with EMF) and the gateway's access log line.</summary>
-    private const decimal LoggedBytesPerRequest = 1200m + 400m;
-
     public static CostPlan Plan(StackSettings settings, PriceBook book, DemandProfile demand)
     {
         var routes = settings.Routes.Select(route => PriceRoute(settings, book, route)).ToList();
@@ -120,7 +117,7 @@ internal static class CostPlanner
         return FleetDecision.Decide(fleetRoutes.Select(r => r.Name).ToList(), fallbacks.Distinct(StringComparer.Ordinal).ToList(), allOnBedrock, overflow, advice, evidence, FleetShare(settings));
     }
 
-    private static decimal TokenCost(TokenPrices prices, DemandProfile demand, decimal requestCount) =>
+    public static decimal TokenCost(TokenPrices prices, DemandProfile demand, decimal requestCount) =>
         requestCount * ((demand.InputTokensPerRequest * prices.InputPer1M) + (demand.OutputTokensPerRequest * prices.OutputPer1M)) / 1_000_000m;
 
     private static PricedHourly InstancePrice(StackSettings settings, FleetSettings fleet, PriceBook book) =>
@@ -129,7 +126,7 @@ internal static class CostPlanner
             : throw new ConfigError(settings.Source, $"{StackSettingsReader.Ns}:fleet.instanceType",
                 $"no price known for {fleet.InstanceType} on {fleet.Platform.Name()} in {settings.Region} ({book.Source.Name()} prices)");
 
-    private static decimal FleetShare(StackSettings settings) =>
+    public static decimal FleetShare(StackSettings settings) =>
         settings.Routes.Where(r => !r.IsBedrock).Sum(r => settings.Demand.RouteShares.GetValueOrDefault(r.Name));
 
     private static RoutePrice PriceRoute(StackSettings settings, PriceBook book, RouteSettings route)
@@ -173,7 +170,7 @@ internal static class CostPlanner
     }
 
     /// <summary>The first Bedrock route on a route's fallback chain (fallback cycles are refused by the settings).</summary>
-    private static string? BedrockFallback(StackSettings settings, RouteSettings route)
+    public static string? BedrockFallback(StackSettings settings, RouteSettings route)
     {
         var next = route.Fallback;
         while (next is not null && !settings.Route(next).IsBedrock)
@@ -184,70 +181,7 @@ internal static class CostPlanner
         return next;
     }
 
-    /// <summary>One month at <paramref name="demand"/>, with the fleet already sized for that demand.</summary>
-    private static MonthlyCost Month(StackSettings settings, PriceBook book, IReadOnlyList<RoutePrice> routes, DemandProfile demand, PricedHourly? instance, FleetPlan? fleet, SavingsPlanOption? plan)
-    {
-        var requests = demand.RequestsPerMonth;
-        decimal TokenCost(TokenPrices prices, decimal requestCount) => CostPlanner.TokenCost(prices, demand, requestCount);
-
-        var bedrock = settings.Routes.Where(r => r.IsBedrock)
-            .Sum(r => TokenCost(routes.First(p => p.Route == r.Name).Prices, requests * settings.Demand.RouteShares.GetValueOrDefault(r.Name)));
-
-        var fleetCost = 0m;
-        if (instance is not null && fleet is not null)
-        {
-            var usage = fleet.InstancesByHour.Select(n => n * instance.Hourly).ToList();
-            var overProfile = plan is null ? demand.WeightedSum(usage) : SavingsPlanOptimizer.Cost(usage, 1m - (plan.Rate / instance.Hourly), plan.HourlyCommitment, fleet.HourWeights);
-            fleetCost = overProfile * demand.MonthsPerProfile;
-
-            // Each running instance's volume, billed per GB-month while it runs: the same whichever commitment, so
-            // the whole decision (which compares commitments against Bedrock) leaves it out.
-            if (settings.Fleet?.Serving is { } serving)
-            {
-                var storageKey = settings.Fleet.Platform == FleetPlatform.Ecs ? ServicePrices.EbsGp3PerGbMonth : ServicePrices.SageMakerStoragePerGbMonth;
-                fleetCost += fleet.InstanceHoursPerMonth / DemandProfile.HoursPerMonth * serving.VolumeSizeGb
-                    * (book.Services.TryGetValue(storageKey, out var storage) ? storage.PerUnit : 0m);
-            }
-
-            // On ECS: the internal load balancer, and the Bedrock interface endpoint where the stack creates one.
-            if (settings.Fleet?.Network is { } network)
-            {
-                var fleetRequests = requests * FleetShare(settings);
-                fleetCost += EcsNetworkCost.Monthly(demand, fleetRequests, requests - fleetRequests + (fleet.OverflowShare * fleetRequests),
-                    network.BedrockEndpoint == BedrockEndpointMode.Create ? network.SubnetIds.Count : 0,
-                    key => book.Services.TryGetValue(key, out var price) ? price.PerUnit : 0m);
-            }
-
-            // What the fleet cannot serve at its maximum falls back to Bedrock, at the fallback route's price.
-            foreach (var route in settings.Routes.Where(r => !r.IsBedrock))
-            {
-                if (BedrockFallback(settings, route) is { } fallback)
-                {
-                    bedrock += fleet.OverflowShare * TokenCost(routes.First(p => p.Route == fallback).Prices, requests * settings.Demand.RouteShares.GetValueOrDefault(route.Name));
-                }
-            }
-        }
-
-        decimal Service(string key) => book.Services.TryGetValue(key, out var price) ? price.PerUnit : 0m;
-        var gateway = requests / 1_000_000m * Service(ServicePrices.GatewayPerMillionRequests);
-        var gbSeconds = requests * (settings.Router.MemoryMb / 1024m) * settings.Demand.MeanLatencySeconds;
-        var lambda = (requests / 1_000_000m * Service(ServicePrices.LambdaPerMillionRequests))
-            + (gbSeconds * Service(settings.Router.Architecture == LambdaArchitecture.Arm64 ? ServicePrices.LambdaArmPerGbSecond : ServicePrices.LambdaX86PerGbSecond));
-        var logs = requests * LoggedBytesPerRequest / 1_000_000_000m * Service(ServicePrices.LogsIngestionPerGb);
-
-        var analytics = AnalyticsCost.Month(requests, settings.Analytics, AnalyticsPrices.From(book), Analytics.UsageQueries.Count).Total;
-
-        var fleetBasis = settings.Fleet is null ? "no fleet"
-            : "instance-hours at the hourly rate, net of the recommended Savings Plan, plus each instance's volume per GB-month"
-              + (settings.Fleet.Network is null ? "" : ", the load balancer's hours and LCUs and the interface endpoint's AZ-hours and GB");
-        return new MonthlyCost(
-        [
-            new(CostLineKind.Bedrock, Math.Round(bedrock, 2), "requests per route x tokens x each route's price per 1M tokens; the fleet's overflow at its fallback's"),
-            new(CostLineKind.Fleet, Math.Round(fleetCost, 2), fleetBasis),
-            new(CostLineKind.Gateway, Math.Round(gateway, 2), "requests x the REST API's price per 1M requests"),
-            new(CostLineKind.Lambda, Math.Round(lambda, 2), "requests x the price per 1M requests, plus GB-seconds (memory x mean latency) x the price per GB-second"),
-            new(CostLineKind.Logs, Math.Round(logs, 2), $"requests x {LoggedBytesPerRequest} bytes logged x the ingestion price per GB"),
-            new(CostLineKind.Analytics, Math.Round(analytics, 2), "Firehose ingestion and conversion per GB, S3 per GB-month, Athena per TB scanned, QuickSight per seat"),
-        ]);
-    }
+    /// <summary>One month at <paramref name="demand"/>, with the fleet already sized for that demand: what the stack's costing components contribute.</summary>
+    private static MonthlyCost Month(StackSettings settings, PriceBook book, IReadOnlyList<RoutePrice> routes, DemandProfile demand, PricedHourly? instance, FleetPlan? fleet, SavingsPlanOption? plan) =>
+        Stack.StackCosts.Month(new CostMonth(settings, book, routes, demand, instance, fleet, plan));
 }

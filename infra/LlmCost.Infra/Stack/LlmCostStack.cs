@@ -12,7 +12,11 @@ namespace LlmCost.Infra.Stack;
 
 /// <summary>The synthesized stack: the program, the cost plan it was built with, and the router configuration it carries.</summary>
 /// <param name="Notes">What the user must know about this deployment beyond its settings (shown first in the plan).</param>
-internal sealed record SynthesizedStack(StackSettings Settings, CostPlan Costs, ProgramDocument Program, CostModel.RouterConfiguration RouterConfiguration, bool BundleBuilt, IReadOnlyList<string> Notes);
+internal sealed record SynthesizedStack(StackSettings Settings, CostPlan Costs, ProgramDocument Program, CostModel.RouterConfiguration RouterConfiguration, bool BundleBuilt, IReadOnlyList<string> Notes)
+{
+    /// <summary>The component tree the program was built from.</summary>
+    public StackRoot? Components { get; init; }
+}
 
 /// <summary>Puts the components together in dependency order and declares the stack outputs.</summary>
 internal static class LlmCostStack
@@ -135,6 +139,9 @@ internal static class LlmCostStack
             program.AddOutput("deploymentNotes", Strings(context.Notes));
         }
 
-        return new SynthesizedStack(settings, costs, program.Build(), configuration, bundles.IsBuilt(settings.Router.Architecture), context.Notes.ToList());
+        return new SynthesizedStack(settings, costs, program.Build(), configuration, bundles.IsBuilt(settings.Router.Architecture), context.Notes.ToList())
+        {
+            Components = stack,
+        };
     }
 }

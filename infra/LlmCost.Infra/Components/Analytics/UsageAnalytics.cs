@@ -1,6 +1,7 @@
 using LlmCost.Infra.Settings;
 using LlmCost.Infra.Stack;
 using LlmCost.Infra.Synthesis;
+using LlmCost.Infra.Sizing;
 
 namespace LlmCost.Infra.Components.Analytics;
 
@@ -8,8 +9,15 @@ namespace LlmCost.Infra.Components.Analytics;
 /// Every request's usage record kept and queryable: the bucket, the catalog over it, the delivery from the router's
 /// log group into it, and the Athena workgroup with the named queries. Top down, as the records flow.
 /// </summary>
-internal sealed class UsageAnalytics : Component
+internal sealed class UsageAnalytics : Component, ICostsMoney
 {
+    /// <summary>The pipeline at steady state (<see cref="AnalyticsCost"/>); 0 when the stack keeps no analytics.</summary>
+    public static IEnumerable<CostLine> MonthlyCost(CostMonth month)
+    {
+        var analytics = AnalyticsCost.Month(month.Requests, month.Settings.Analytics, AnalyticsPrices.From(month.Book), LlmCost.Infra.Analytics.UsageQueries.Count).Total;
+        yield return new(CostLineKind.Analytics, Math.Round(analytics, 2), "Firehose ingestion and conversion per GB, S3 per GB-month, Athena per TB scanned, QuickSight per seat");
+    }
+
     public UsageAnalytics(Component parent, UsageAnalyticsArgs args) : base(parent, "analytics")
     {
         var store = new UsageStore(this, args.Settings).Outputs;

@@ -25,8 +25,23 @@ namespace LlmCost.Infra.Components.Fleet;
 /// target group registers task IPs. An inf2.xlarge's four interfaces hold its one task.
 /// </para>
 /// </summary>
-internal sealed class EcsFleet : Component, IRouterBackend
+internal sealed class EcsFleet : Component, IRouterBackend, ICostsMoney
 {
+    /// <summary>The instances, net of the recommended commitment, their gp3 volumes, the internal load balancer and, where the stack makes one, the Bedrock interface endpoint.</summary>
+    public static IEnumerable<CostLine> MonthlyCost(CostMonth month)
+    {
+        var cost = FleetInstanceCost.Monthly(month, month.Service(Pricing.ServicePrices.EbsGp3PerGbMonth));
+        if (month.Fleet is { } fleet && month.Settings.Fleet?.Network is { } network)
+        {
+            var fleetRequests = month.Requests * month.FleetShare;
+            cost += EcsNetworkCost.Monthly(month.Demand, fleetRequests, month.Requests - fleetRequests + (fleet.OverflowShare * fleetRequests),
+                network.BedrockEndpoint == BedrockEndpointMode.Create ? network.SubnetIds.Count : 0, month.Service);
+        }
+
+        yield return new(CostLineKind.Fleet, Math.Round(cost, 2),
+            "instance-hours at the hourly rate, net of the recommended Savings Plan, plus each instance's volume per GB-month, the load balancer's hours and LCUs and the interface endpoint's AZ-hours and GB");
+    }
+
     public const string ContainerName = "server";
 
     /// <summary>The port the Hugging Face TGI image's entrypoint serves on (as SageMaker expects).</summary>

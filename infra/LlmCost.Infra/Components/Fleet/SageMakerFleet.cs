@@ -17,8 +17,15 @@ namespace LlmCost.Infra.Components.Fleet;
 /// baseline, the endpoint, and its scaling (<see cref="FleetScaling"/>). To the router it is a backend: it may
 /// invoke exactly this endpoint, and a fleet route is sent to it by name.
 /// </summary>
-internal sealed class SageMakerFleet : Component, IRouterBackend
+internal sealed class SageMakerFleet : Component, IRouterBackend, ICostsMoney
 {
+    /// <summary>The instances, net of the recommended commitment, and their ML storage volumes.</summary>
+    public static IEnumerable<CostLine> MonthlyCost(CostMonth month)
+    {
+        yield return new(CostLineKind.Fleet, Math.Round(FleetInstanceCost.Monthly(month, month.Service(Pricing.ServicePrices.SageMakerStoragePerGbMonth)), 2),
+            "instance-hours at the hourly rate, net of the recommended Savings Plan, plus each instance's volume per GB-month");
+    }
+
     /// <summary>The one production variant: scaling and the router's metrics name it.</summary>
     public const string VariantName = "primary";
 
