@@ -19,7 +19,9 @@ public sealed class PlanJsonRendererTests
         // 108 hours at 3 rps and 60 at 12 a week, x 730/168.
         json["demand"]!["requestsPerMonth"]!.GetValue<decimal>().Should().Be(16_331_143m);
         json["evidence"]!["reach"]!.GetValue<string>().Should().Be("oneYearNoUpfront");
-        json["warnings"]!.AsArray().Should().BeEmpty();
+        json["warnings"]!.AsArray().Should().ContainSingle().Which!.GetValue<string>().Should().StartWith("llm-cost:fleet.tokensPerSecondPerInstance 2000 is 1000 per NeuronCore", "prod's throughput is 8x the published benchmark's per NeuronCore");
+        json["fleet"]!["tokensPerSecondPerInstance"]!.GetValue<int>().Should().Be(2000);
+        json["fleet"]!["throughputSource"]!.GetValue<string>().Should().Be("configured");
         json["notes"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Contain("fleet: each ml.inf2.xlarge instance has a 128 GB volume, billed as SageMaker ML storage while it runs: in the forecast's fleet line, not in the whole decision against Bedrock");
         json["fleet"]!["minInstances"]!.GetValue<int>().Should().Be(2);
         json["fleet"]!["overflowShare"]!.GetValue<decimal>().Should().Be(0m);

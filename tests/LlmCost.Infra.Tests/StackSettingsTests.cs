@@ -19,7 +19,10 @@ public sealed class StackSettingsTests
         dev.Fleet.Should().BeNull();
         prod.Fleet.Should().BeEquivalentTo(new FleetSettings(FleetPlatform.SageMaker, "ml.inf2.xlarge", "llama-3.1-8b-instruct", "llm-cost-prod-fleet", 2000, 0.7m, 2, 10,
             new FleetServingSettings("meta-llama/Llama-3.1-8B-Instruct", null, null, 128, 3600, 3600, 4, 15_000,
-                [new FleetSchedule("weekday-open", "cron(0 8 ? * MON-FRI *)", "UTC", 3, 10), new FleetSchedule("weekday-close", "cron(0 20 ? * MON-FRI *)", "UTC", 2, 10)])));
+                [new FleetSchedule("weekday-open", "cron(0 8 ? * MON-FRI *)", "UTC", 3, 10), new FleetSchedule("weekday-close", "cron(0 20 ? * MON-FRI *)", "UTC", 2, 10)])),
+            options => options.Excluding(f => f.Throughput));
+        prod.Fleet!.Throughput.Should().Match<FleetThroughput>(t => t.Configured && t.Benchmark == null && t.Nearest!.InstanceSize == "inf2.48xlarge",
+            "prod sets 2000 for ml.inf2.xlarge, which has no published benchmark; Llama 3.1 8B has one on inf2.48xlarge");
         prod.Routes.Select(r => r.Name).Should().Equal("small", "small-bedrock", "medium", "large");
         prod.Route("large").InvokeModelId.Should().Be("us.anthropic.claude-sonnet-4-5-20250929-v1:0");
         Repo.Settings("staging").Apps.Should().Equal(new AppSettings("support-bot", true, null) { Key = "llm-cost:apps[0]" }, new AppSettings("search", false, null) { Key = "llm-cost:apps[1]" });

@@ -42,6 +42,7 @@ internal static class CostPlanRenderer
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
             $"fleet sizing ({settings.InstanceType}, {settings.TokensPerSecondPerInstance} tokens/s per instance at {settings.TargetUtilisation:P0} target)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  throughput: {FleetThroughputEvidence.Basis(settings, stack.Settings.Demand)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  sized from demand: min {fleet.SizedMinInstances}, max {fleet.SizedMaxInstances}; deployed bounds: min {fleet.MinInstances}, max {fleet.MaxInstances}{(settings.BaselineInstances is not null || settings.MaxInstances is not null ? " (set in config)" : "")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  instance-hours per month {fleet.InstanceHoursPerMonth:N0}, average utilisation {fleet.AverageUtilisation:P1}, demand beyond the instances' full capacity {fleet.OverflowShare:P1} (served by the fallback route)");
         if (fleet.MaxInstances < fleet.SizedMaxInstances)

@@ -69,6 +69,9 @@ internal static class PlanJsonRenderer
             ["fleet"] = costs.Fleet is { } fleet ? new JsonObject
             {
                 ["instanceType"] = stack.Settings.Fleet!.InstanceType,
+                ["tokensPerSecondPerInstance"] = stack.Settings.Fleet.TokensPerSecondPerInstance,
+                ["throughputSource"] = stack.Settings.Fleet.Throughput.Benchmark is null ? "configured" : "benchmark",
+                ["throughputBasis"] = FleetThroughputEvidence.Basis(stack.Settings.Fleet, stack.Settings.Demand),
                 ["minInstances"] = fleet.MinInstances,
                 ["maxInstances"] = fleet.MaxInstances,
                 ["sizedMinInstances"] = fleet.SizedMinInstances,

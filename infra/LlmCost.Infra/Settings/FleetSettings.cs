@@ -1,4 +1,5 @@
 using LlmCost.CostModel.Vocabulary;
+using LlmCost.Infra.Sizing;
 
 namespace LlmCost.Infra.Settings;
 
@@ -6,6 +7,7 @@ namespace LlmCost.Infra.Settings;
 /// <param name="Platform"><c>sagemaker</c> (ml.inf2.*) or <c>ecs</c> (inf2.* on EC2); <c>platform: none</c> in config means no fleet.</param>
 /// <param name="EndpointName">The SageMaker endpoint's name, or on ECS the cluster's and service's: the router's invoke id for fleet routes.</param>
 /// <param name="Serving">How the fleet is deployed (model source, image, timeouts, scaling).</param>
+/// <param name="TokensPerSecondPerInstance">Input and output tokens a second one instance serves at full load: configured, or from <see cref="NeuronThroughput"/> at the stack's request shape (<see cref="Throughput"/> says which).</param>
 /// <param name="Network">On ECS: the existing VPC and private subnets the fleet and the router run in; null on SageMaker.</param>
 internal sealed record FleetSettings(
     FleetPlatform Platform,
@@ -20,6 +22,21 @@ internal sealed record FleetSettings(
     FleetNetworkSettings? Network = null)
 {
     public const decimal DefaultTargetUtilisation = 0.7m;
+
+    /// <summary>Where <see cref="TokensPerSecondPerInstance"/> came from; by default, the benchmark table when the config sets none.</summary>
+    public FleetThroughput Throughput { get; init; } = FleetThroughput.Set;
+
+    /// <summary>Each name the served model goes by: the table matches any.</summary>
+    public IEnumerable<string?> ModelNames => [ModelName, Serving.HuggingFaceModelId];
+}
+
+/// <summary>Where the fleet's throughput came from: the config (<see cref="Configured"/>) or <see cref="Benchmark"/>, converted at the stack's request shape.</summary>
+/// <param name="Nearest">With a configured figure: a published benchmark of the model, on this size or another, to compare it with.</param>
+internal sealed record FleetThroughput(bool Configured, ThroughputBenchmark? Benchmark, ThroughputBenchmark? Nearest)
+{
+    public const string Key = "tokensPerSecondPerInstance";
+
+    public static readonly FleetThroughput Set = new(true, null, null);
 }
 
 /// <summary>
@@ -96,7 +113,7 @@ internal static class FleetSettingsReader
             ModelName: node.RequiredString("modelName", "^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$", "the served model's name, e.g. llama-3.1-8b-instruct"),
             EndpointName: node.String("endpointName", $"llm-cost-{stack}-fleet", "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
                 "a SageMaker endpoint (or ECS cluster and service) name: letters, digits and hyphens, at most 63")!,
-            TokensPerSecondPerInstance: node.RequiredInt("tokensPerSecondPerInstance", 1, 1_000_000),
+            TokensPerSecondPerInstance: node.Has(FleetThroughput.Key) ? node.Int(FleetThroughput.Key, 0, 1, 1_000_000) : 0,
             TargetUtilisation: node.Decimal("targetUtilisation", FleetSettings.DefaultTargetUtilisation, 0.1m, 1m),
             BaselineInstances: baseline,
             MaxInstances: node.Has("maxInstances") ? node.Int("maxInstances", 1, 1, 100) : null,
@@ -113,8 +130,35 @@ internal static class FleetSettingsReader
         }
 
         node.RejectUnknown();
-        return settings;
+        return settings with { Throughput = ReadThroughput(node, settings) };
     }
+
+    /// <summary>
+    /// The configured throughput, or the published benchmark of this model on this size (converted to the stack's
+    /// request shape by <see cref="WithThroughputAt"/> once the demand is read); neither is an error naming the key.
+    /// </summary>
+    private static FleetThroughput ReadThroughput(ConfigNode node, FleetSettings fleet)
+    {
+        var sameSize = NeuronThroughput.For(fleet.ModelNames, fleet.InstanceType);
+        if (node.Has(FleetThroughput.Key))
+        {
+            return new FleetThroughput(true, null, sameSize ?? NeuronThroughput.AnySize(fleet.ModelNames));
+        }
+
+        return sameSize is not null
+            ? new FleetThroughput(false, sameSize, null)
+            : throw node.Error(FleetThroughput.Key,
+                $"is required: the embedded benchmark table (as of {NeuronThroughput.AsOf}) has no published figure for {fleet.ModelName}"
+                + $"{(fleet.Serving.HuggingFaceModelId is { } id ? $" ({id})" : "")} on {NeuronThroughput.Size(fleet.InstanceType)}; it covers "
+                + string.Join(", ", NeuronThroughput.Table.Select(b => $"{b.Models[0]} on {b.InstanceSize}"))
+                + "; set the input and output tokens a second one instance serves, measured under load");
+    }
+
+    /// <summary>A fleet whose throughput comes from the table, at the stack's mean request shape.</summary>
+    public static FleetSettings WithThroughputAt(FleetSettings fleet, int inputTokensPerRequest, int outputTokensPerRequest) =>
+        fleet.Throughput.Benchmark is { } benchmark
+            ? fleet with { TokensPerSecondPerInstance = benchmark.TokensPerSecondAt(inputTokensPerRequest, outputTokensPerRequest) }
+            : fleet;
 
     private static readonly string[] FleetNetworkKeys = ["vpcId", "subnetIds", "bedrockEndpoint"];
 

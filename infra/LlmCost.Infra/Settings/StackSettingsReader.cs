@@ -73,6 +73,7 @@ internal static class StackSettingsReader
 
         var pricing = PricingSettingsReader.Read(Node("pricing"));
         var demand = DemandSettingsReader.Read(Node("demand"), routes, auto);
+        fleet = fleet is null ? null : FleetSettingsReader.WithThroughputAt(fleet, demand.InputTokensPerRequest, demand.OutputTokensPerRequest);
         var alerts = AlertSettingsReader.Read(config, region);
         var analytics = AnalyticsSettingsReader.Read(config);
 

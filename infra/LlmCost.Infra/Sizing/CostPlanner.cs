@@ -65,16 +65,21 @@ internal static class CostPlanner
         var p90Fleet = settings.Fleet is { } f ? FleetSizer.Size(p90Demand, FleetShare(settings), f) : null;
         var p90 = Month(settings, book, routes, p90Demand, instance, p90Fleet, advice?.Recommended);
         return new CostPlan(demand, book, routes, fleet, advice, breakEven, new CostForecast(p50, p90, factor, Math.Round(demand.RequestsPerMonth, 0), basis),
-            evidence, decision, Warnings(demand, decision));
+            evidence, decision, Warnings(settings, demand, decision));
     }
 
     /// <summary>What a person must not miss: a configuration the numbers argue against, and history set aside or missing.</summary>
-    private static List<string> Warnings(DemandProfile demand, FleetDecision? decision)
+    private static List<string> Warnings(StackSettings settings, DemandProfile demand, FleetDecision? decision)
     {
         var warnings = new List<string>();
         if (decision?.Contradiction is { } contradiction)
         {
             warnings.Add($"configuration contradicts the plan: {contradiction}");
+        }
+
+        if (settings.Fleet is { } fleet && FleetThroughputEvidence.Warning(fleet, settings.Demand) is { } throughput)
+        {
+            warnings.Add(throughput);
         }
 
         if (demand.History is { } history)
