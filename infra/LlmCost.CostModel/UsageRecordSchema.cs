@@ -107,7 +107,8 @@ public static class UsageRecordSchema
     public static readonly UsageField Stream = new("stream", UsageFieldType.String, true, "`sse` when the answer was streamed as it came, `sse_whole` when its events were sent together; absent when the client did not ask for `stream: true`");
     public static readonly UsageField TimeToFirstTokenMs = new("timeToFirstTokenMs", UsageFieldType.Integer, true, "streamed answers: milliseconds from the request to the first text sent");
     public static readonly UsageField ClientGone = new("clientGone", UsageFieldType.Boolean, true, "streamed answers: the client went away before the end (the backend call was stopped)");
-    public static readonly UsageField StreamEnd = new("streamEnd", UsageFieldType.String, true, "streamed answers: how the stream ended (`completed`, `client_gone`, `output_cap`, or the failure's reason)");
+    public static readonly UsageField StreamEnd = new("streamEnd", UsageFieldType.String, true,
+        $"streamed answers: how the stream ended ({string.Join(", ", Vocabulary.StreamEnds.Vocabulary.Names.Select(n => $"`{n}`"))}, or the failure's reason)");
     public static readonly UsageField UsageEstimated = new("usageEstimated", UsageFieldType.Boolean, true, "streamed answers: the backend reported no usage, so tokens and cost are the router's estimate");
     public static readonly UsageField LatencyMs = new("latencyMs", UsageFieldType.Integer, false, "router wall time");
     public static readonly UsageField BackendLatencyMs = new("backendLatencyMs", UsageFieldType.Integer, true, "Bedrock's `metrics.latencyMs`");

@@ -24,7 +24,7 @@ public sealed class UsageRecordSchemaTests : IDisposable
             Backend = "bedrock", Reason = "score 0.1", ComplexityScore = 0.1, FallbackFrom = "fleet-small", Attempts = 2, Status = 200,
             Outcome = LlmCost.CostModel.Vocabulary.RequestOutcome.Ok, ErrorCode = "none", ErrorParam = "messages", ErrorMessage = "m", CountedInputTokens = 690, CalibrationRatio = 1.01,
             EstimatedInputTokens = 697, MaxOutputTokens = 1024, EstimatedCostUsd = 0.000181m, InputTokens = input, OutputTokens = output,
-            CacheReadTokens = 5, CacheWriteTokens = 6, CostUsd = 0.0000595m, FinishReason = "stop", Stream = "sse", TimeToFirstTokenMs = 120, ClientGone = false, StreamEnd = "done", UsageEstimated = false, LatencyMs = 412,
+            CacheReadTokens = 5, CacheWriteTokens = 6, CostUsd = 0.0000595m, FinishReason = "stop", Stream = "sse", TimeToFirstTokenMs = 120, ClientGone = false, StreamEnd = LlmCost.CostModel.Vocabulary.StreamEnd.Completed, UsageEstimated = false, LatencyMs = 412,
             BackendLatencyMs = 390, PriceSource = "snapshot", PriceAsOf = "2026-11-28", BudgetCheck = "reserved", BudgetUsd = 100m,
             BudgetReservedUsd = 0.000181m, BudgetSettle = "settled", BudgetStoreError = "none", Prompt = "hi", Completion = "hello",
         };
@@ -59,6 +59,19 @@ public sealed class UsageRecordSchemaTests : IDisposable
 
         json.RootElement.GetProperty("recordType").GetString().Should().Be("llm-cost.usage");
         json.RootElement.GetProperty("schemaVersion").GetInt32().Should().Be(1);
+    }
+
+    [Theory]
+    [InlineData(LlmCost.CostModel.Vocabulary.StreamEnd.Completed, null, "\"streamEnd\":\"completed\"")]
+    [InlineData(LlmCost.CostModel.Vocabulary.StreamEnd.ClientGone, null, "\"streamEnd\":\"client_gone\"")]
+    [InlineData(LlmCost.CostModel.Vocabulary.StreamEnd.OutputCap, null, "\"streamEnd\":\"output_cap\"")]
+    [InlineData(null, "stream_interrupted", "\"streamEnd\":\"stream_interrupted\"")]
+    public void Writer_StreamEnd_IsTheVocabularysSpelling_OrTheReasonOfTheFailureThatCutTheStream(
+        LlmCost.CostModel.Vocabulary.StreamEnd? end, string? failureReason, string written)
+    {
+        var record = new UsageRecord { Timestamp = new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.Zero), StreamEnd = end, StreamFailureReason = failureReason };
+
+        Encoding.UTF8.GetString(UsageRecordWriter.ToJson(record)).Should().Contain(written);
     }
 
     [Fact]

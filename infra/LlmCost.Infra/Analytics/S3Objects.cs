@@ -32,11 +32,18 @@ internal sealed class S3Objects(HttpClient http, Func<CancellationToken, Task<Aw
     /// <summary>The hash S3 expects in <c>x-amz-content-sha256</c> for a request without a body.</summary>
     private const string EmptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-    public async IAsyncEnumerable<S3Object> ListAsync(string bucket, string prefix, string? startAfter, int? maxKeys,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancel)
+    /// <summary>
+    /// A guard, not a limit anyone meets: at S3's 1,000 keys a page this is a hundred million objects. A server that
+    /// pages on past it (or repeats a token) is broken, and the listing stops with an error rather than loop.
+    /// </summary>
+    private const int MaxListPages = 100_000;
+
+    public IAsyncEnumerable<S3Object> ListAsync(string bucket, string prefix, string? startAfter, int? maxKeys, CancellationToken cancel)
     {
-        string? token = null;
-        do
+        var operation = $"list s3://{bucket}/{prefix}";
+        return Paging.AllAsync(new PagedListing(operation, MaxListPages, m => new UsageFetchException(m)), PageAsync, cancel);
+
+        async Task<Page<S3Object>> PageAsync(string? token, CancellationToken pageCancel)
         {
             var query = new List<(string, string)> { ("list-type", "2"), ("prefix", prefix) };
             if (token is not null)
@@ -54,27 +61,29 @@ internal sealed class S3Objects(HttpClient http, Func<CancellationToken, Task<Aw
             }
 
             var uri = Address(bucket, null, query);
-            var page = await SendAsync(uri, bucket, $"list s3://{bucket}/{prefix}", policy, async (response, ct) =>
+            var page = await SendAsync(uri, bucket, operation, policy, async (response, ct) =>
             {
                 await using var body = await response.Content.ReadAsStreamAsync(ct);
                 return await XDocument.LoadAsync(body, LoadOptions.None, ct);
-            }, cancel);
+            }, pageCancel);
 
-            var root = page.Root ?? throw new UsageFetchException($"list s3://{bucket}/{prefix}: the answer from {uri.Host} is empty XML");
+            var root = page.Root ?? throw new UsageFetchException($"{operation}: the answer from {uri.Host} is empty XML");
+            var objects = new List<S3Object>();
             foreach (var contents in Children(root, "Contents"))
             {
-                var key = Child(contents, "Key") ?? throw new UsageFetchException($"list s3://{bucket}/{prefix}: an object without a Key in the answer");
+                var key = Child(contents, "Key") ?? throw new UsageFetchException($"{operation}: an object without a Key in the answer");
                 var size = long.TryParse(Child(contents, "Size"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s
-                    : throw new UsageFetchException($"list s3://{bucket}/{prefix}: object {key} has no valid Size");
-                yield return new S3Object(key, size, (Child(contents, "ETag") ?? "").Trim('"'));
+                    : throw new UsageFetchException($"{operation}: object {key} has no valid Size");
+                objects.Add(new S3Object(key, size, (Child(contents, "ETag") ?? "").Trim('"')));
             }
 
             var truncated = string.Equals(Child(root, "IsTruncated"), "true", StringComparison.OrdinalIgnoreCase);
-            token = truncated
-                ? Child(root, "NextContinuationToken") ?? throw new UsageFetchException($"list s3://{bucket}/{prefix}: the answer is truncated but carries no NextContinuationToken")
+            var next = truncated
+                ? Child(root, "NextContinuationToken") is { Length: > 0 } continuation ? continuation
+                    : throw new UsageFetchException($"{operation}: the answer is truncated but carries no NextContinuationToken")
                 : null;
+            return new Page<S3Object>(objects, next);
         }
-        while (token is not null);
     }
 
     /// <summary>

@@ -69,7 +69,7 @@ internal sealed partial class RouterHandler
             string? stopReason = null;
             StreamMetadata? metadata = null;
             var text = _routes.Config.LogPrompts ? new StringBuilder() : null;
-            string? end = null;
+            StreamEnd? end = null;
             BackendException? failure = null;
             try
             {
@@ -83,7 +83,7 @@ internal sealed partial class RouterHandler
                             if (forwardedTokens > decision.MaxOutputTokens + StreamCapSlackTokens)
                             {
                                 // The backend went past the cap it was sent: stop forwarding and stop paying for more.
-                                end = "output_cap";
+                                end = StreamEnd.OutputCap;
                                 break;
                             }
 
@@ -120,7 +120,7 @@ internal sealed partial class RouterHandler
             }
             catch (ClientGoneException)
             {
-                end = "client_gone";
+                end = StreamEnd.ClientGone;
             }
             catch (BackendException e)
             {
@@ -132,7 +132,7 @@ internal sealed partial class RouterHandler
             }
             catch (OperationCanceledException) when (stream.Gone.IsCancellationRequested)
             {
-                end = "client_gone";
+                end = StreamEnd.ClientGone;
             }
             catch (OperationCanceledException) when (silence.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -191,8 +191,9 @@ internal sealed partial class RouterHandler
             // Cut: the backend reported no usage, so the record and the budget carry the router's estimate (the
             // estimated input and the output counted as forwarded (capped at the cap plus its slack).
             record.Stream = "sse";
-            record.StreamEnd = end ?? failure!.Reason;
-            record.ClientGone = end == "client_gone";
+            record.StreamEnd = end;
+            record.StreamFailureReason = end is null ? failure!.Reason : null;
+            record.ClientGone = end == StreamEnd.ClientGone;
             record.UsageEstimated = true;
             var estimated = new TokenUsage(decision.EstimatedInputTokens, Math.Min(forwardedTokens, decision.MaxOutputTokens + StreamCapSlackTokens), 0, 0);
             var cost = RequestCost.Usd(decision.Route.Prices, estimated);
@@ -201,7 +202,7 @@ internal sealed partial class RouterHandler
             record.OutputTokens = estimated.OutputTokens;
             record.CostUsd = cost;
             record.Completion = text?.ToString();
-            if (end == "output_cap")
+            if (end == StreamEnd.OutputCap)
             {
                 record.FinishReason = "length";
                 record.LimitHits.Add("output_cap_stream");
@@ -263,7 +264,7 @@ internal sealed partial class RouterHandler
         record.CostUsd = cost;
         record.FinishReason = finish;
         record.BackendLatencyMs = metadata.LatencyMs;
-        record.StreamEnd = "completed";
+        record.StreamEnd = StreamEnd.Completed;
         record.ClientGone = false;
         record.Completion = text?.ToString();
         if (usage.CacheReadTokens == 0 && usage.CacheWriteTokens == 0)
@@ -285,7 +286,7 @@ internal sealed partial class RouterHandler
         {
             // The answer was paid for in full; only its last events were lost.
             record.ClientGone = true;
-            record.StreamEnd = "client_gone";
+            record.StreamEnd = StreamEnd.ClientGone;
         }
     }
 

@@ -111,8 +111,17 @@ internal sealed class UsageRecord
     /// <summary>Streamed answers: true when the client (or the Runtime API in front of it) went away mid-stream.</summary>
     public bool? ClientGone { get; set; }
 
-    /// <summary>Streamed answers: how the stream ended (completed, client_gone, output_cap, or the failure's reason).</summary>
-    public string? StreamEnd { get; set; }
+    /// <summary>
+    /// Streamed answers: how the stream ended when it completed, the client went away or the router cut it at the cap;
+    /// null when not streamed, or when a backend failure cut it (then <see cref="StreamFailureReason"/>).
+    /// </summary>
+    public StreamEnd? StreamEnd { get; set; }
+
+    /// <summary>
+    /// Streamed answers a backend failure cut after they began: the failure's reason (from <see cref="Backends.FailureReasons"/>),
+    /// which the record's <c>streamEnd</c> carries in place of a <see cref="StreamEnd"/>.
+    /// </summary>
+    public string? StreamFailureReason { get; set; }
 
     /// <summary>True when the backend never reported usage (a cut stream): tokens and cost are the router's estimate.</summary>
     public bool? UsageEstimated { get; set; }

@@ -149,7 +149,7 @@ internal sealed class UsageRecordWriter(TextWriter output)
                 w.WriteBoolean(S.ClientGone.Name, gone);
             }
 
-            WriteOptional(w, S.StreamEnd.Name, r.StreamEnd);
+            WriteOptional(w, S.StreamEnd.Name, r.StreamEnd?.Name() ?? r.StreamFailureReason);
             if (r.UsageEstimated is { } estimated)
             {
                 w.WriteBoolean(S.UsageEstimated.Name, estimated);

@@ -53,6 +53,23 @@ public sealed class S3ObjectsTests : IDisposable
     }
 
     [Fact]
+    public async Task ListingThatRepeatsItsContinuationToken_StopsWithAnError()
+    {
+        var handler = new Scripted(_ => Xml(HttpStatusCode.OK, """
+            <ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name><Prefix>records/</Prefix><KeyCount>1</KeyCount>
+            <MaxKeys>1</MaxKeys><IsTruncated>true</IsTruncated><NextContinuationToken>same</NextContinuationToken>
+            <Contents><Key>records/dt=2026-11-02/x</Key><ETag>"abc"</ETag><Size>42</Size></Contents>
+            </ListBucketResult>
+            """));
+
+        var act = async () => await Client(handler).ListAsync("b", "records/", null, 1, CancellationToken.None).ToListAsync();
+
+        (await act.Should().ThrowAsync<UsageFetchException>())
+            .WithMessage("list s3://b/records/: page 2 gave the same next token as page 1; the server is repeating itself, refusing to page on");
+        handler.Seen.Select(u => u.Query).Should().Equal("?list-type=2&prefix=records%2F&max-keys=1", "?list-type=2&prefix=records%2F&continuation-token=same&max-keys=1");
+    }
+
+    [Fact]
     public void VirtualHostedAddress_WithoutAnOverride()
     {
         Client(new Scripted(), pathStyle: false).Address("llm-cost-dev-123456789012-us-east-1", "records/dt=2026-11-02/x", []).ToString()

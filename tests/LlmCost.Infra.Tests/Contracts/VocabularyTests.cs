@@ -17,6 +17,7 @@ public sealed class VocabularyTests
         PricingSources.Vocabulary.Names.Should().Equal("live", "snapshot", "live-required");
         PriceOriginKinds.Vocabulary.Names.Should().Equal("live", "cache", "snapshot");
         RequestOutcomes.Vocabulary.Names.Should().Equal("ok", "client_error", "throttled", "backend_error", "timeout", "router_error", "budget_exceeded", "client_gone");
+        StreamEnds.Vocabulary.Names.Should().Equal("completed", "client_gone", "output_cap");
     }
 
     [Fact]
@@ -29,6 +30,7 @@ public sealed class VocabularyTests
         Check(PricingSources.Vocabulary);
         Check(PriceOriginKinds.Vocabulary);
         Check(RequestOutcomes.Vocabulary);
+        Check(StreamEnds.Vocabulary);
 
         static void Check<T>(Vocabulary<T> vocabulary)
             where T : struct, Enum

@@ -57,19 +57,28 @@ internal sealed class BedrockCatalogApi(AwsJsonClient client, Func<string, strin
     /// <summary>Model ID to the geographies (profile ID prefixes: us, eu, apac, jp, global, ...) of the system profiles that carry it.</summary>
     private async Task<Dictionary<string, HashSet<string>>> ProfilesAsync(string endpoint, string region, CancellationToken deadline)
     {
+        const string Operation = "Bedrock ListInferenceProfiles";
         var byModel = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        string? next = null;
-        var pages = 0;
-        do
+        var listing = new PagedListing(Operation, MaxPages, m => new PricingException(m), "; refusing to page on");
+        await foreach (var (model, geography) in Paging.AllAsync(listing, PageAsync, deadline))
+        {
+            (byModel.TryGetValue(model, out var set) ? set : byModel[model] = new HashSet<string>(StringComparer.Ordinal)).Add(geography);
+        }
+
+        return byModel;
+
+        // Each (model ID, geography) a page's system profiles carry.
+        async Task<Page<(string Model, string Geography)>> PageAsync(string? next, CancellationToken cancel)
         {
             var query = "?maxResults=1000&type=SYSTEM_DEFINED" + (next is null ? "" : "&nextToken=" + Uri.EscapeDataString(next));
-            using var page = await client.GetAsync("Bedrock ListInferenceProfiles", new Uri(endpoint + "/inference-profiles" + query), "bedrock", region, deadline);
+            using var page = await client.GetAsync(Operation, new Uri(endpoint + "/inference-profiles" + query), "bedrock", region, cancel);
             var root = page.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("inferenceProfileSummaries", out var summaries) || summaries.ValueKind != JsonValueKind.Array)
             {
-                throw new PricingException("Bedrock ListInferenceProfiles: malformed answer (no inferenceProfileSummaries array)");
+                throw new PricingException($"{Operation}: malformed answer (no inferenceProfileSummaries array)");
             }
 
+            var carried = new List<(string, string)>();
             foreach (var profile in summaries.EnumerateArray())
             {
                 if (String(profile, "inferenceProfileId") is not { } id || !id.Contains('.', StringComparison.Ordinal)
@@ -83,21 +92,13 @@ internal sealed class BedrockCatalogApi(AwsJsonClient client, Func<string, strin
                 {
                     if (String(member, "modelArn") is { } arn && arn.IndexOf("foundation-model/", StringComparison.Ordinal) is var at and >= 0)
                     {
-                        var model = arn[(at + "foundation-model/".Length)..];
-                        (byModel.TryGetValue(model, out var set) ? set : byModel[model] = new HashSet<string>(StringComparer.Ordinal)).Add(geography);
+                        carried.Add((arn[(at + "foundation-model/".Length)..], geography));
                     }
                 }
             }
 
-            next = root.TryGetProperty("nextToken", out var token) && token.ValueKind == JsonValueKind.String ? token.GetString() : null;
-            if (++pages >= MaxPages && next is not null)
-            {
-                throw new PricingException($"Bedrock ListInferenceProfiles: more than {MaxPages} pages; refusing to page on");
-            }
+            return new Page<(string, string)>(carried, String(root, "nextToken"));
         }
-        while (!string.IsNullOrEmpty(next));
-
-        return byModel;
     }
 
     private static string? String(JsonElement element, string name) =>

@@ -17,18 +17,22 @@ internal sealed class PriceListApi(AwsJsonClient client, Func<string, string?> e
     /// <summary>The Price List API answers from us-east-1 (also eu-central-1, ap-south-1).</summary>
     public const string ApiRegion = "us-east-1";
 
+    /// <summary>More pages than this and the filters are too broad for what the plan asks.</summary>
+    private const int MaxPages = 200;
+
     public async Task<IReadOnlyList<PriceListProduct>> GetProductsAsync(string serviceCode, IReadOnlyList<(string Field, string Value)> filters, CancellationToken deadline)
     {
         var uri = Endpoint(AwsEndpoints.Pricing, ApiRegion);
+        var operation = $"Pricing GetProducts {serviceCode}";
         var headers = new List<KeyValuePair<string, string>>
         {
             new("Content-Type", "application/x-amz-json-1.1"),
             new("X-Amz-Target", "AWSPriceListService.GetProducts"),
         };
-        var products = new List<PriceListProduct>();
-        string? nextToken = null;
-        var pages = 0;
-        do
+        var listing = new PagedListing(operation, MaxPages, m => new PricingException(m), "; the filters are too broad");
+        return await Paging.AllAsync(listing, PageAsync, deadline).ToListAsync(deadline);
+
+        async Task<Page<PriceListProduct>> PageAsync(string? nextToken, CancellationToken cancel)
         {
             var body = new JsonObject
             {
@@ -42,27 +46,17 @@ internal sealed class PriceListApi(AwsJsonClient client, Func<string, string?> e
                 body["NextToken"] = nextToken;
             }
 
-            using var page = await client.PostAsync($"Pricing GetProducts {serviceCode}", uri, "pricing", ApiRegion, headers, body.ToJsonString(), deadline);
+            using var page = await client.PostAsync(operation, uri, "pricing", ApiRegion, headers, body.ToJsonString(), cancel);
             var root = page.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("PriceList", out var list) || list.ValueKind != JsonValueKind.Array)
             {
-                throw new PricingException($"Pricing GetProducts {serviceCode}: malformed answer (no PriceList array)");
+                throw new PricingException($"{operation}: malformed answer (no PriceList array)");
             }
 
-            foreach (var item in list.EnumerateArray())
-            {
-                products.Add(Parse(serviceCode, item));
-            }
-
-            nextToken = root.TryGetProperty("NextToken", out var token) && token.ValueKind == JsonValueKind.String && token.GetString()!.Length > 0 ? token.GetString() : null;
-            if (++pages > 200)
-            {
-                throw new PricingException($"Pricing GetProducts {serviceCode}: more than 200 pages; the filters are too broad");
-            }
+            return new Page<PriceListProduct>(
+                list.EnumerateArray().Select(item => Parse(serviceCode, item)).ToList(),
+                root.TryGetProperty("NextToken", out var token) && token.ValueKind == JsonValueKind.String ? token.GetString() : null);
         }
-        while (nextToken is not null);
-
-        return products;
     }
 
     /// <summary>Each item is a JSON document encoded as a string (the API's <c>jsonvalue</c> trait).</summary>

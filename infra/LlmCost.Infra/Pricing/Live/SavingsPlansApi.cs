@@ -14,16 +14,19 @@ internal sealed record OfferingRate(string PlanType, int TermYears, string Payme
 /// </summary>
 internal sealed class SavingsPlansApi(AwsJsonClient client, Func<string, string?> environment)
 {
+    private const string Operation = "SavingsPlans DescribeSavingsPlansOfferingRates";
+    private const int MaxPages = 100;
+
     public async Task<IReadOnlyList<OfferingRate>> DescribeOfferingRatesAsync(
         IReadOnlyList<string> planTypes, string product, string serviceCode, string region, string instanceType, CancellationToken deadline)
     {
         var baseUri = Endpoint(AwsEndpoints.SavingsPlans, "us-east-1");
         var uri = new Uri(baseUri.ToString().TrimEnd('/') + "/DescribeSavingsPlansOfferingRates");
         var headers = new List<KeyValuePair<string, string>> { new("Content-Type", "application/json") };
-        var rates = new List<OfferingRate>();
-        string? nextToken = null;
-        var pages = 0;
-        do
+        var listing = new PagedListing(Operation, MaxPages, m => new PricingException(m));
+        return await Paging.AllAsync(listing, PageAsync, deadline).ToListAsync(deadline);
+
+        async Task<Page<OfferingRate>> PageAsync(string? nextToken, CancellationToken cancel)
         {
             var body = new JsonObject
             {
@@ -40,27 +43,17 @@ internal sealed class SavingsPlansApi(AwsJsonClient client, Func<string, string?
                 body["nextToken"] = nextToken;
             }
 
-            using var page = await client.PostAsync("SavingsPlans DescribeSavingsPlansOfferingRates", uri, "savingsplans", "us-east-1", headers, body.ToJsonString(), deadline);
+            using var page = await client.PostAsync(Operation, uri, "savingsplans", "us-east-1", headers, body.ToJsonString(), cancel);
             var root = page.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("searchResults", out var results) || results.ValueKind != JsonValueKind.Array)
             {
-                throw new PricingException("SavingsPlans DescribeSavingsPlansOfferingRates: malformed answer (no searchResults array)");
+                throw new PricingException($"{Operation}: malformed answer (no searchResults array)");
             }
 
-            foreach (var result in results.EnumerateArray())
-            {
-                rates.Add(Parse(result));
-            }
-
-            nextToken = root.TryGetProperty("nextToken", out var token) && token.ValueKind == JsonValueKind.String && token.GetString()!.Length > 0 ? token.GetString() : null;
-            if (++pages > 100)
-            {
-                throw new PricingException("SavingsPlans DescribeSavingsPlansOfferingRates: more than 100 pages");
-            }
+            return new Page<OfferingRate>(
+                results.EnumerateArray().Select(Parse).ToList(),
+                root.TryGetProperty("nextToken", out var token) && token.ValueKind == JsonValueKind.String ? token.GetString() : null);
         }
-        while (nextToken is not null);
-
-        return rates;
     }
 
     private static OfferingRate Parse(JsonElement result)
@@ -82,7 +75,7 @@ internal sealed class SavingsPlansApi(AwsJsonClient client, Func<string, string?
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
         {
-            throw new PricingException($"SavingsPlans DescribeSavingsPlansOfferingRates: malformed search result ({e.Message})");
+            throw new PricingException($"{Operation}: malformed search result ({e.Message})");
         }
     }
 
