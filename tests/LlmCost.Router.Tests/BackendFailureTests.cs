@@ -61,7 +61,8 @@ public sealed class BackendFailureTests
         await using var router = await RouterHarness.StartAsync();
         router.Bedrock.Default = Replies.When("nova-lite", Replies.AwsError(status, code, message), Replies.ConverseOk("From llama.", 10, 2));
 
-        var result = await router.ChatAsync(Medium);
+        // search: no inference profiles of its own in prod, so medium is invoked by its model ID, which the failure matches.
+        var result = await router.ChatAsync(Medium, clientId: TestConfig.SearchClient);
 
         result.Status.Should().Be(200);
         result.Headers["x-llm-cost-route"].Should().Be("small-bedrock");
@@ -76,7 +77,8 @@ public sealed class BackendFailureTests
         await using var router = await RouterHarness.StartAsync();
         router.Bedrock.Default = Replies.When("nova-lite", Replies.AwsError(429, "ModelNotReadyException", "Model is not ready"), Replies.ConverseOk("From llama.", 10, 2));
 
-        var result = await router.ChatAsync(Medium);
+        // search: medium by its model ID (no app profile), which the failure matches.
+        var result = await router.ChatAsync(Medium, clientId: TestConfig.SearchClient);
 
         result.Status.Should().Be(200);
         result.Record.GetProperty("attempts").GetInt32().Should().Be(4, "three tries of the model that is warming up, then the fallback");

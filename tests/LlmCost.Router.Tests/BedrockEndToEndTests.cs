@@ -66,7 +66,8 @@ public sealed class BedrockEndToEndTests : IAsyncLifetime
         record.GetProperty("requestedModel").GetString().Should().Be("medium");
         record.GetProperty("latencyMs").GetInt64().Should().BeGreaterThanOrEqualTo(0);
         record.GetProperty("backendLatencyMs").GetInt64().Should().Be(412);
-        record.GetProperty("priceAsOf").GetString().Should().Be("2026-09-10");
+        // The embedded price snapshot's date (infra/LlmCost.Infra/Pricing/price-snapshot.json, asOf).
+        record.GetProperty("priceAsOf").GetString().Should().Be("2026-09-30");
         record.TryGetProperty("prompt", out _).Should().BeFalse("prompts are not logged unless the configuration asks");
         record.TryGetProperty("completion", out _).Should().BeFalse();
     }
@@ -79,10 +80,11 @@ public sealed class BedrockEndToEndTests : IAsyncLifetime
         var result = await _router.ChatAsync(Chat("large", extra: ",\"max_tokens\":600,\"temperature\":1.5,\"stop\":[\"END\"]"));
 
         result.Status.Should().Be(200);
-        // claude 3.7 sonnet: 1000 x 3 + 500 x 15 + 2000 x 0.30 + 100 x 3.75 = 3000 + 7500 + 600 + 375 = 11475 per 1M.
-        result.Record.GetProperty("costUsd").GetDecimal().Should().Be(0.011475m);
+        // prod's large is Claude Sonnet 4.5 through a us. profile (price snapshot: 3.3 in, 16.5 out, 0.33 cache read, 4.125
+        // cache write per 1M): 1000 x 3.3 + 500 x 16.5 + 2000 x 0.33 + 100 x 4.125 = 3300 + 8250 + 660 + 412.5 = 12622.5 per 1M.
+        result.Record.GetProperty("costUsd").GetDecimal().Should().Be(0.0126225m);
         var sent = _router.Bedrock.Received.Single();
-        sent.RawTarget.Should().Be("/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile%2Fabc123/converse");
+        sent.RawTarget.Should().Be("/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile%2Fsupport-bot-large/converse");
         sent.Headers["x-amz-security-token"].Should().Be(RouterHarness.SessionToken);
         var (service, region, valid) = SignatureCheck.Verify(sent, RouterHarness.SecretKey);
         (service, region, valid).Should().Be(("bedrock", "us-east-1", true));
@@ -97,7 +99,8 @@ public sealed class BedrockEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Chat_ModelIdWithColon_PercentEncodedPathAndValidSignature()
     {
-        var result = await _router.ChatAsync(Chat("amazon.nova-lite-v1:0"));
+        // search: no inference profiles of its own in prod, so the model ID itself is the path.
+        var result = await _router.ChatAsync(Chat("amazon.nova-lite-v1:0"), clientId: TestConfig.SearchClient);
 
         result.Status.Should().Be(200);
         var sent = _router.Bedrock.Received.Single();
@@ -164,7 +167,8 @@ public sealed class BedrockEndToEndTests : IAsyncLifetime
         record.GetProperty("reason").GetString().Should().Be("explicit: medium; medium failed (throttled) -> fallback small-bedrock");
         // llama 3.1 8b: (10 + 2) x 0.22 per 1M.
         record.GetProperty("costUsd").GetDecimal().Should().Be(0.00000264m);
-        _router.Bedrock.Received[^1].RawTarget.Should().Be("/model/meta.llama3-1-8b-instruct-v1%3A0/converse");
+        // support-bot has its own inference profile on every Bedrock route in prod: the fallback goes through its small-bedrock one.
+        _router.Bedrock.Received[^1].RawTarget.Should().Be("/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile%2Fsupport-bot-small-bedrock/converse");
     }
 
     [Fact]

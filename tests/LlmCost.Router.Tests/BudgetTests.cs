@@ -27,15 +27,16 @@ public sealed class BudgetTests(ITestOutputHelper output)
 
     private const decimal PerRequestUsd = 0.00002354m;
 
-    private static RouterConfiguration Config(decimal budget, string whenUnavailable = BudgetStoreConfiguration.Refuse) => TestConfig.Prod() with
+    /// <summary>prod's apps with support-bot alone given the budget under test (search stays unbudgeted), and the local table.</summary>
+    private static RouterConfiguration Config(decimal budget, string whenUnavailable = BudgetStoreConfiguration.Refuse)
     {
-        Apps =
-        [
-            new AppConfiguration("support-bot", TestConfig.SupportClient, [new AppInferenceProfile("large", TestConfig.SupportLargeProfile)], budget),
-            new AppConfiguration("search", TestConfig.SearchClient, []),
-        ],
-        Budgets = new BudgetStoreConfiguration(Table, whenUnavailable),
-    };
+        var prod = TestConfig.Prod();
+        return prod with
+        {
+            Apps = [.. prod.Apps.Select(a => a with { MonthlyBudgetUsd = a.Name == "support-bot" ? budget : null })],
+            Budgets = new BudgetStoreConfiguration(Table, whenUnavailable),
+        };
+    }
 
     private static string MonthKey(string app)
     {

@@ -27,8 +27,9 @@ public sealed class FleetEndToEndTests
         var request = JsonDocument.Parse(sent.Body).RootElement;
         request.GetProperty("model").GetString().Should().Be("llama-3.1-8b-instruct");
         request.GetProperty("max_tokens").GetInt32().Should().Be(1024);
-        // (20 + 5) x 0.982143 per 1M.
-        result.Record.GetProperty("costUsd").GetDecimal().Should().Be(0.000024553575m);
+        // prod's fleet price: ml.inf2.xlarge on SageMaker at 0.99 USD/h (price snapshot) over 2000 tokens/s x 3600 s x 0.7
+        // utilisation (stack file) = 5.04M tokens/h -> 0.99 / 5.04 = 0.196429 per 1M (6 places); (20 + 5) x 0.196429 per 1M.
+        result.Record.GetProperty("costUsd").GetDecimal().Should().Be(0.000004910725m);
         result.Record.GetProperty("backend").GetString().Should().Be("fleet");
         result.Record.GetProperty("app").GetString().Should().Be("search");
         result.Record.GetProperty("user").GetString().Should().Be(TestConfig.SearchClient);
@@ -107,8 +108,9 @@ public sealed class FleetEndToEndTests
         var usage = result.Body.GetProperty("usage");
         usage.GetProperty("prompt_tokens").GetInt64().Should().Be(100);
         usage.GetProperty("prompt_tokens_details").GetProperty("cached_tokens").GetInt64().Should().Be(40);
-        // 60 uncached + 40 cached (no cache price on the fleet: input price) + 10 out, all at 0.982143 per 1M.
-        result.Record.GetProperty("costUsd").GetDecimal().Should().Be(0.0001080357300m);
+        // 60 uncached + 40 cached (no cache price on the fleet: input price) + 10 out = 110, all at prod's fleet price
+        // 0.196429 per 1M (0.99 USD/h over 2000 tokens/s x 3600 s x 0.7): 110 x 0.196429 = 21.60719 -> 0.00002160719 USD.
+        result.Record.GetProperty("costUsd").GetDecimal().Should().Be(0.00002160719m);
         result.Record.GetProperty("inputTokens").GetInt64().Should().Be(60);
         result.Record.GetProperty("cacheReadTokens").GetInt64().Should().Be(40);
     }

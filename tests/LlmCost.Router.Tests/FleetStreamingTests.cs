@@ -72,8 +72,9 @@ public sealed class FleetStreamingTests
         record.GetProperty("backend").GetString().Should().Be("fleet");
         record.GetProperty("stream").GetString().Should().Be("sse");
         record.GetProperty("streamEnd").GetString().Should().Be("completed");
-        // (20 + 5) x 0.982143 per 1M = 24.553575 -> 0.000024553575 USD.
-        record.GetProperty("costUsd").GetDecimal().Should().Be(0.000024553575m);
-        JsonDocument.Parse(events[^2]).RootElement.GetProperty("llm_cost").GetProperty("cost_usd").GetDecimal().Should().Be(0.000024553575m);
+        // The route's table price (prod's SageMaker fleet: ml.inf2.xlarge at 0.99 USD/h in the price snapshot over 2000
+        // tokens/s x 3600 s x 0.7 = 5.04M tokens/h -> 0.196429 per 1M): (20 + 5) x 0.196429 = 4.910725 -> 0.000004910725 USD.
+        record.GetProperty("costUsd").GetDecimal().Should().Be(0.000004910725m);
+        JsonDocument.Parse(events[^2]).RootElement.GetProperty("llm_cost").GetProperty("cost_usd").GetDecimal().Should().Be(0.000004910725m);
     }
 }

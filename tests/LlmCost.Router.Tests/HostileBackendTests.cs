@@ -44,7 +44,8 @@ public sealed class HostileBackendTests
         await using var router = await RouterHarness.StartAsync();
         router.Bedrock.Default = Replies.When("nova-lite", Replies.ConverseOk("x", long.MaxValue, 3), Replies.ConverseOk("From llama.", 10, 2));
 
-        var result = await router.ChatAsync(Chat("medium"));
+        // search: no inference profiles of its own in prod, so medium is invoked by its model ID, which the reply matches.
+        var result = await router.ChatAsync(Chat("medium"), clientId: TestConfig.SearchClient);
 
         result.Status.Should().Be(200);
         result.Record.GetProperty("backendFailures")[0].GetString().Should().Be("medium:usage_implausible");
@@ -138,7 +139,8 @@ public sealed class HostileBackendTests
         await using var router = await RouterHarness.StartAsync();
         router.Bedrock.Default = Replies.When("nova-lite", Replies.AwsError(500, "InternalServerException", "boom " + new string('y', 1024 * 1024)), Replies.ConverseOk("ok", 1, 1));
 
-        var result = await router.ChatAsync(Chat("medium"));
+        // search: medium by its model ID (no app profile), which the failure matches.
+        var result = await router.ChatAsync(Chat("medium"), clientId: TestConfig.SearchClient);
 
         result.Status.Should().Be(200);
         result.Record.GetRawText().Should().NotContain("boom");

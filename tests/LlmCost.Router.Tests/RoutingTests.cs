@@ -17,7 +17,9 @@ public sealed class RoutingTests
         return (new RouteSelector(new RouteTable(config ?? TestConfig.Prod()), RouterHarness.Counter, new TokenCalibration(), fleet), fleet);
     }
 
-    private static AppConfiguration Support => TestConfig.Prod().Apps[0];
+    private static AppConfiguration Support => App("support-bot");
+
+    private static AppConfiguration App(string name) => TestConfig.Prod().Apps.Single(a => a.Name == name);
 
     private static ChatRequest Ask(string model, string text, int? maxTokens = null, params ChatMessage[] before) =>
         new(model, [.. before, new ChatMessage("user", text)], maxTokens, null, null, [], null);
@@ -74,7 +76,9 @@ public sealed class RoutingTests
         var (selector, _) = Selector();
 
         selector.Select(Ask("large", "hi"), Support).InvokeId.Should().Be(TestConfig.SupportLargeProfile);
-        selector.Select(Ask("large", "hi"), TestConfig.Prod().Apps[1]).InvokeId.Should().Be("us.anthropic.claude-3-7-sonnet-20250219-v1:0");
+        // search has no profiles of its own: large's model through the us cross-region profile (stacks/Pulumi.prod.yaml:
+        // model anthropic.claude-sonnet-4-5-20250929-v1:0, crossRegion us).
+        selector.Select(Ask("large", "hi"), App("search")).InvokeId.Should().Be("us.anthropic.claude-sonnet-4-5-20250929-v1:0");
     }
 
     [Fact]
@@ -95,7 +99,9 @@ public sealed class RoutingTests
         var decision = Selector().Selector.Select(Ask("small", "hi"), Support);
 
         decision.Route.Name.Should().Be("small");
-        decision.Reason.Should().Be("explicit: small; fleet healthy (committed capacity; table 0.982143/0.982143 vs small-bedrock 0.22/0.22 USD per 1M in/out)");
+        // The fleet's table price: ml.inf2.xlarge on SageMaker at 0.99 USD/h (price snapshot) over 2000 tokens/s x 3600 s x 0.7
+        // utilisation (stack file) = 5.04M tokens/h -> 0.196428.. = 0.196429 per 1M; small-bedrock is llama 3.1 8b at 0.22/0.22.
+        decision.Reason.Should().Be("explicit: small; fleet healthy (committed capacity; table 0.196429/0.196429 vs small-bedrock 0.22/0.22 USD per 1M in/out)");
     }
 
     [Fact]
@@ -180,9 +186,10 @@ public sealed class RoutingTests
     {
         var decision = Selector().Selector.Select(Ask("large", "hi", maxTokens: 1000), Support);
 
-        // "hi" is 1 token: 3 + 1 + 3 = 7 input tokens; 7 x 3 + 1000 x 15 = 15021 USD per 1M.
+        // "hi" is 1 token: 3 + 1 + 3 = 7 input tokens; Claude Sonnet 4.5 through a us. profile at 3.3 in / 16.5 out per 1M
+        // (price snapshot): 7 x 3.3 + 1000 x 16.5 = 23.1 + 16500 = 16523.1 USD per 1M.
         decision.EstimatedInputTokens.Should().Be(7);
-        decision.EstimatedCostUsd.Should().Be(0.015021m);
+        decision.EstimatedCostUsd.Should().Be(0.0165231m);
     }
 
     /// <summary>A clock the test moves.</summary>

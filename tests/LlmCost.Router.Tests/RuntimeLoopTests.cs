@@ -152,7 +152,8 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
         record.GetProperty("requestId").GetString().Should().Be("gw-req-7");
         record.GetProperty("lambdaRequestId").GetString().Should().Be("lambda-7");
         record.GetProperty("traceId").GetString().Should().StartWith("Root=1-5759e988");
-        bedrock.Received.Single().RawTarget.Should().Be("/model/amazon.nova-lite-v1%3A0/converse", "AWS_ENDPOINT_URL applies when no service-specific override is set");
+        // support-bot's medium goes through its own inference profile (prod gives it one on every Bedrock route).
+        bedrock.Received.Single().RawTarget.Should().Be("/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile%2Fsupport-bot-medium/converse", "AWS_ENDPOINT_URL applies when no service-specific override is set");
     }
 
     [Fact]

@@ -105,9 +105,10 @@ public sealed class SageMakerStreamingTests
         Json(events[3]).GetProperty("choices")[0].GetProperty("finish_reason").GetString().Should().Be("stop");
         Json(events[4]).GetProperty("usage").GetProperty("prompt_tokens").GetInt64().Should().Be(20);
         events[^1].Should().Be("[DONE]");
-        // (20 + 5) x 0.982143 per 1M = 24.553575 -> 0.000024553575 USD.
-        Json(events[4]).GetProperty("llm_cost").GetProperty("cost_usd").GetDecimal().Should().Be(0.000024553575m);
-        record.GetProperty("costUsd").GetDecimal().Should().Be(0.000024553575m);
+        // prod's fleet price: ml.inf2.xlarge on SageMaker at 0.99 USD/h (price snapshot) over 2000 tokens/s x 3600 s x 0.7
+        // utilisation (stack file) = 5.04M tokens/h -> 0.196429 per 1M; (20 + 5) x 0.196429 = 4.910725 -> 0.000004910725 USD.
+        Json(events[4]).GetProperty("llm_cost").GetProperty("cost_usd").GetDecimal().Should().Be(0.000004910725m);
+        record.GetProperty("costUsd").GetDecimal().Should().Be(0.000004910725m);
         record.GetProperty("backend").GetString().Should().Be("fleet");
         record.GetProperty("route").GetString().Should().Be("small");
         record.GetProperty("stream").GetString().Should().Be("sse");
@@ -138,10 +139,11 @@ public sealed class SageMakerStreamingTests
         record.GetProperty("backendFailures").EnumerateArray().Select(f => f.GetString()).Should().Equal("small:stream_interrupted");
         record.GetProperty("usageEstimated").GetBoolean().Should().BeTrue();
         // No usage from the fleet: the estimate. Input 8 (3 framing + "Say hi" 2 + 3 for the reply; calibration 1) and
-        // "Hel" + "lo" = 2 o200k tokens out, at 0.982143 per 1M both ways: 10 x 0.982143 = 9.82143 -> 0.00000982143 USD.
+        // "Hel" + "lo" = 2 o200k tokens out, at the fleet's 0.196429 per 1M both ways (0.99 USD/h over 2000 tokens/s x
+        // 3600 s x 0.7): 10 x 0.196429 = 1.96429 -> 0.00000196429 USD.
         record.GetProperty("estimatedInputTokens").GetInt64().Should().Be(8);
         record.GetProperty("outputTokens").GetInt64().Should().Be(2);
-        record.GetProperty("costUsd").GetDecimal().Should().Be(0.00000982143m);
+        record.GetProperty("costUsd").GetDecimal().Should().Be(0.00000196429m);
         stream.Text.Should().NotContain("Say hi", "SageMaker's message may quote the prompt");
         record.GetRawText().Should().NotContain("Say hi");
         router.Bedrock.Received.Should().BeEmpty("nothing is taken back once the first text went out");
@@ -163,7 +165,8 @@ public sealed class SageMakerStreamingTests
         response.StatusCode.Should().Be(200);
         response.Body.Should().Contain("\"content\":\"Hello.\"").And.EndWith("data: [DONE]\n\n");
         router.Fleet.Received.Select(r => r.RawTarget).Should().Equal("/endpoints/llm-cost-prod-fleet/invocations-response-stream", "/endpoints/llm-cost-prod-fleet/invocations");
-        router.Bedrock.Received.Should().ContainSingle().Which.RawTarget.Should().Be("/model/meta.llama3-1-8b-instruct-v1%3A0/converse");
+        // support-bot has its own inference profile on every Bedrock route in prod: small-bedrock's is the path.
+        router.Bedrock.Received.Should().ContainSingle().Which.RawTarget.Should().Be("/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile%2Fsupport-bot-small-bedrock/converse");
         record.GetProperty("stream").GetString().Should().Be("sse_whole");
         record.GetProperty("route").GetString().Should().Be("small-bedrock");
         record.GetProperty("fallbackFrom").GetString().Should().Be("small");

@@ -43,7 +43,8 @@ public sealed class StreamingTests : IAsyncLifetime
         var (response, record) = await StreamAsync(stream);
 
         response.Should().BeSameAs(ApiGatewayResponse.Streamed);
-        _router.Bedrock.Received.Should().ContainSingle().Which.RawTarget.Should().Be("/model/amazon.nova-lite-v1%3A0/converse-stream");
+        // support-bot's medium goes through its own inference profile (prod gives it one on every Bedrock route).
+        _router.Bedrock.Received.Should().ContainSingle().Which.RawTarget.Should().Be("/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile%2Fsupport-bot-medium/converse-stream");
         stream.Status.Should().Be(200);
         stream.Headers.Should().Contain(new KeyValuePair<string, string>("Content-Type", "text/event-stream"));
         var events = stream.Events;
@@ -134,7 +135,9 @@ public sealed class StreamingTests : IAsyncLifetime
         stream.Started.Should().BeFalse();
         response.StatusCode.Should().Be(200);
         response.Body.Should().Contain("\"content\":\"Hello.\"").And.EndWith("data: [DONE]\n\n");
-        _router.Bedrock.Received.Select(r => r.RawTarget).Should().Equal("/model/amazon.nova-lite-v1%3A0/converse-stream", "/model/amazon.nova-lite-v1%3A0/converse");
+        _router.Bedrock.Received.Select(r => r.RawTarget).Should().Equal(
+            "/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile%2Fsupport-bot-medium/converse-stream",
+            "/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile%2Fsupport-bot-medium/converse");
         record.GetProperty("stream").GetString().Should().Be("sse_whole");
         record.GetProperty("route").GetString().Should().Be("medium");
         record.GetProperty("backendFailures").EnumerateArray().Select(f => f.GetString()).Should().Equal("medium:stream_interrupted");

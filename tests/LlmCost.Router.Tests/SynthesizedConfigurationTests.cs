@@ -2,10 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LlmCost.CostModel;
-using LlmCost.Infra.Pricing;
-using LlmCost.Infra.Settings;
-using LlmCost.Infra.Sizing;
-using LlmCost.Infra.Stack;
 using LlmCost.Infra.Synthesis;
 using LlmCost.Router.Configuration;
 using LlmCost.Router.Tests.Servers;
@@ -21,19 +17,10 @@ public sealed partial class SynthesizedConfigurationTests
 {
     public static TheoryData<string> Stacks => new("dev", "staging", "prod");
 
-    /// <summary>Synthesized offline, priced on the embedded snapshot, as the README's plan command does.</summary>
-    private static SynthesizedStack Synthesize(string root, StackSettings settings) =>
-        LlmCostStack.Synthesize(
-            settings,
-            StackPlanning.PlanAsync(settings, root, PlanningOptions.Offline, _ => null, TimeProvider.System).GetAwaiter().GetResult(),
-            new BundleLocator(root));
-
     /// <summary>What Pulumi hands the function: the printed fn::toJSON object, references resolved, as JSON text.</summary>
     private static string DeployedDocument(string stack)
     {
-        var root = AotBootstrapSmokeTests.RepositoryRoot();
-        var settings = StackSettingsReader.Read(StackFileReader.Read(root, stack));
-        var synthesized = Synthesize(root, settings);
+        var synthesized = SynthesizedStacks.Synthesize(stack);
         var program = JsonNode.Parse(ProgramWriter.Write(synthesized.Program))!;
         var document = program["resources"]!["router-function"]!["properties"]!["environment"]!["variables"]![RouterConfiguration.EnvironmentVariable]!["fn::toJSON"]!;
         return Reference().Replace(document.ToJsonString(), m => m.Groups["prop"].Value == "id"
@@ -81,8 +68,7 @@ public sealed partial class SynthesizedConfigurationTests
     [Fact]
     public void Parse_UnresolvedReferences_RefusedUnlessLocal()
     {
-        var root = AotBootstrapSmokeTests.RepositoryRoot();
-        var synthesized = Synthesize(root, StackSettingsReader.Read(StackFileReader.Read(root, "dev")));
+        var synthesized = SynthesizedStacks.Synthesize("dev");
         var printed = JsonSerializer.Serialize(synthesized.RouterConfiguration, CostModelJsonContext.Default.RouterConfiguration);
 
         var act = () => RouterConfigurationLoader.Parse(printed);

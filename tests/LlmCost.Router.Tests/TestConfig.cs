@@ -1,33 +1,60 @@
+using System.Text.Json;
 using LlmCost.CostModel;
-using LlmCost.CostModel.Vocabulary;
+using LlmCost.Router.Configuration;
 
 namespace LlmCost.Router.Tests;
 
-/// <summary>A configuration shaped like the synthesized prod stack (fleet with Bedrock fallback, three Bedrock tiers, two apps).</summary>
+/// <summary>
+/// The prod stack's router configuration as the program synthesizes it from stacks/Pulumi.prod.yaml (offline, on the
+/// embedded price snapshot), with its deploy-time values (app client IDs, application inference profile ARNs) set to
+/// fixed test values, as Pulumi would set the real ones. Not a hand-kept copy: when the stack file changes, so
+/// does what the router tests run against.
+/// </summary>
 internal static class TestConfig
 {
     public const string SupportClient = "client-support-bot";
     public const string SearchClient = "client-search";
-    public const string SupportLargeProfile = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123";
+    public const string SupportLargeProfile = ProfileArnPrefix + "support-bot-large";
 
-    public static RouterConfiguration Prod(bool logPrompts = false, bool allowExplicit = true, int maxMessages = 128, int maxMessageChars = 200_000) => new(
-        SchemaVersion: RouterConfiguration.CurrentSchemaVersion,
-        Stack: "prod",
-        Region: "us-east-1",
-        LogPrompts: logPrompts,
-        Limits: new RequestLimits(maxMessages, maxMessageChars),
-        Routes:
-        [
-            new RouteConfiguration("small", Backend.Fleet, "llama-3.1-8b-instruct", "llm-cost-prod-fleet", 8000, 1024, false, "small-bedrock", new TokenPrices(0.982143m, 0.982143m), new FleetTransport(FleetTransportKind.SageMakerEndpoint)),
-            new RouteConfiguration("small-bedrock", Backend.Bedrock, "meta.llama3-1-8b-instruct-v1:0", "meta.llama3-1-8b-instruct-v1:0", 8000, 1024, false, null, new TokenPrices(0.22m, 0.22m)),
-            new RouteConfiguration("medium", Backend.Bedrock, "amazon.nova-lite-v1:0", "amazon.nova-lite-v1:0", 64000, 2048, false, "small-bedrock", new TokenPrices(0.06m, 0.24m, 0.015m, 0m)),
-            new RouteConfiguration("large", Backend.Bedrock, "anthropic.claude-3-7-sonnet-20250219-v1:0", "us.anthropic.claude-3-7-sonnet-20250219-v1:0", 100000, 4096, true, "medium", new TokenPrices(3.0m, 15.0m, 0.3m, 3.75m)),
-        ],
-        Auto: new AutoRouting([new("small", 0.4m), new("medium", 0.75m), new("large", 1m)], allowExplicit),
-        Apps:
-        [
-            new AppConfiguration("support-bot", SupportClient, [new AppInferenceProfile("large", SupportLargeProfile)]),
-            new AppConfiguration("search", SearchClient, []),
-        ],
-        Prices: new PriceProvenance(PriceOriginKind.Snapshot, "2026-09-10"));
+    private const string ProfileArnPrefix = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/";
+
+    private static readonly Lazy<RouterConfiguration> Synthesized = new(() => Deployed(SynthesizedStacks.Synthesize("prod").RouterConfiguration));
+
+    /// <summary>
+    /// prod's configuration; a parameter that is given replaces the stack's value (a test about that setting), one
+    /// left out keeps it. Without a budget table: prod's apps have monthly budgets, which the router would reserve
+    /// against DynamoDB; BudgetTests and the synthesized-document tests bring a local store and their own budgets.
+    /// </summary>
+    public static RouterConfiguration Prod(bool? logPrompts = null, bool? allowExplicit = null, int? maxMessages = null, int? maxMessageChars = null)
+    {
+        var config = Synthesized.Value;
+        return config with
+        {
+            LogPrompts = logPrompts ?? config.LogPrompts,
+            Limits = new RequestLimits(maxMessages ?? config.Limits.MaxMessages, maxMessageChars ?? config.Limits.MaxMessageChars),
+            Auto = config.Auto with { AllowExplicitModels = allowExplicit ?? config.Auto.AllowExplicitModels },
+        };
+    }
+
+    /// <summary>
+    /// The synthesized document as if deployed: each app's client ID is <c>client-{app}</c>, each of its application
+    /// inference profiles <c>{ProfileArnPrefix}{app}-{route}</c> (the constants above follow this); budgets are removed.
+    /// Read back by the router's own loader, so what the tests run is a document the deployed function would accept
+    /// (a deploy-time value with no stand-in here, such as an ECS fleet's URL, fails here and says which).
+    /// </summary>
+    private static RouterConfiguration Deployed(RouterConfiguration synthesized)
+    {
+        var resolved = synthesized with
+        {
+            Budgets = null,
+            Apps = synthesized.Apps.Select(app => app with
+            {
+                ClientId = app.ClientId.IsResolved ? app.ClientId : DeployValue.Of($"client-{app.Name}"),
+                Profiles = app.Profiles.Select(p => p.Arn.IsResolved ? p : p with { Arn = DeployValue.Of($"{ProfileArnPrefix}{app.Name}-{p.Route}") }).ToList(),
+                MonthlyBudgetUsd = null,
+            }).ToList(),
+        };
+
+        return RouterConfigurationLoader.Parse(JsonSerializer.Serialize(resolved, CostModelJsonContext.Default.RouterConfiguration));
+    }
 }
