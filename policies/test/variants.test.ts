@@ -67,7 +67,7 @@ const variants: Variant[] = [
     message: "The router configuration has no request limit maxMessageChars (got undefined)." },
   { policy: "stack-has-budget-and-spend-alarms", stack: "prod", env: "prod",
     change: (p) => { delete resource(p, "budget-monthly").properties.notifications; },
-    message: "The stack's budgets (budget-monthly, savings-plan-budget-utilization) are not COST budgets with a limit and a notification, so none warns anyone." },
+    message: "The stack's budgets (budget-monthly) are not COST budgets with a limit and a notification, so none warns anyone." },
   { policy: "stack-has-budget-and-spend-alarms", stack: "staging", env: "staging",
     change: (p) => { for (const [name, r] of Object.entries(p.resources)) if (r.type === "aws:cloudwatch/metricAlarm:MetricAlarm") delete p.resources[name]; },
     message: "The stack spends (router-function) but has 0 CloudWatch metric alarm(s) with an action; this environment requires at least 2." },

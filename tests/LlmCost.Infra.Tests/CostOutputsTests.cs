@@ -7,7 +7,7 @@ public sealed class CostOutputsTests
     [Fact]
     public void ProdWithAFleet_OutputsCarryRecommendationForecastBreakEvenAndPricing()
     {
-        var stack = Repo.Synthesize("prod");
+        var stack = Repo.Synthesize(Repo.ProdMeasured());
         var outputs = ProgramQuery.Of(stack.Program).Root["outputs"]!;
         var plan = stack.Costs.SavingsPlans!.Recommended!;
 
@@ -61,7 +61,7 @@ public sealed class CostOutputsTests
     [Fact]
     public void Plan_Prod_ShowsOptionsSideBySideWithTheRecommendedMarked()
     {
-        var plan = PlanRenderer.Render(Repo.Synthesize("prod")).Split('\n');
+        var plan = PlanRenderer.Render(Repo.Synthesize(Repo.ProdMeasured())).Split('\n');
 
         var options = plan.SkipWhile(l => !l.StartsWith("Savings Plan options", StringComparison.Ordinal)).Skip(2).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal) && !l.StartsWith("  recommended", StringComparison.Ordinal)).ToList();
         options.Should().HaveCount(6);

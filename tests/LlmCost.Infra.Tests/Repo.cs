@@ -42,6 +42,22 @@ internal static class Repo
         return config with { Values = values };
     }
 
+    /// <summary>A stack's raw config with one field of <c>llm-cost:fleet</c> set, the rest as the stack file says.</summary>
+    public static StackConfig FleetWith(string stack, string field, System.Text.Json.Nodes.JsonNode value)
+    {
+        var fleet = System.Text.Json.Nodes.JsonNode.Parse(StackFileReader.Read(Root, stack).Values["llm-cost:fleet"]!)!.AsObject();
+        fleet[field] = value;
+        return ConfigWith(stack, ("llm-cost:fleet", fleet.ToJsonString()));
+    }
+
+    /// <summary>
+    /// prod with its configured fleet throughput stated as measured (<c>throughputEvidence</c>): the plan then
+    /// recommends on it, as it does for a user who load-tested the fleet; plain prod's figure is contradicted by the
+    /// published benchmark, so its plan recommends nothing.
+    /// </summary>
+    public static StackSettings ProdMeasured() =>
+        StackSettingsReader.Read(FleetWith("prod", "throughputEvidence", "test: 2000 tokens/s per instance stated as measured"));
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

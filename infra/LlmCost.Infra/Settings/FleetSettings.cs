@@ -32,9 +32,12 @@ internal sealed record FleetSettings(
 
 /// <summary>Where the fleet's throughput came from: the config (<see cref="Configured"/>) or <see cref="Benchmark"/>, converted at the stack's request shape.</summary>
 /// <param name="Nearest">With a configured figure: a published benchmark of the model, on this size or another, to compare it with.</param>
-internal sealed record FleetThroughput(bool Configured, ThroughputBenchmark? Benchmark, ThroughputBenchmark? Nearest)
+/// <param name="Measured">How the configured figure was measured (<c>throughputEvidence</c>): it then stands on its own, and is not compared with the published ones.</param>
+internal sealed record FleetThroughput(bool Configured, ThroughputBenchmark? Benchmark, ThroughputBenchmark? Nearest, string? Measured = null)
 {
     public const string Key = "tokensPerSecondPerInstance";
+
+    public const string EvidenceKey = "throughputEvidence";
 
     public static readonly FleetThroughput Set = new(true, null, null);
 }
@@ -129,8 +132,9 @@ internal static class FleetSettingsReader
             throw node.Error("maxInstances", $"must be at least baselineInstances ({settings.BaselineInstances}), got {settings.MaxInstances}");
         }
 
+        var throughput = ReadThroughput(node, settings);
         node.RejectUnknown();
-        return settings with { Throughput = ReadThroughput(node, settings) };
+        return settings with { Throughput = throughput };
     }
 
     /// <summary>
@@ -140,9 +144,15 @@ internal static class FleetSettingsReader
     private static FleetThroughput ReadThroughput(ConfigNode node, FleetSettings fleet)
     {
         var sameSize = NeuronThroughput.For(fleet.ModelNames, fleet.InstanceType);
+        var measured = node.String(FleetThroughput.EvidenceKey, null, "^.{10,500}$", "how the configured throughput was measured, 10 to 500 characters (tool, load, request shape, date)");
         if (node.Has(FleetThroughput.Key))
         {
-            return new FleetThroughput(true, null, sameSize ?? NeuronThroughput.AnySize(fleet.ModelNames));
+            return new FleetThroughput(true, null, sameSize ?? NeuronThroughput.AnySize(fleet.ModelNames), measured);
+        }
+
+        if (measured is not null)
+        {
+            throw node.Error(FleetThroughput.EvidenceKey, $"describes a measured {FleetThroughput.Key}, which is not set");
         }
 
         return sameSize is not null

@@ -51,6 +51,20 @@ internal sealed record CommitmentEvidence(CommitmentReach Reach, string Basis, s
         : option.TermYears > 1 ? $"needs {ThreeYearDays} days"
         : $"needs {UpfrontDays} days";
 
+    /// <summary>
+    /// What the demand supports, unless the fleet's throughput is in doubt (<paramref name="throughputDoubt"/>: a
+    /// configured figure far above the published benchmark, see <see cref="FleetThroughputEvidence"/>): every fleet
+    /// option's cost rests on it, so then nothing is recommended until it is measured.
+    /// </summary>
+    public static CommitmentEvidence For(DemandProfile demand, string? throughputDoubt)
+    {
+        var byDemand = For(demand);
+        return throughputDoubt is null ? byDemand
+            : new CommitmentEvidence(CommitmentReach.None, byDemand.Basis,
+                $"what-ifs only: every fleet option rests on llm-cost:fleet.{Settings.FleetThroughput.Key}, which the published benchmark contradicts (see the warning); "
+                + $"load-test the fleet and set the measured figure with llm-cost:fleet.{Settings.FleetThroughput.EvidenceKey} saying how it was measured");
+    }
+
     public static CommitmentEvidence For(DemandProfile demand)
     {
         if (demand.History is not { } history)

@@ -43,7 +43,7 @@ internal static class CostPlanner
     public static CostPlan Plan(StackSettings settings, PriceBook book, DemandProfile demand)
     {
         var routes = settings.Routes.Select(route => PriceRoute(settings, book, route)).ToList();
-        var evidence = CommitmentEvidence.For(demand);
+        var evidence = CommitmentEvidence.For(demand, settings.Fleet is { } doubted ? FleetThroughputEvidence.Doubt(doubted, settings.Demand) : null);
         FleetPlan? fleet = null;
         SavingsPlanAdvice? advice = null;
         BreakEven? breakEven = null;

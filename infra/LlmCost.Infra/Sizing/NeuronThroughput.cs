@@ -104,7 +104,8 @@ internal static class FleetThroughputEvidence
     public static string Basis(Settings.FleetSettings fleet, Settings.DemandSettings demand) => fleet.Throughput.Benchmark is { } b
         ? $"default from the embedded benchmark table (as of {NeuronThroughput.AsOf}): {b.Describe()}; = {fleet.TokensPerSecondPerInstance} input and output tokens/s at this stack's "
           + $"{demand.InputTokensPerRequest} input / {demand.OutputTokensPerRequest} output tokens per request (llm-cost:demand), taking serving as output-bound"
-        : $"configured (llm-cost:fleet.{Settings.FleetThroughput.Key})";
+        : fleet.Throughput.Measured is { } measured ? $"configured (llm-cost:fleet.{Settings.FleetThroughput.Key}), measured: {measured}"
+        : $"configured (llm-cost:fleet.{Settings.FleetThroughput.Key}), not stated as measured (llm-cost:fleet.{Settings.FleetThroughput.EvidenceKey})";
 
     /// <summary>Why the figure may be wrong, when the evidence says so; null when it does not.</summary>
     public static string? Warning(Settings.FleetSettings fleet, Settings.DemandSettings demand)
@@ -116,7 +117,16 @@ internal static class FleetThroughputEvidence
                 : null;
         }
 
-        if (fleet.Throughput.Nearest is not { } nearest)
+        return Doubt(fleet, demand);
+    }
+
+    /// <summary>
+    /// A configured figure the published benchmark contradicts (<see cref="FlagRatio"/> or more above it), not stated
+    /// as measured: every fleet option's cost rests on it, so the plan recommends nothing on it. Null otherwise.
+    /// </summary>
+    public static string? Doubt(Settings.FleetSettings fleet, Settings.DemandSettings demand)
+    {
+        if (!fleet.Throughput.Configured || fleet.Throughput.Measured is not null || fleet.Throughput.Nearest is not { } nearest)
         {
             return null;
         }
@@ -136,6 +146,6 @@ internal static class FleetThroughputEvidence
             ? $"{ratio:0.0}x the {published} of the published benchmark on the same size"
             : $"{(decimal)fleet.TokensPerSecondPerInstance / configuredCores:0} per NeuronCore on {configuredCores} cores, {ratio:0.0}x the {(decimal)published / publishedCores:0} per NeuronCore of the nearest published benchmark ({published} on {nearest.InstanceSize}; none is published for {NeuronThroughput.Size(fleet.InstanceType)})";
         return $"llm-cost:fleet.{Settings.FleetThroughput.Key} {fleet.TokensPerSecondPerInstance} is {comparison}, at this stack's {demand.InputTokensPerRequest} input / {demand.OutputTokensPerRequest} output tokens per request: "
-            + $"{nearest.Describe()}. If the fleet serves less, it needs more instances and its price per token is higher than planned: load-test it before buying a Savings Plan";
+            + $"{nearest.Describe()}. If the fleet serves less, it needs more instances and its price per token is higher than planned: until it is load-tested (llm-cost:fleet.{Settings.FleetThroughput.EvidenceKey}), the plan recommends no fleet option";
     }
 }

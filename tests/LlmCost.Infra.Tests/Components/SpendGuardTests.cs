@@ -229,7 +229,7 @@ public sealed class SpendGuardTests
     [Fact]
     public void SavingsPlanUtilizationBudget_WherePlanRecommendsOne_WarnsBelowItsExpectedUtilization()
     {
-        var budget = Prod.Properties("savings-plan-budget-utilization");
+        var budget = ProgramQuery.Of(Repo.Synthesize(Repo.ProdMeasured()).Program).Properties("savings-plan-budget-utilization");
 
         budget["budgetType"]!.GetValue<string>().Should().Be("SAVINGS_PLANS_UTILIZATION");
         budget["limitAmount"]!.GetValue<string>().Should().Be("100");
@@ -237,5 +237,6 @@ public sealed class SpendGuardTests
         // The recommended plan covers the 2-instance baseline, used every hour (100%); warn 10 points below.
         budget["notifications"]!.ToJsonString().Should().Be("""[{"notificationType":"ACTUAL","comparisonOperator":"LESS_THAN","threshold":90,"thresholdType":"PERCENTAGE","subscriberSnsTopicArns":["${alerts-topic.arn}"]}]""");
         ProgramQuery.Of(Repo.Synthesize("dev").Program).Resources.Should().NotContain(r => r.Key.StartsWith("savings-plan-budget", StringComparison.Ordinal));
+        Prod.Resources.Should().NotContain(r => r.Key.StartsWith("savings-plan-budget", StringComparison.Ordinal), "prod's plan recommends no commitment on an unmeasured throughput");
     }
 }

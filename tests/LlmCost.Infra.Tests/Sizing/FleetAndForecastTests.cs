@@ -93,7 +93,7 @@ public sealed class FleetAndForecastTests
     [Fact]
     public void Plan_ProdWithAFleet_RecommendsASageMakerPlanCoveringTheBaseline()
     {
-        var costs = Repo.Costs(Repo.Settings("prod"));
+        var costs = Repo.Costs(Repo.ProdMeasured());
 
         var advice = costs.SavingsPlans!;
         advice.Options.Should().HaveCount(6).And.OnlyContain(o => o.PlanType == "SageMaker");
@@ -166,7 +166,7 @@ public sealed class HistorySizingTests
         // prod's week: 60 peak hours at 12 rps need ceil(12 x 950 x 0.7 / (2000 x 0.7)) = 6 instances, the other 108 hours
         // ceil(3 x 950 x 0.7 / 1400) = 2: 576 instance-hours a week. Storage: 576 x 730/168 instance-hours / 730 x 128 GB x
         // 0.14 USD per GB-month (snapshot) = 576 x 128 x 0.14 / 168 = 61.44 USD a month.
-        var costs = Repo.Costs(Repo.Settings("prod"));
+        var costs = Repo.Costs(Repo.ProdMeasured());
 
         (costs.Forecast.P50[CostLineKind.Fleet] - costs.SavingsPlans!.Recommended!.MonthlyCostUsd).Should().Be(61.44m);
         costs.Prices.Services[ServicePrices.SageMakerStoragePerGbMonth].PerUnit.Should().Be(0.14m);

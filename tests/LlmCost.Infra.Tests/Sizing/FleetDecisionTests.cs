@@ -1,4 +1,5 @@
 using LlmCost.Infra.Cli;
+using LlmCost.Infra.Settings;
 using LlmCost.Infra.Stack;
 
 namespace LlmCost.Infra.Tests.Sizing;
@@ -8,7 +9,7 @@ public sealed class FleetDecisionTests
     [Fact]
     public void Prod_ComparesTheWholeOptions_AndRecommendsTheCheapestAllowed()
     {
-        var decision = Repo.Costs(Repo.Settings("prod")).Decision!;
+        var decision = Repo.Costs(Repo.ProdMeasured()).Decision!;
 
         // 16,331,142.86 requests a month (prod's week: 108 h at 3 rps, 60 at 12, x 730/168); small takes 70%,
         // 950 tokens each at Llama 3.1 8B's 0.22 USD/1M on Bedrock.
@@ -25,7 +26,7 @@ public sealed class FleetDecisionTests
     public void AFleetDearerThanBedrock_IsFlaggedInThePlanAndAStackOutput_AndTheBreakEvenAgrees()
     {
         // A quarter of prod's throughput per instance: the fleet needs four times the instances and loses to Bedrock.
-        var prod = Repo.Settings("prod");
+        var prod = Repo.ProdMeasured();
         var settings = prod with { Fleet = prod.Fleet! with { TokensPerSecondPerInstance = 500 } };
         var costs = Repo.Costs(settings);
 
@@ -44,11 +45,51 @@ public sealed class FleetDecisionTests
     }
 
     [Fact]
-    public void ProdWithAFleet_OnlyItsThroughputFlagged_InThePlanWarningsOutput()
+    public void Prod_PlanWarningsOutput_FlagsItsThroughput_AndThatWithoutACommitmentBedrockIsCheaper()
     {
         var outputs = ProgramQuery.Of(Repo.Synthesize("prod").Program).Root["outputs"]!.AsObject();
 
-        outputs["planWarnings"]!.AsArray().Should().ContainSingle().Which!.GetValue<string>().Should().StartWith("llm-cost:fleet.tokensPerSecondPerInstance 2000 is 1000 per NeuronCore");
-        outputs["fleetDecision"]!["recommended"]!.GetValue<string>().Should().Be("fleet + SageMaker 1yr No Upfront");
+        // Without a commitment the fleet costs 2,477.83 a month against 2,389.25 on Bedrock (prod's decision table:
+        // fleet on demand and all on Bedrock), so the contradiction is stated, as not yet a recommendation.
+        outputs["planWarnings"]!.AsArray().Select(w => w!.GetValue<string>()).Should().SatisfyRespectively(
+            w => w.Should().Be("configuration contradicts the plan: on the evidence so far all on Bedrock (small-bedrock) would cost 2,389.25 USD/month against 2,477.83 for the fleet (fleet on demand); not yet a recommendation"),
+            w => w.Should().StartWith("llm-cost:fleet.tokensPerSecondPerInstance 2000 is 1000 per NeuronCore"));
+        outputs["fleetDecision"]!["recommended"]!.GetValue<string>().Should().Be("none", "prod's throughput is not stated as measured and the published benchmark contradicts it");
+    }
+
+    [Fact]
+    public void Prod_WithAThroughputThePublishedBenchmarkContradicts_RecommendsNothing_AndSaysWhatWouldChangeThat()
+    {
+        var costs = Repo.Costs(Repo.Settings("prod"));
+        var text = PlanRenderer.Render(Repo.Synthesize("prod"));
+
+        costs.Evidence.CanRecommend.Should().BeFalse();
+        costs.Decision!.Recommended.Should().BeNull();
+        costs.SavingsPlans!.Recommended.Should().BeNull();
+        text.Should().Contain("  recommended: none; what-ifs only: every fleet option rests on llm-cost:fleet.tokensPerSecondPerInstance, which the published benchmark contradicts (see the warning); load-test the fleet and set the measured figure with llm-cost:fleet.throughputEvidence saying how it was measured");
+        text.Should().Contain("  throughput: configured (llm-cost:fleet.tokensPerSecondPerInstance), not stated as measured (llm-cost:fleet.throughputEvidence)");
+    }
+
+    [Fact]
+    public void ThroughputStatedAsMeasured_IsNotComparedWithThePublishedOne_AndThePlanCitesIt()
+    {
+        var settings = Repo.ProdMeasured();
+        var text = PlanRenderer.Render(Repo.Synthesize(settings));
+
+        Repo.Costs(settings).Warnings.Should().NotContain(w => w.Contains("tokensPerSecondPerInstance", StringComparison.Ordinal));
+        text.Should().Contain("  throughput: configured (llm-cost:fleet.tokensPerSecondPerInstance), measured: test: 2000 tokens/s per instance stated as measured");
+    }
+
+    [Fact]
+    public void ThroughputEvidence_WithoutAConfiguredFigure_IsRefusedNamingTheKey()
+    {
+        var config = Repo.FleetWith("prod", "throughputEvidence", "llmperf, 32 users, 2026-10-02");
+        var fleet = System.Text.Json.Nodes.JsonNode.Parse(config.Values["llm-cost:fleet"])!.AsObject();
+        fleet.Remove("tokensPerSecondPerInstance");
+        fleet["instanceType"] = "ml.inf2.48xlarge";
+
+        var act = () => StackSettingsReader.Read(Repo.ConfigWith("prod", ("llm-cost:fleet", fleet.ToJsonString())));
+
+        act.Should().Throw<ConfigError>().WithMessage("*llm-cost:fleet.throughputEvidence*describes a measured tokensPerSecondPerInstance, which is not set*");
     }
 }

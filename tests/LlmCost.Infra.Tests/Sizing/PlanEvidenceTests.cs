@@ -24,7 +24,7 @@ public sealed class PlanEvidenceTests
 
     private static CostPlan Plan(DemandProfile demand)
     {
-        var settings = Repo.Settings("prod");
+        var settings = Repo.ProdMeasured();
         return CostPlanner.Plan(settings, Repo.Costs(settings).Prices, demand);
     }
 
@@ -46,7 +46,7 @@ public sealed class PlanEvidenceTests
     [Fact]
     public void OneHourOfHistory_RecommendsNothingAndSaysWhy()
     {
-        var settings = Repo.Settings("prod");
+        var settings = Repo.ProdMeasured();
         var costs = Plan(UsageHistory.ToProfile(IrregularTrace(Monday.AddHours(10)), "one-hour.csv"));
 
         costs.Evidence.CanRecommend.Should().BeFalse();
@@ -107,7 +107,7 @@ public sealed class PlanEvidenceTests
     [Fact]
     public void Evidence_ConfigDemandIsAnAssumption_AtMostOneYearNoUpfront()
     {
-        var evidence = CommitmentEvidence.For(DemandProfile.FromSettings(Repo.Settings("prod").Demand));
+        var evidence = CommitmentEvidence.For(DemandProfile.FromSettings(Repo.ProdMeasured().Demand));
 
         evidence.Reach.Should().Be(CommitmentReach.OneYearNoUpfront);
         evidence.Basis.Should().Contain("assumed");
