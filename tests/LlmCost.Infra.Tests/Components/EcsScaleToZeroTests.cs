@@ -125,6 +125,14 @@ public sealed class EcsScaleToZeroTests
     }
 
     [Fact]
+    public void TheMoneyIdleAlarm_DoesNotFireOnAFleetAtZero()
+    {
+        // At zero there are no targets, so no RequestCountPerTarget data: nothing is billed, so not breaching.
+        AtZero.Properties("fleet-alarms-idle")["treatMissingData"]!.GetValue<string>().Should().Be("notBreaching");
+        AtTwo.Properties("fleet-alarms-idle")["treatMissingData"]!.GetValue<string>().Should().Be("breaching");
+    }
+
+    [Fact]
     public void AtBaselineTwo_TheFleetHasNeitherWakeNorIdle()
     {
         AtTwo.Resources.Select(r => r.Key).Should().NotContain(n => n.StartsWith("fleet-scale-to-zero", StringComparison.Ordinal));
