@@ -56,6 +56,12 @@ internal static class ConformanceCommand
                     var ecsCosts = StackPlanning.PlanAsync(onEcs, projectDirectory, PlanningOptions.Offline, Environment.GetEnvironmentVariable, TimeProvider.System).GetAwaiter().GetResult();
                     File.WriteAllText(Path.Combine(stacksOut, $"{name}-fleet-on-ecs.ts"),
                         TypeScriptEmitter.Emit(LlmCostStack.Synthesize(onEcs, ecsCosts, new BundleLocator(projectDirectory)).Program, $"stack {name}, fleet on ECS"));
+
+                    // And on ECS scaling to zero when idle (baselineInstances 0, no schedules): the wake and idle policies and alarms.
+                    var atZero = onEcs with { Fleet = onEcs.Fleet with { BaselineInstances = 0, Serving = onEcs.Fleet.Serving with { Schedules = [] } } };
+                    var zeroCosts = StackPlanning.PlanAsync(atZero, projectDirectory, PlanningOptions.Offline, Environment.GetEnvironmentVariable, TimeProvider.System).GetAwaiter().GetResult();
+                    File.WriteAllText(Path.Combine(stacksOut, $"{name}-fleet-on-ecs-at-zero.ts"),
+                        TypeScriptEmitter.Emit(LlmCostStack.Synthesize(atZero, zeroCosts, new BundleLocator(projectDirectory)).Program, $"stack {name}, fleet on ECS scaling to zero"));
                 }
             }
 

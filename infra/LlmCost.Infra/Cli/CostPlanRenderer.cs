@@ -45,6 +45,14 @@ internal static class CostPlanRenderer
         text.AppendLine(CultureInfo.InvariantCulture, $"  throughput: {FleetThroughputEvidence.Basis(settings, stack.Settings.Demand)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  sized from demand: min {fleet.SizedMinInstances}, max {fleet.SizedMaxInstances}; deployed bounds: min {fleet.MinInstances}, max {fleet.MaxInstances}{(settings.BaselineInstances is not null || settings.MaxInstances is not null ? " (set in config)" : "")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  instance-hours per month {fleet.InstanceHoursPerMonth:N0}, average utilisation {fleet.AverageUtilisation:P1}, demand beyond the instances' full capacity {fleet.OverflowShare:P1} (served by the fallback route)");
+        if (costs.ColdStart is { } cold)
+        {
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  scales to zero when idle (baselineInstances 0): {cold.StartsPerMonth:0.##} starts from zero a month (hours of the demand profile where the sized instances go from 0 to more, x {costs.Demand.MonthsPerProfile:0.####} profiles a month);")
+                + string.Create(CultureInfo.InvariantCulture, $" each bills up to {cold.StartingInstanceHoursPerStart:0.###} instance-hours before serving (startupTimeoutSeconds {cold.StartupSeconds} at {cold.InstanceHourlyUsd:0.#####} USD/h = {cold.StartingUsdPerStart:N2} USD, {cold.StartingUsdPerMonth:N2} USD/month, inside the fleet line's instance-hours)")
+                + string.Create(CultureInfo.InvariantCulture, $" and sends up to {cold.FallbackRequestsPerStart:N0} requests to the Bedrock fallback meanwhile ({cold.FallbackUsdPerStart:N2} USD, {cold.FallbackUsdPerMonth:N2} USD/month, not in the forecast); upper bounds: a start usually takes less than its timeout")
+                + (cold.UnservedRoutes.Count > 0 ? $"; {string.Join(", ", cold.UnservedRoutes)} has no Bedrock fallback: its requests fail while the fleet starts" : ""));
+        }
+
         if (fleet.MaxInstances < fleet.SizedMaxInstances)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  WARNING: maxInstances {fleet.MaxInstances} is below the peak's {fleet.SizedMaxInstances}; the overflow goes to Bedrock");

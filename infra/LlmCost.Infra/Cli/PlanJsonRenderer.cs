@@ -79,6 +79,18 @@ internal static class PlanJsonRenderer
                 ["instanceHoursPerMonth"] = Math.Round(fleet.InstanceHoursPerMonth, 1),
                 ["averageUtilisation"] = Math.Round(fleet.AverageUtilisation, 4),
                 ["overflowShare"] = Math.Round(fleet.OverflowShare, 4),
+                ["coldStart"] = costs.ColdStart is { } cold ? new JsonObject
+                {
+                    ["startsPerMonth"] = Math.Round(cold.StartsPerMonth, 2),
+                    ["startupTimeoutSeconds"] = cold.StartupSeconds,
+                    ["instanceHourlyUsd"] = cold.InstanceHourlyUsd,
+                    ["startingUsdPerStart"] = Math.Round(cold.StartingUsdPerStart, 4),
+                    ["startingUsdPerMonth"] = Math.Round(cold.StartingUsdPerMonth, 2),
+                    ["fallbackRequestsPerStart"] = Math.Round(cold.FallbackRequestsPerStart, 0),
+                    ["fallbackUsdPerStart"] = Math.Round(cold.FallbackUsdPerStart, 4),
+                    ["fallbackUsdPerMonth"] = Math.Round(cold.FallbackUsdPerMonth, 2),
+                    ["unservedRoutes"] = new JsonArray(cold.UnservedRoutes.Select(r => (JsonNode?)r).ToArray()),
+                } : null,
             } : null,
             ["savingsPlans"] = costs.SavingsPlans is { } advice ? new JsonObject
             {

@@ -109,7 +109,14 @@ internal static class FleetSettingsReader
         var (instancePattern, instanceMeaning) = platform == FleetPlatform.Ecs
             ? ("^inf2\\.(xlarge|8xlarge|24xlarge|48xlarge)$", "an Inferentia2 EC2 instance type (inf2.xlarge, inf2.8xlarge, inf2.24xlarge, inf2.48xlarge)")
             : ("^ml\\.inf2\\.(xlarge|8xlarge|24xlarge|48xlarge)$", "an Inferentia2 SageMaker instance type (ml.inf2.xlarge, ml.inf2.8xlarge, ml.inf2.24xlarge, ml.inf2.48xlarge)");
-        int? baseline = node.Has("baselineInstances") ? node.Int("baselineInstances", 0, 1, 100) : null;
+        // 0 lets a fleet on ECS scale to zero when idle (FleetScaling wakes it on the first request); a SageMaker
+        // real-time endpoint keeps at least one instance.
+        int? baseline = node.Has("baselineInstances") ? node.Int("baselineInstances", 0, 0, 100) : null;
+        if (baseline == 0 && platform != FleetPlatform.Ecs)
+        {
+            throw node.Error("baselineInstances", $"must be at least 1 on platform {platform.Name()}: a SageMaker real-time endpoint keeps at least one instance; only platform ecs scales to zero when idle, got 0");
+        }
+
         var settings = new FleetSettings(
             Platform: platform,
             InstanceType: node.RequiredString("instanceType", instancePattern, instanceMeaning),

@@ -31,6 +31,9 @@ internal sealed record CostPlan(
     /// <summary>Warnings about the routes' models (legacy, or unknown to the model catalog); set by <see cref="StackPlanning"/>.</summary>
     public IReadOnlyList<string> ModelWarnings { get; init; } = [];
 
+    /// <summary>A fleet on ECS that scales to zero: what its starts from zero cost (<see cref="Sizing.ColdStart"/>); null otherwise.</summary>
+    public ColdStart? ColdStart { get; init; }
+
     /// <summary>True when the router's reserved concurrency was checked against the account (live runs with credentials).</summary>
     public bool ConcurrencyChecked { get; init; }
 
@@ -65,8 +68,21 @@ internal static class CostPlanner
         var p90Fleet = settings.Fleet is { } f ? FleetSizer.Size(p90Demand, FleetShare(settings), f) : null;
         var p90 = Month(settings, book, routes, p90Demand, instance, p90Fleet, advice?.Recommended);
         return new CostPlan(demand, book, routes, fleet, advice, breakEven, new CostForecast(p50, p90, factor, Math.Round(demand.RequestsPerMonth, 0), basis),
-            evidence, decision, Warnings(settings, demand, decision));
+            evidence, decision, Warnings(settings, demand, decision))
+        {
+            ColdStart = ColdStartFor(settings, routes, demand, instance, fleet),
+        };
     }
+
+    /// <summary>A fleet whose configured baseline, and so its minimum, is 0 (only a fleet on ECS may have one) starts from zero.</summary>
+    private static ColdStart? ColdStartFor(StackSettings settings, IReadOnlyList<RoutePrice> routes, DemandProfile demand, PricedHourly? instance, FleetPlan? fleet) =>
+        settings.Fleet is { BaselineInstances: 0 } fleetSettings && fleet is { MinInstances: 0 } && instance is not null
+            ? ColdStart.For(fleet, demand, fleetSettings.Serving.StartupTimeoutSeconds, instance.Hourly,
+                settings.Routes.Where(r => !r.IsBedrock)
+                    .Select(r => (r.Name, settings.Demand.RouteShares.GetValueOrDefault(r.Name),
+                        BedrockFallback(settings, r) is { } fallback ? routes.First(p => p.Route == fallback).Prices : (TokenPrices?)null))
+                    .ToList())
+            : null;
 
     /// <summary>What a person must not miss: a configuration the numbers argue against, and history set aside or missing.</summary>
     private static List<string> Warnings(StackSettings settings, DemandProfile demand, FleetDecision? decision)

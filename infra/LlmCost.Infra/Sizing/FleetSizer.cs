@@ -50,7 +50,9 @@ internal static class FleetSizer
         // A real-time endpoint keeps at least one instance while any traffic is routed to it.
         var sizedMin = fleetShare > 0 ? Math.Max(1, boundHours.DefaultIfEmpty(0).Min()) : 0;
         var sizedMax = Math.Max(sizedMin, boundHours.DefaultIfEmpty(0).Max());
-        // Configured bounds win over sized ones; a configured maximum also caps the sized minimum.
+        // Configured bounds win over sized ones; a configured maximum also caps the sized minimum. A configured
+        // baseline of 0 (a fleet on ECS that scales to zero) makes the minimum 0: hours without demand get no
+        // instance, hours with demand still get at least one (wanted is at least 1 there, and so is max).
         var max = fleet.MaxInstances ?? Math.Max(fleet.BaselineInstances ?? sizedMin, sizedMax);
         var min = fleet.BaselineInstances ?? Math.Min(sizedMin, max);
 

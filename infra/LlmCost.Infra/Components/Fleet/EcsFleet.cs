@@ -166,6 +166,11 @@ internal sealed class EcsFleet : Component, IRouterBackend, ICostsMoney
             ScaleOutLatencyMs: serving.ScaleOutLatencyMs,
             Schedules: serving.Schedules));
 
+        if (args.MinInstances == 0)
+        {
+            _ = new ScaleToZero(this, new ScaleToZeroArgs(scaling.Outputs.Target, lbDimension, Ref(_network.TargetGroup.Name, "arnSuffix"), serving.StartupTimeoutSeconds));
+        }
+
         Outputs = new EcsFleetOutputs(service, _name, Interpolate("http://", Ref(_network.LoadBalancer.Name, "dnsName")), image, scaling.Outputs, perInstancePerMinute,
             lbDimension, Ref(_network.TargetGroup.Name, "arnSuffix"));
         Context.Notes.Add($"fleet on ECS: the router joins VPC {_networkSettings.VpcId} (subnets {string.Join(", ", _networkSettings.SubnetIds)}) and reaches Bedrock "
@@ -212,18 +217,23 @@ internal sealed class EcsFleet : Component, IRouterBackend, ICostsMoney
     }
 }
 
-/// <param name="MinInstances">The scaling minimum, the Auto Scaling group's minimum and the service's first count: the plan's baseline, at least one.</param>
+/// <param name="MinInstances">The scaling minimum, the Auto Scaling group's minimum and the service's first count: the plan's baseline, at least one unless the config sets 0 (scale to zero, <see cref="ScaleToZero"/>).</param>
 /// <param name="MaxInstances">The scaling and Auto Scaling group maximum: the plan's burst.</param>
 /// <param name="FleetRoutes">The routes served by the fleet: the compiled shapes must hold their largest request.</param>
 /// <param name="TokensPerRequest">Input plus output tokens of the plan's average request, for the requests-per-target target.</param>
 internal sealed record EcsFleetArgs(FleetSettings Fleet, FleetPlan Plan, int MinInstances, int MaxInstances, IReadOnlyList<RouteSettings> FleetRoutes, decimal TokensPerRequest)
 {
-    /// <summary>The same bounds as on SageMaker: the plan's, config winning, at least one instance.</summary>
+    /// <summary>The same bounds as on SageMaker: the plan's, config winning, at least one instance; but a configured baseline of 0 scales to zero (the maximum stays at least one).</summary>
     public static EcsFleetArgs From(StackSettings settings, CostPlan costs)
     {
         var bounds = SageMakerFleetArgs.From(settings, costs);
-        return new EcsFleetArgs(bounds.Fleet, bounds.Plan, bounds.MinInstances, bounds.MaxInstances, bounds.FleetRoutes, bounds.TokensPerRequest);
+        var min = ScalesToZero(settings, costs) ? 0 : bounds.MinInstances;
+        return new EcsFleetArgs(bounds.Fleet, bounds.Plan, min, bounds.MaxInstances, bounds.FleetRoutes, bounds.TokensPerRequest);
     }
+
+    /// <summary>A fleet on ECS whose configured baseline, and so the plan's minimum, is 0.</summary>
+    public static bool ScalesToZero(StackSettings settings, CostPlan costs) =>
+        settings.Fleet is { Platform: FleetPlatform.Ecs, BaselineInstances: 0 } && costs.Fleet is { MinInstances: 0 };
 }
 
 /// <param name="ServiceName">The ECS service's (and cluster's) name: the router configuration's invoke id for fleet routes.</param>

@@ -27,7 +27,9 @@ internal sealed class EcsFleetAlarms : Component
         var idleBelow = Math.Max(1, (int)Math.Floor(args.TargetRequestsPerInstancePerMinute * 60 * 0.01m));
         Alarm("idle", $"The fleet's tasks served fewer than {idleBelow.ToString(CultureInfo.InvariantCulture)} requests an hour each (1% of its scaling target) for three hours: instance-hours billed for almost nothing; lower llm-cost:fleet.baselineInstances or its schedules.", Map(
             ("namespace", "AWS/ApplicationELB"), ("metricName", "RequestCountPerTarget"), ("dimensions", targets), ("statistic", "Sum"),
-            ("period", 3600), ("evaluationPeriods", 3), ("threshold", idleBelow), ("comparisonOperator", "LessThanThreshold")), "breaching");
+            ("period", 3600), ("evaluationPeriods", 3), ("threshold", idleBelow), ("comparisonOperator", "LessThanThreshold")),
+            // A fleet that scales to zero has no targets, so no data, when idle: nothing is billed then.
+            args.ScalesToZero ? "notBreaching" : "breaching");
 
         Alarm("errors", $"More than {alerts.ErrorRatePercent}% of the fleet's requests failed with 5xx from its tasks (llm-cost:alerts.errorRatePercent) in 2 of 3 five-minute periods; the router falls back to Bedrock meanwhile.", Map(
             ("comparisonOperator", "GreaterThanThreshold"), ("evaluationPeriods", 3), ("datapointsToAlarm", 2), ("threshold", alerts.ErrorRatePercent),
@@ -45,4 +47,5 @@ internal sealed class EcsFleetAlarms : Component
 /// <param name="LoadBalancerDimension">The load balancer's <c>arnSuffix</c>, as CloudWatch names it.</param>
 /// <param name="TargetGroupDimension">The target group's <c>arnSuffix</c>.</param>
 /// <param name="TargetRequestsPerInstancePerMinute">What the fleet's target tracking aims at.</param>
-internal sealed record EcsFleetAlarmsArgs(Value LoadBalancerDimension, Value TargetGroupDimension, int MaxInstances, decimal TargetRequestsPerInstancePerMinute, IReadOnlyList<Value> Actions);
+/// <param name="ScalesToZero">The fleet's minimum is 0 (<see cref="Fleet.ScaleToZero"/>): no data while idle is no instance billed, not an idle instance.</param>
+internal sealed record EcsFleetAlarmsArgs(Value LoadBalancerDimension, Value TargetGroupDimension, int MaxInstances, decimal TargetRequestsPerInstancePerMinute, IReadOnlyList<Value> Actions, bool ScalesToZero = false);
