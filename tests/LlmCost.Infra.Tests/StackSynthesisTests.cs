@@ -56,7 +56,7 @@ public sealed class StackSynthesisTests
         query.Output("apiEndpoint")!.GetValue<string>().Should().Be("${gateway-stage.invokeUrl}/v1");
         query.Output("tokenUrl")!.GetValue<string>().Should().Be($"https://example-llm-cost-{stack}.auth.us-east-1.amazoncognito.com/oauth2/token");
         query.Output("pricingSource")!.GetValue<string>().Should().Be("snapshot");
-        query.Output("routerPriceTable")!.AsObject().Select(r => r.Key).Should().Equal(Repo.Settings(stack).Routes.Select(r => r.Name));
+        query.Output("routerPriceTable")!.AsObject().Select(r => r.Key).Should().Equal(StackFileLiterals.Routes(stack));
     }
 
     [Theory]

@@ -31,14 +31,26 @@ public sealed class BedrockAccessTests
     [MemberData(nameof(Stacks))]
     public void RouterRole_BedrockResourcesAreTheConfiguredModelsAndNothingElse(string stack)
     {
-        var settings = Repo.Settings(stack);
         var granted = RouterStatements(stack).Single(s => s["Sid"]!.GetValue<string>() == "InvokeConfiguredModels")["Resource"];
 
-        var expected = settings.Routes.Where(r => r.IsBedrock).Select(r => r.CrossRegion is null
-                ? $"arn:aws:bedrock:{settings.Region}::foundation-model/{r.Model}"
-                : $"arn:aws:bedrock:{settings.Region}:${{accountId}}:inference-profile/{r.InvokeModelId}")
-            .Concat(settings.Apps.Where(a => a.InferenceProfiles)
-                .SelectMany(a => settings.Routes.Where(r => r.IsBedrock).Select(r => $"${{bedrock-profile-{a.Name}-{r.Name}.arn}}")));
+        // The stack files' Bedrock routes: in-region models by their foundation-model ARN, crossRegion: us ones by the
+        // us system profile; then the app profiles (only support-bot asks, in staging and prod) on each Bedrock route.
+        const string Model = "arn:aws:bedrock:us-east-1::foundation-model/";
+        const string Profile = "arn:aws:bedrock:us-east-1:${accountId}:inference-profile/us.";
+        string[] expected = stack switch
+        {
+            "dev" => [Model + "amazon.nova-micro-v1:0", Model + "amazon.nova-lite-v1:0"],
+            "staging" =>
+            [
+                Model + "amazon.nova-micro-v1:0", Model + "amazon.nova-lite-v1:0", Profile + "anthropic.claude-haiku-4-5-20251001-v1:0",
+                "${bedrock-profile-support-bot-small.arn}", "${bedrock-profile-support-bot-medium.arn}", "${bedrock-profile-support-bot-large.arn}",
+            ],
+            _ =>
+            [
+                Profile + "meta.llama3-1-8b-instruct-v1:0", Model + "amazon.nova-lite-v1:0", Profile + "anthropic.claude-sonnet-4-5-20250929-v1:0",
+                "${bedrock-profile-support-bot-small-bedrock.arn}", "${bedrock-profile-support-bot-medium.arn}", "${bedrock-profile-support-bot-large.arn}",
+            ],
+        };
 
         Strings(granted).Should().BeEquivalentTo(expected);
     }

@@ -24,30 +24,33 @@ public sealed class GatewayTests
         }
 
         var clients = query.OfType("aws:cognito/userPoolClient:UserPoolClient").Select(c => c.Resource["properties"]!).ToList();
-        clients.Should().HaveCount(Repo.Settings(stack).Apps.Count);
+        // One client per app in the stack file's llm-cost:apps (dev 1, staging 2, prod 3), named after it.
+        clients.Select(c => c["name"]!.GetValue<string>()).Should().Equal(StackFileLiterals.Apps(stack));
         clients.Should().OnlyContain(c => c["allowedOauthFlows"]!.ToJsonString() == """["client_credentials"]""" && c["generateSecret"]!.GetValue<bool>());
     }
 
     [Theory]
-    [MemberData(nameof(Stacks))]
-    public void Gateway_ThrottlingSizeLimitsAndAccessLogsFollowSettings(string stack)
+    // The stack files' llm-cost:gateway: throttleRatePerSecond, throttleBurst, maxMessages, maxMessageChars, accessLogRetentionDays.
+    [InlineData("dev", 5, 10, 32, 32000, 7)]
+    [InlineData("staging", 20, 40, 64, 100000, 14)]
+    [InlineData("prod", 200, 400, 128, 200000, 90)]
+    public void Gateway_ThrottlingSizeLimitsAndAccessLogsFollowSettings(string stack, int rate, int burst, int maxMessages, int maxMessageChars, int accessLogRetentionDays)
     {
-        var settings = Repo.Settings(stack);
         var query = ProgramQuery.Of(Repo.Synthesize(stack).Program);
 
         var throttling = query.Properties("gateway-throttling");
         throttling["methodPath"]!.GetValue<string>().Should().Be("*/*");
-        throttling["settings"]!["throttlingRateLimit"]!.GetValue<decimal>().Should().Be(settings.Gateway.ThrottleRatePerSecond);
-        throttling["settings"]!["throttlingBurstLimit"]!.GetValue<decimal>().Should().Be(settings.Gateway.ThrottleBurst);
+        throttling["settings"]!["throttlingRateLimit"]!.GetValue<decimal>().Should().Be(rate);
+        throttling["settings"]!["throttlingBurstLimit"]!.GetValue<decimal>().Should().Be(burst);
 
         var schema = JsonNode.Parse(query.Properties("gateway-chat-request-model")["schema"]!.GetValue<string>())!;
-        schema["properties"]!["messages"]!["maxItems"]!.GetValue<int>().Should().Be(settings.Gateway.MaxMessages);
-        schema["properties"]!["messages"]!["items"]!["properties"]!["content"]!["maxLength"]!.GetValue<int>().Should().Be(settings.Gateway.MaxMessageChars);
+        schema["properties"]!["messages"]!["maxItems"]!.GetValue<int>().Should().Be(maxMessages);
+        schema["properties"]!["messages"]!["items"]!["properties"]!["content"]!["maxLength"]!.GetValue<int>().Should().Be(maxMessageChars);
         query.Properties("gateway-chat-post-method")["requestValidatorId"]!.GetValue<string>().Should().Be("${gateway-body-validator.id}");
-        settings.Router.TimeoutSeconds.Should().BeLessThan(900, "the router must answer before the gateway gives up, cold start included");
+        query.Properties("router-function")["timeout"]!.GetValue<int>().Should().BeLessThan(900, "the router must answer before the gateway gives up, cold start included");
 
         query.Properties("gateway-stage")["accessLogSettings"]!["destinationArn"]!.GetValue<string>().Should().Be("${gateway-access-logs.arn}");
-        query.Properties("gateway-access-logs")["retentionInDays"]!.GetValue<int>().Should().Be(settings.Gateway.AccessLogRetentionDays);
+        query.Properties("gateway-access-logs")["retentionInDays"]!.GetValue<int>().Should().Be(accessLogRetentionDays);
         query.Count("aws:apigateway/account:Account").Should().Be(0, "the account stack owns the region's API Gateway log role");
         query.Resource("gateway-stage")!["options"]!["dependsOn"]!.AsArray().Select(d => d!.GetValue<string>()).Should().Contain("${account-stack}");
     }

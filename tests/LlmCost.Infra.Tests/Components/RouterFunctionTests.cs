@@ -16,18 +16,21 @@ public sealed class RouterFunctionTests
     private static IEnumerable<string> Strings(JsonNode? node) => node!.AsArray().Select(n => n!.GetValue<string>());
 
     [Theory]
-    [MemberData(nameof(Stacks))]
-    public void RouterFunction_PropertiesFollowSettings(string stack)
+    // The stack files' llm-cost:router: memoryMb, timeoutSeconds, reservedConcurrency. staging and prod leave
+    // timeoutSeconds unset: the default, 899 (the gateway's streamed 900 s less one).
+    [InlineData("dev", 512, 28, 5)]
+    [InlineData("staging", 512, 899, 20)]
+    [InlineData("prod", 1024, 899, 200)]
+    public void RouterFunction_PropertiesFollowSettings(string stack, int memoryMb, int timeoutSeconds, int reservedConcurrency)
     {
-        var settings = Repo.Settings(stack);
         var function = ProgramQuery.Of(Repo.Synthesize(stack).Program).Properties("router-function");
 
         function["runtime"]!.GetValue<string>().Should().Be("provided.al2023");
         function["handler"]!.GetValue<string>().Should().Be("bootstrap");
         function["architectures"]!.ToJsonString().Should().Be("""["arm64"]""", "every stack file says architecture: arm64");
-        function["memorySize"]!.GetValue<int>().Should().Be(settings.Router.MemoryMb);
-        function["timeout"]!.GetValue<int>().Should().Be(settings.Router.TimeoutSeconds);
-        function["reservedConcurrentExecutions"]!.GetValue<int>().Should().Be(stack switch { "dev" => 5, "staging" => 20, _ => 200 });
+        function["memorySize"]!.GetValue<int>().Should().Be(memoryMb);
+        function["timeout"]!.GetValue<int>().Should().Be(timeoutSeconds);
+        function["reservedConcurrentExecutions"]!.GetValue<int>().Should().Be(reservedConcurrency);
         function["code"]!["fn::fileArchive"]!.GetValue<string>().Should().Be("lambda/dist/router-arm64.zip");
         function["loggingConfig"]!["logGroup"]!.GetValue<string>().Should().Be("${router-logs.name}");
     }
@@ -55,16 +58,16 @@ public sealed class RouterFunctionTests
         document["stack"]!.GetValue<string>().Should().Be(stack);
         document["logPrompts"]!.GetValue<bool>().Should().BeFalse();
         var routes = document["routes"]!.AsArray();
-        routes.Select(r => r!["name"]!.GetValue<string>()).Should().Equal(synthesized.Settings.Routes.Select(r => r.Name));
-        foreach (var route in routes)
+        routes.Select(r => r!["name"]!.GetValue<string>()).Should().Equal(StackFileLiterals.Routes(stack));
+        foreach (var (name, input, output) in StackFileLiterals.RoutePrices(stack))
         {
-            var expected = synthesized.RouterConfiguration.Routes.Single(r => r.Name == route!["name"]!.GetValue<string>());
-            route!["prices"]!["inputPer1M"]!.GetValue<decimal>().Should().Be(expected.Prices.InputPer1M);
-            route["prices"]!["outputPer1M"]!.GetValue<decimal>().Should().Be(expected.Prices.OutputPer1M);
+            var route = routes.Single(r => r!["name"]!.GetValue<string>() == name)!;
+            route["prices"]!["inputPer1M"]!.GetValue<decimal>().Should().Be(input, name);
+            route["prices"]!["outputPer1M"]!.GetValue<decimal>().Should().Be(output, name);
         }
 
         document["apps"]!.AsArray().Select(a => a!["clientId"]!.GetValue<string>())
-            .Should().Equal(synthesized.Settings.Apps.Select(a => $"${{auth-client-{a.Name}.id}}"));
+            .Should().Equal(StackFileLiterals.Apps(stack).Select(a => $"${{auth-client-{a}.id}}"));
         RouterConfigurationValidator.Problems(synthesized.RouterConfiguration).Should().BeEmpty();
     }
 
