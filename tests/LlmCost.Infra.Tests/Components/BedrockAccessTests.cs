@@ -65,4 +65,27 @@ public sealed class BedrockAccessTests
         bedrock.Should().NotBeEmpty();
         bedrock.Should().OnlyContain(s => Strings(s["Action"]).SequenceEqual(new[] { "bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream" }));
     }
+
+    [Theory]
+    // One profile per (app with inferenceProfiles, Bedrock route), from the stack files: dev's playground asks for none;
+    // staging's support-bot x {small, medium, large} = 3; prod's support-bot x {small-bedrock, medium, large} = 3
+    // (prod's small is the fleet's, not Bedrock's).
+    [InlineData("dev", new string[0])]
+    [InlineData("staging", new[] { "small", "medium", "large" })]
+    [InlineData("prod", new[] { "small-bedrock", "medium", "large" })]
+    public void Bedrock_AppProfiles_OnePerProfiledAppAndBedrockRoute(string stack, string[] routes)
+    {
+        var query = ProgramQuery.Of(Repo.Synthesize(stack).Program);
+
+        var profiles = query.OfType("aws:bedrock/inferenceProfile:InferenceProfile").ToList();
+
+        profiles.Should().HaveCount(routes.Length);
+        profiles.Select(p => p.Name).Should().BeEquivalentTo(routes.Select(r => $"bedrock-profile-support-bot-{r}"));
+        foreach (var route in routes)
+        {
+            var profile = query.Resource($"bedrock-profile-support-bot-{route}")!;
+            profile["properties"]!["tags"]!.ToJsonString().Should().Be($$"""{"llm-cost:app":"support-bot","llm-cost:route":"{{route}}"}""");
+            profile["options"]!["deleteBeforeReplace"]!.GetValue<bool>().Should().BeTrue(route);
+        }
+    }
 }
