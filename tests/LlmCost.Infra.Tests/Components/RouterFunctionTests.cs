@@ -33,6 +33,8 @@ public sealed class RouterFunctionTests
         function["reservedConcurrentExecutions"]!.GetValue<int>().Should().Be(reservedConcurrency);
         function["code"]!["fn::fileArchive"]!.GetValue<string>().Should().Be("lambda/dist/router-arm64.zip");
         function["loggingConfig"]!["logGroup"]!.GetValue<string>().Should().Be("${router-logs.name}");
+        // The gateway's integrations are STREAM: the function answers every invocation in the streamed format.
+        function["environment"]!["variables"]!["LLM_COST_RESPONSE_STREAMING"]!.GetValue<string>().Should().Be("1");
     }
 
     [Fact]
