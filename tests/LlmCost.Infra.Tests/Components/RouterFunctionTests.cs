@@ -76,14 +76,21 @@ public sealed class RouterFunctionTests
     [Fact]
     public void RouterConfiguration_Prices_MatchHandComputedFigures()
     {
-        var prod = Repo.Synthesize("prod").RouterConfiguration;
+        var document = ProgramQuery.Document(ProgramQuery.Of(Repo.Synthesize("prod").Program)
+            .Properties("router-function")["environment"]!["variables"]![RouterConfiguration.EnvironmentVariable]);
+        JsonNode Route(string name) => document["routes"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == name)!;
+        static decimal? Price(JsonNode route, string field) => route["prices"]![field]?.GetValue<decimal>();
 
         // The fleet route: ml.inf2.xlarge at 0.99/h (snapshot) over 2000 tokens/s x 3600 s x 0.7 = 5,040,000 tokens -> 0.196429 per 1M.
-        prod.Routes.Single(r => r.Name == "small").Prices.Should().Be(new TokenPrices(0.196429m, 0.196429m));
+        var small = Route("small");
+        (Price(small, "inputPer1M"), Price(small, "outputPer1M"), Price(small, "cacheReadPer1M"), Price(small, "cacheWritePer1M"))
+            .Should().Be((0.196429m, 0.196429m, null, null));
         // Sonnet 4.5 through the us profile: 3/15 global plus 10% for a geographic profile; cache read 0.1x, write 1.25x input.
-        prod.Routes.Single(r => r.Name == "large").Prices.Should().Be(new TokenPrices(3.30m, 16.50m, 0.33m, 4.125m));
-        prod.Routes.Single(r => r.Name == "large").InvokeId.Should().Be("us.anthropic.claude-sonnet-4-5-20250929-v1:0");
-        prod.Routes.Single(r => r.Name == "small").InvokeId.Should().Be("llm-cost-prod-fleet");
+        var large = Route("large");
+        (Price(large, "inputPer1M"), Price(large, "outputPer1M"), Price(large, "cacheReadPer1M"), Price(large, "cacheWritePer1M"))
+            .Should().Be((3.30m, 16.50m, 0.33m, 4.125m));
+        large["invokeId"]!.GetValue<string>().Should().Be("us.anthropic.claude-sonnet-4-5-20250929-v1:0");
+        small["invokeId"]!.GetValue<string>().Should().Be("llm-cost-prod-fleet");
     }
 
     [Theory]
