@@ -48,8 +48,9 @@ internal static class CostPlanRenderer
         if (costs.ColdStart is { } cold)
         {
             text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"  scales to zero when idle (baselineInstances 0): {cold.StartsPerMonth:0.##} starts from zero a month (hours of the demand profile where the sized instances go from 0 to more, x {costs.Demand.MonthsPerProfile:0.####} profiles a month);")
-                + string.Create(CultureInfo.InvariantCulture, $" each bills up to {cold.StartingInstanceHoursPerStart:0.###} instance-hours before serving (startupTimeoutSeconds {cold.StartupSeconds} at {cold.InstanceHourlyUsd:0.#####} USD/h = {cold.StartingUsdPerStart:N2} USD, {cold.StartingUsdPerMonth:N2} USD/month, inside the fleet line's instance-hours)")
-                + string.Create(CultureInfo.InvariantCulture, $" and sends up to {cold.FallbackRequestsPerStart:N0} requests to the Bedrock fallback meanwhile ({cold.FallbackUsdPerStart:N2} USD, {cold.FallbackUsdPerMonth:N2} USD/month, not in the forecast); upper bounds: a start usually takes less than its timeout")
+                + string.Create(CultureInfo.InvariantCulture, $" each bills {cold.StartingInstanceHoursPerStart:0.###} instance-hours before serving (startupTimeoutSeconds {cold.StartupSeconds} at {cold.InstanceHourlyUsd:0.#####} USD/h = {cold.StartingUsdPerStart:N2} USD, {cold.StartingUsdPerMonth:N2} USD/month, inside the fleet line's instance-hours)")
+                + string.Create(CultureInfo.InvariantCulture, $", sends {cold.FallbackRequestsPerStart:N0} requests to the Bedrock fallback meanwhile ({cold.FallbackUsdPerStart:N2} USD, {cold.FallbackUsdPerMonth:N2} USD/month, in the bedrock line)")
+                + string.Create(CultureInfo.InvariantCulture, $" and ends with {Components.Fleet.ScaleToZero.IdleMinutes} idle minutes of one instance before the idle alarm stops it ({cold.IdleTailUsdPerMonth:N2} USD/month, in the fleet line); not counted: a first hour needing more than one instance (one is added per start-up time; the rest of its traffic also falls back)")
                 + (cold.UnservedRoutes.Count > 0 ? $"; {string.Join(", ", cold.UnservedRoutes)} has no Bedrock fallback: its requests fail while the fleet starts" : ""));
         }
 

@@ -89,6 +89,7 @@ internal static class PlanJsonRenderer
                     ["fallbackRequestsPerStart"] = Math.Round(cold.FallbackRequestsPerStart, 0),
                     ["fallbackUsdPerStart"] = Math.Round(cold.FallbackUsdPerStart, 4),
                     ["fallbackUsdPerMonth"] = Math.Round(cold.FallbackUsdPerMonth, 2),
+                    ["idleTailUsdPerMonth"] = Math.Round(cold.IdleTailUsdPerMonth, 2),
                     ["unservedRoutes"] = new JsonArray(cold.UnservedRoutes.Select(r => (JsonNode?)r).ToArray()),
                 } : null,
             } : null,

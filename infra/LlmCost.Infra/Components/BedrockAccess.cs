@@ -30,7 +30,10 @@ internal sealed class BedrockAccess : Component, IRouterBackend, ICostsMoney
             }
         }
 
-        yield return new(CostLineKind.Bedrock, Math.Round(bedrock, 2), "requests per route x tokens x each route's price per 1M tokens; the fleet's overflow at its fallback's");
+        var coldStart = month.ColdStart;
+        bedrock += coldStart?.FallbackUsdPerMonth ?? 0m;
+        yield return new(CostLineKind.Bedrock, Math.Round(bedrock, 2), "requests per route x tokens x each route's price per 1M tokens; the fleet's overflow at its fallback's"
+            + (coldStart is null ? "" : ", and its requests while it starts from zero"));
     }
 
     private readonly List<AppProfile> _profiles = [];

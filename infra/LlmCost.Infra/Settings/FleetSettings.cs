@@ -26,8 +26,11 @@ internal sealed record FleetSettings(
     /// <summary>Where <see cref="TokensPerSecondPerInstance"/> came from; by default, the benchmark table when the config sets none.</summary>
     public FleetThroughput Throughput { get; init; } = FleetThroughput.Set;
 
-    /// <summary>Each name the served model goes by: the table matches any.</summary>
-    public IEnumerable<string?> ModelNames => [ModelName, Serving.HuggingFaceModelId];
+    /// <summary>On ECS with a baseline of 0: the fleet stops when idle and starts on the next request (<see cref="Components.Fleet.ScaleToZero"/>).</summary>
+    public bool ScalesToZero => Platform == FleetPlatform.Ecs && BaselineInstances == 0;
+
+    /// <summary>Each name the served model goes by, the most precise first: the table matches any.</summary>
+    public IEnumerable<string?> ModelNames => [Serving.HuggingFaceModelId, ModelName];
 }
 
 /// <summary>Where the fleet's throughput came from: the config (<see cref="Configured"/>) or <see cref="Benchmark"/>, converted at the stack's request shape.</summary>
@@ -127,7 +130,7 @@ internal static class FleetSettingsReader
             TargetUtilisation: node.Decimal("targetUtilisation", FleetSettings.DefaultTargetUtilisation, 0.1m, 1m),
             BaselineInstances: baseline,
             MaxInstances: node.Has("maxInstances") ? node.Int("maxInstances", 1, 1, 100) : null,
-            Serving: ReadServing(node, region, platform),
+            Serving: ReadServing(node, region, platform, scheduleMinimum: baseline == 0 ? 0 : 1),
             Network: platform == FleetPlatform.Ecs ? ReadNetwork(node) : null);
         if (platform != FleetPlatform.Ecs && FleetNetworkKeys.FirstOrDefault(node.Has) is { } ecsOnly)
         {
@@ -206,7 +209,8 @@ internal static class FleetSettingsReader
         return new FleetNetworkSettings(vpcId, subnets, node.OneOf("bedrockEndpoint", BedrockEndpointMode.Create, BedrockEndpointModes.Vocabulary));
     }
 
-    private static FleetServingSettings ReadServing(ConfigNode node, string region, FleetPlatform platform)
+    /// <param name="scheduleMinimum">The least minInstances a schedule may set: 0 for a fleet that scales to zero (a schedule's bounds hold until the next schedule changes them, so a closing schedule must be able to return to 0), else 1.</param>
+    private static FleetServingSettings ReadServing(ConfigNode node, string region, FleetPlatform platform, int scheduleMinimum)
     {
         if (platform == FleetPlatform.Ecs && new[] { "modelDataUrl", "modelDownloadTimeoutSeconds" }.FirstOrDefault(node.Has) is { } sageMakerOnly)
         {
@@ -236,16 +240,16 @@ internal static class FleetSettingsReader
             ModelDownloadTimeoutSeconds: node.Int("modelDownloadTimeoutSeconds", FleetServingSettings.DefaultModelDownloadTimeoutSeconds, 60, 3600),
             BatchSize: node.Int("batchSize", FleetServingSettings.DefaultBatchSize, 1, 64),
             ScaleOutLatencyMs: node.Int("scaleOutLatencyMs", FleetServingSettings.DefaultScaleOutLatencyMs, 100, 60_000),
-            Schedules: node.Objects("schedules").Select(ReadSchedule).ToList());
+            Schedules: node.Objects("schedules").Select(schedule => ReadSchedule(schedule, scheduleMinimum)).ToList());
     }
 
-    private static FleetSchedule ReadSchedule(ConfigNode node)
+    private static FleetSchedule ReadSchedule(ConfigNode node, int minimum)
     {
         var schedule = new FleetSchedule(
             Name: node.RequiredString("name", StackSettingsReader.NamePattern, StackSettingsReader.NameMeaning),
             Schedule: node.RequiredString("schedule", @"^(cron\([^()]+\)|rate\([^()]+\)|at\([^()]+\))$", "cron(...), rate(...) or at(...), as Application Auto Scaling spells it, e.g. cron(0 8 ? * MON-FRI *)"),
             Timezone: node.String("timezone", "UTC", "^[A-Za-z][A-Za-z0-9_+/-]{1,63}$", "an IANA time zone such as Europe/Berlin")!,
-            MinInstances: node.RequiredInt("minInstances", 1, 100),
+            MinInstances: node.RequiredInt("minInstances", minimum, 100),
             MaxInstances: node.RequiredInt("maxInstances", 1, 100));
         if (schedule.MaxInstances < schedule.MinInstances)
         {

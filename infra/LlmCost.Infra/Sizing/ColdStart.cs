@@ -4,17 +4,21 @@ namespace LlmCost.Infra.Sizing;
 
 /// <summary>
 /// What a fleet that scales to zero pays each time it starts from zero: starts a month = hours of the profile where
-/// the sized instances go from 0 to more (the profile wrapping around, as a week does), times the profile's months;
-/// per start, one instance billed for up to the start-up timeout before it serves, and the requests that arrive
-/// meanwhile served by the fleet routes' Bedrock fallback at its prices. Both per-start figures are upper bounds:
-/// a start usually takes less than its timeout.
+/// the sized instances go from 0 to more (a configured week wraps around; a history's first hour is not a start),
+/// times the profile's months. Per start: one instance billed for the start-up timeout before it serves (inside the
+/// fleet line's instance-hours), the requests that arrive meanwhile served by the fleet routes' Bedrock fallback
+/// (added to the forecast's Bedrock line), and, when it stops again, <see cref="Components.Fleet.ScaleToZero.IdleMinutes"/>
+/// of an idle instance before the idle alarm stops it (added to the fleet line). Not counted: a start that needs
+/// more than one task (the wake adds one per start-up time, and the rest of the first hour's fleet traffic also
+/// falls back), and the instance's own launch before its task starts.
 /// </summary>
 /// <param name="StartsPerMonth">Starts from zero a month.</param>
 /// <param name="StartupSeconds">The start-up timeout (<c>llm-cost:fleet.startupTimeoutSeconds</c>).</param>
 /// <param name="InstanceHourlyUsd">The instance's on-demand hourly price.</param>
 /// <param name="StartingUsdPerMonth">Instance-hours billed while starting, a month: inside the instance-hours the fleet line already prices.</param>
 /// <param name="FallbackRequestsPerMonth">Fleet requests that arrive while the fleet starts, a month.</param>
-/// <param name="FallbackUsdPerMonth">Those requests on the Bedrock fallback, at its prices: not in the forecast, which has the fleet serve them.</param>
+/// <param name="FallbackUsdPerMonth">Those requests on the Bedrock fallback, at its prices: in the forecast's Bedrock line.</param>
+/// <param name="IdleTailUsdPerMonth">The idle instance-hour after each stop's last request, a month: in the forecast's fleet line.</param>
 /// <param name="UnservedRoutes">Fleet routes with no Bedrock fallback: their requests fail while the fleet starts.</param>
 internal sealed record ColdStart(
     decimal StartsPerMonth,
@@ -23,8 +27,11 @@ internal sealed record ColdStart(
     decimal StartingUsdPerMonth,
     decimal FallbackRequestsPerMonth,
     decimal FallbackUsdPerMonth,
+    decimal IdleTailUsdPerMonth,
     IReadOnlyList<string> UnservedRoutes)
 {
+    public static decimal IdleTailHoursPerStop => Components.Fleet.ScaleToZero.IdleMinutes / 60m;
+
     public decimal StartingInstanceHoursPerStart => StartupSeconds / 3600m;
 
     public decimal StartingUsdPerStart => StartingInstanceHoursPerStart * InstanceHourlyUsd;
@@ -38,8 +45,10 @@ internal sealed record ColdStart(
         IReadOnlyList<(string Route, decimal Share, TokenPrices? Fallback)> fleetRoutes)
     {
         var hours = fleet.InstancesByHour.Count;
+        // A configured week repeats, so its first hour follows its last; a history's first hour follows nothing known.
+        var wraps = demand.History is null;
         var starts = Enumerable.Range(0, hours)
-            .Where(h => fleet.InstancesByHour[h] > 0 && fleet.InstancesByHour[(h + hours - 1) % hours] == 0)
+            .Where(h => fleet.InstancesByHour[h] > 0 && (h > 0 ? fleet.InstancesByHour[h - 1] == 0 : wraps && fleet.InstancesByHour[hours - 1] == 0))
             .ToList();
         var startSeconds = Math.Min(startupSeconds, 3600m);
         decimal requests = 0, usd = 0;
@@ -59,6 +68,6 @@ internal sealed record ColdStart(
         var months = demand.MonthsPerProfile;
         var startsPerMonth = starts.Count * months;
         return new ColdStart(startsPerMonth, startupSeconds, instanceHourlyUsd, startsPerMonth * startupSeconds / 3600m * instanceHourlyUsd,
-            requests * months, usd * months, fleetRoutes.Where(r => r.Fallback is null).Select(r => r.Route).ToList());
+            requests * months, usd * months, startsPerMonth * IdleTailHoursPerStop * instanceHourlyUsd, fleetRoutes.Where(r => r.Fallback is null).Select(r => r.Route).ToList());
     }
 }

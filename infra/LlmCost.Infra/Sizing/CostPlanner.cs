@@ -75,8 +75,8 @@ internal static class CostPlanner
     }
 
     /// <summary>A fleet whose configured baseline, and so its minimum, is 0 (only a fleet on ECS may have one) starts from zero.</summary>
-    private static ColdStart? ColdStartFor(StackSettings settings, IReadOnlyList<RoutePrice> routes, DemandProfile demand, PricedHourly? instance, FleetPlan? fleet) =>
-        settings.Fleet is { BaselineInstances: 0 } fleetSettings && fleet is { MinInstances: 0 } && instance is not null
+    public static ColdStart? ColdStartFor(StackSettings settings, IReadOnlyList<RoutePrice> routes, DemandProfile demand, PricedHourly? instance, FleetPlan? fleet) =>
+        settings.Fleet is { ScalesToZero: true } fleetSettings && fleet is not null && instance is not null
             ? ColdStart.For(fleet, demand, fleetSettings.Serving.StartupTimeoutSeconds, instance.Hourly,
                 settings.Routes.Where(r => !r.IsBedrock)
                     .Select(r => (r.Name, settings.Demand.RouteShares.GetValueOrDefault(r.Name),
@@ -93,9 +93,14 @@ internal static class CostPlanner
             warnings.Add($"configuration contradicts the plan: {contradiction}");
         }
 
-        if (settings.Fleet is { } fleet && FleetThroughputEvidence.Warning(fleet, settings.Demand) is { } throughput)
+        if (settings.Fleet is { } fleet && FleetThroughputEvidence.Doubt(fleet, settings.Demand) is { } throughput)
         {
             warnings.Add(throughput);
+        }
+
+        if (settings.Fleet is { ScalesToZero: true } && settings.Routes.Where(r => !r.IsBedrock && BedrockFallback(settings, r) is null).Select(r => r.Name).ToList() is { Count: > 0 } unserved)
+        {
+            warnings.Add($"the fleet scales to zero (llm-cost:fleet.baselineInstances 0) but {string.Join(", ", unserved)} has no Bedrock fallback: its requests fail each time the fleet starts from zero; give it a fallback or a baseline of 1");
         }
 
         if (demand.History is { } history)

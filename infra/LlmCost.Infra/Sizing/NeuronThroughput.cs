@@ -11,9 +11,14 @@ namespace LlmCost.Infra.Sizing;
 /// <param name="OutputTokens">Mean generated tokens requested per benchmark request.</param>
 /// <param name="Load">How it was served and loaded, as the source states it.</param>
 /// <param name="Source">Repository, path and commit (with its date) of the result file.</param>
+/// <param name="Servers">TGI servers on the instance, each with <paramref name="CoresPerServer"/> NeuronCores and a compiled batch of <paramref name="BatchSize"/>.</param>
 internal sealed record ThroughputBenchmark(
-    IReadOnlyList<string> Models, string InstanceSize, decimal OutputTokensPerSecond, int InputTokens, int OutputTokens, string Load, string Source)
+    IReadOnlyList<string> Models, string InstanceSize, decimal OutputTokensPerSecond, int InputTokens, int OutputTokens, string Load, string Source,
+    int Servers, int CoresPerServer, int BatchSize)
 {
+    /// <summary>The most a default may be: the config key's own limit.</summary>
+    public const int MaxTokensPerSecond = 1_000_000;
+
     /// <summary>
     /// What the planner counts (input and output tokens per second) at another request shape. Serving is taken as
     /// output-bound: an instance finishes as many requests a second as its output-token rate allows, and each
@@ -22,7 +27,10 @@ internal sealed record ThroughputBenchmark(
     /// says so.
     /// </summary>
     public int TokensPerSecondAt(int inputTokens, int outputTokens) =>
-        (int)Math.Floor(OutputTokensPerSecond * (inputTokens + outputTokens) / outputTokens);
+        (int)Math.Min(MaxTokensPerSecond, Math.Floor(OutputTokensPerSecond * (inputTokens + outputTokens) / outputTokens));
+
+    /// <summary>Whether the fleet serves as the benchmark did: one server on all the instance's cores at the same batch.</summary>
+    public bool SameSetUp(int fleetCores, int fleetBatchSize) => Servers == 1 && CoresPerServer == fleetCores && BatchSize == fleetBatchSize;
 
     public bool PromptsLongerThanMeasured(int inputTokens) => inputTokens > InputTokens;
 
@@ -70,29 +78,31 @@ internal static class NeuronThroughput
     [
         new(["meta-llama/Llama-3.1-8B-Instruct", "meta-llama/Meta-Llama-3.1-8B-Instruct", "llama-3.1-8b-instruct"], "inf2.48xlarge", 777.57m, 1500, 250,
             "TGI, 3 replicas x 8 NeuronCores, batch 32, guidellm offering 5.01 requests/s, 1.36 s to first token",
-            $"{Repository} benchmark/text-generation-inference/performance/llama3.1-8b/tgi-results.csv (commit 148350c0, 2025-06-05)"),
+            $"{Repository} benchmark/text-generation-inference/performance/llama3.1-8b/tgi-results.csv (commit 148350c0, 2025-06-05)", 3, 8, 32),
         new(["meta-llama/Meta-Llama-3-8B-Instruct", "NousResearch/Meta-Llama-3-8B-Instruct", "llama-3-8b-instruct"], "inf2.48xlarge", 838.26m, 1500, 245,
             "TGI, 3 replicas x 8 NeuronCores, batch 32, llmperf at 128 concurrent requests, 1.51 s to first token",
-            $"{Repository} benchmark/text-generation-inference/llama3-8b/tgi-results.csv (commit 278d76c1, 2024-07-22)"),
+            $"{Repository} benchmark/text-generation-inference/llama3-8b/tgi-results.csv (commit 278d76c1, 2024-07-22)", 3, 8, 32),
         new(["mistralai/Mistral-7B-Instruct-v0.2", "mistral-7b-instruct-v0.2"], "inf2.48xlarge", 298.48m, 1500, 245,
             "TGI, 3 replicas x 8 NeuronCores, batch 32, llmperf at 16 concurrent requests, 1.05 s to first token",
-            $"{Repository} benchmark/text-generation-inference/mistral-7b/tgi-results.csv (commit f9360898, 2024-04-12)"),
+            $"{Repository} benchmark/text-generation-inference/mistral-7b/tgi-results.csv (commit f9360898, 2024-04-12)", 3, 8, 32),
         new(["meta-llama/Meta-Llama-3-70B-Instruct", "NousResearch/Meta-Llama-3-70B-Instruct", "llama-3-70b-instruct"], "inf2.48xlarge", 22.48m, 1500, 245,
             "TGI, 1 replica on 24 NeuronCores, batch 4, llmperf at 1 concurrent request, 1.20 s to first token",
-            $"{Repository} benchmark/text-generation-inference/llama3-70b-inf2.48xlarge/tgi-results.csv (commit 278d76c1, 2024-07-22)"),
+            $"{Repository} benchmark/text-generation-inference/llama3-70b-inf2.48xlarge/tgi-results.csv (commit 278d76c1, 2024-07-22)", 1, 24, 4),
     ];
 
     /// <summary>The benchmark for any of <paramref name="modelNames"/> on this size (<c>ml.</c> ignored); null when none was published.</summary>
+    /// <remarks>Names are tried in order (the Hugging Face ID before the served name), so the most precise one decides.</remarks>
     public static ThroughputBenchmark? For(IEnumerable<string?> modelNames, string instanceType) =>
-        Table.FirstOrDefault(b => b.InstanceSize == Size(instanceType) && Matches(b, modelNames));
+        modelNames.Select(name => Table.FirstOrDefault(b => b.InstanceSize == Size(instanceType) && Matches(b, name))).FirstOrDefault(b => b is not null);
 
     /// <summary>Any benchmark of the model, on whatever size: the nearest evidence for a size without its own.</summary>
-    public static ThroughputBenchmark? AnySize(IEnumerable<string?> modelNames) => Table.FirstOrDefault(b => Matches(b, modelNames));
+    public static ThroughputBenchmark? AnySize(IEnumerable<string?> modelNames) =>
+        modelNames.Select(name => Table.FirstOrDefault(b => Matches(b, name))).FirstOrDefault(b => b is not null);
 
     public static string Size(string instanceType) => instanceType.StartsWith("ml.", StringComparison.Ordinal) ? instanceType[3..] : instanceType;
 
-    private static bool Matches(ThroughputBenchmark benchmark, IEnumerable<string?> modelNames) =>
-        modelNames.Any(name => name is not null && benchmark.Models.Contains(name, StringComparer.OrdinalIgnoreCase));
+    private static bool Matches(ThroughputBenchmark benchmark, string? name) =>
+        name is not null && benchmark.Models.Contains(name, StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>What the plan says about the fleet's throughput: which figure was used, and how it compares with the published ones.</summary>
@@ -107,25 +117,33 @@ internal static class FleetThroughputEvidence
         : fleet.Throughput.Measured is { } measured ? $"configured (llm-cost:fleet.{Settings.FleetThroughput.Key}), measured: {measured}"
         : $"configured (llm-cost:fleet.{Settings.FleetThroughput.Key}), not stated as measured (llm-cost:fleet.{Settings.FleetThroughput.EvidenceKey})";
 
-    /// <summary>Why the figure may be wrong, when the evidence says so; null when it does not.</summary>
-    public static string? Warning(Settings.FleetSettings fleet, Settings.DemandSettings demand)
-    {
-        if (fleet.Throughput.Benchmark is { } used)
-        {
-            return used.PromptsLongerThanMeasured(demand.InputTokensPerRequest)
-                ? $"the fleet's default throughput was measured with {used.InputTokens}-token prompts and this stack's average {demand.InputTokensPerRequest}: longer prompts take longer to read, so {fleet.TokensPerSecondPerInstance} tokens/s per instance may be too high; measure it and set llm-cost:fleet.{Settings.FleetThroughput.Key}"
-                : null;
-        }
-
-        return Doubt(fleet, demand);
-    }
-
     /// <summary>
-    /// A configured figure the published benchmark contradicts (<see cref="FlagRatio"/> or more above it), not stated
-    /// as measured: every fleet option's cost rests on it, so the plan recommends nothing on it. Null otherwise.
+    /// Why the fleet's throughput may be wrong, when the evidence says so; null when it does not. Every fleet option's
+    /// cost rests on it, so the plan then recommends nothing (<see cref="CommitmentEvidence"/>) and warns. In doubt:
+    /// a default measured on another serving set-up (servers, cores, batch) or with shorter prompts than this stack's;
+    /// a configured figure <see cref="FlagRatio"/> or more above the published one, not stated as measured.
     /// </summary>
     public static string? Doubt(Settings.FleetSettings fleet, Settings.DemandSettings demand)
     {
+        if (fleet.Throughput.Benchmark is { } used)
+        {
+            var cores = Components.Fleet.NeuronCores.Of(fleet.InstanceType);
+            var reasons = new List<string>();
+            if (!used.SameSetUp(cores, fleet.Serving.BatchSize))
+            {
+                reasons.Add($"it was measured on {used.Servers} TGI server(s) of {used.CoresPerServer} NeuronCores at batch {used.BatchSize}, and this fleet runs one server on {cores} NeuronCores at batch {fleet.Serving.BatchSize} (llm-cost:fleet.batchSize)");
+            }
+
+            if (used.PromptsLongerThanMeasured(demand.InputTokensPerRequest))
+            {
+                reasons.Add($"it was measured with {used.InputTokens}-token prompts and this stack's average is {demand.InputTokensPerRequest} (longer prompts take longer to read)");
+            }
+
+            return reasons.Count == 0 ? null
+                : $"the fleet's default throughput ({fleet.TokensPerSecondPerInstance} tokens/s per instance) may not hold: {string.Join("; ", reasons)}. "
+                  + $"Until the fleet is load-tested (llm-cost:fleet.{Settings.FleetThroughput.Key} with {Settings.FleetThroughput.EvidenceKey}), the plan recommends no fleet option";
+        }
+
         if (!fleet.Throughput.Configured || fleet.Throughput.Measured is not null || fleet.Throughput.Nearest is not { } nearest)
         {
             return null;

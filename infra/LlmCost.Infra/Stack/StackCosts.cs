@@ -34,12 +34,17 @@ internal static class StackCosts
         .. settings.Analytics.Enabled ? [CostContributor.Of<UsageAnalytics>()] : Array.Empty<CostContributor>(),
     ];
 
-    /// <summary>One month's lines: every kind in the enum's order, 0 for a kind no component of this stack contributes.</summary>
+    /// <summary>
+    /// One month's lines: every kind in the enum's order, 0 for a kind no component of this stack contributes; where
+    /// several components contribute to one kind, their amounts add up and their bases are joined.
+    /// </summary>
     public static MonthlyCost Month(CostMonth month)
     {
         var lines = Contributors(month.Settings).SelectMany(c => c.MonthlyCost(month)).ToList();
         return new MonthlyCost(Enum.GetValues<CostLineKind>()
-            .Select(kind => lines.SingleOrDefault(l => l.Kind == kind) ?? new CostLine(kind, 0m, $"no {kind.Name()}"))
+            .Select(kind => lines.Where(l => l.Kind == kind).ToList() is { Count: > 0 } parts
+                ? new CostLine(kind, parts.Sum(p => p.Usd), string.Join("; ", parts.Select(p => p.Basis)))
+                : new CostLine(kind, 0m, $"no {kind.Name()}"))
             .ToList());
     }
 }

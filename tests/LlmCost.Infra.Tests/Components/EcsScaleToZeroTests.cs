@@ -97,9 +97,12 @@ public sealed class EcsScaleToZeroTests
         alarm["alarmActions"]!.ToJsonString().Should().Be("""["${fleet-scale-to-zero-wake.arn}"]""");
         alarm["metricQueries"]!.ToJsonString().Should().Be(
             """[{"id":"requests","returnData":false,"metric":{"namespace":"AWS/ApplicationELB","metricName":"RequestCount","dimensions":{"LoadBalancer":"${fleet-lb-alb.arnSuffix}"},"period":60,"stat":"Sum"}},"""
+            + """{"id":"rejected","returnData":false,"metric":{"namespace":"AWS/ApplicationELB","metricName":"HTTPCode_ELB_503_Count","dimensions":{"LoadBalancer":"${fleet-lb-alb.arnSuffix}"},"period":60,"stat":"Sum"}},"""
             + """{"id":"healthy","returnData":false,"metric":{"namespace":"AWS/ApplicationELB","metricName":"HealthyHostCount","dimensions":{"LoadBalancer":"${fleet-lb-alb.arnSuffix}","TargetGroup":"${fleet-lb-targets.arnSuffix}"},"period":60,"stat":"Maximum"}},"""
-            + """{"id":"wake","expression":"IF(requests \u003E 0 AND FILL(healthy, 0) \u003C 1, 1, 0)","label":"requests with no healthy task","returnData":true}]""");
-        alarm["metricQueries"]![2]!["expression"]!.GetValue<string>().Should().Be("IF(requests > 0 AND FILL(healthy, 0) < 1, 1, 0)");
+            + """{"id":"wake","expression":"IF(FILL(requests, 0) \u002B FILL(rejected, 0) \u003E 0 AND FILL(healthy, 0) \u003C 1, 1, 0)","label":"requests with no healthy task","returnData":true}]""");
+        // At zero there is no target, so the load balancer answers 503 itself and RequestCount (requests for which a
+        // target was chosen) stays empty: the 503s must wake the fleet.
+        alarm["metricQueries"]![3]!["expression"]!.GetValue<string>().Should().Be("IF(FILL(requests, 0) + FILL(rejected, 0) > 0 AND FILL(healthy, 0) < 1, 1, 0)");
     }
 
     [Fact]
@@ -108,19 +111,21 @@ public sealed class EcsScaleToZeroTests
         var policy = AtZero.Properties("fleet-scale-to-zero-idle");
         policy["name"]!.GetValue<string>().Should().Be("llm-cost-prod-fleet-idle-to-zero");
         policy["stepScalingPolicyConfiguration"]!.ToJsonString().Should().Be(
-            """{"adjustmentType":"ExactCapacity","cooldown":900,"metricAggregationType":"Sum","stepAdjustments":[{"metricIntervalUpperBound":"0","scalingAdjustment":0}]}""");
+            """{"adjustmentType":"ExactCapacity","cooldown":900,"metricAggregationType":"Maximum","stepAdjustments":[{"metricIntervalLowerBound":"0","scalingAdjustment":0}]}""");
 
-        // 60 minutes as 60 one-minute periods, every one below 1 request (none reported counts).
+        // 60 minutes as 60 one-minute periods, each with a healthy task and no request. At zero there is no
+        // healthy-host data, so the alarm is not in ALARM and cannot stop a task the wake just started (CloudWatch
+        // repeats Auto Scaling actions while an alarm stays in ALARM).
         var alarm = AtZero.Properties("fleet-scale-to-zero-idle-alarm");
-        alarm["namespace"]!.GetValue<string>().Should().Be("AWS/ApplicationELB");
-        alarm["metricName"]!.GetValue<string>().Should().Be("RequestCount");
-        alarm["dimensions"]!.ToJsonString().Should().Be("""{"LoadBalancer":"${fleet-lb-alb.arnSuffix}"}""");
-        alarm["statistic"]!.GetValue<string>().Should().Be("Sum");
-        alarm["period"]!.GetValue<int>().Should().Be(60);
+        alarm["metricQueries"]!.ToJsonString().Should().Be(
+            """[{"id":"requests","returnData":false,"metric":{"namespace":"AWS/ApplicationELB","metricName":"RequestCount","dimensions":{"LoadBalancer":"${fleet-lb-alb.arnSuffix}"},"period":60,"stat":"Sum"}},"""
+            + """{"id":"healthy","returnData":false,"metric":{"namespace":"AWS/ApplicationELB","metricName":"HealthyHostCount","dimensions":{"LoadBalancer":"${fleet-lb-alb.arnSuffix}","TargetGroup":"${fleet-lb-targets.arnSuffix}"},"period":60,"stat":"Maximum"}},"""
+            + """{"id":"idle","expression":"IF(FILL(healthy, 0) \u003E= 1 AND FILL(requests, 0) \u003C 1, 1, 0)","label":"a healthy task and no request","returnData":true}]""");
         alarm["evaluationPeriods"]!.GetValue<int>().Should().Be(60);
-        alarm["threshold"]!.GetValue<int>().Should().Be(1);
-        alarm["comparisonOperator"]!.GetValue<string>().Should().Be("LessThanThreshold");
-        alarm["treatMissingData"]!.GetValue<string>().Should().Be("breaching");
+        alarm["datapointsToAlarm"]!.GetValue<int>().Should().Be(60);
+        alarm["threshold"]!.GetValue<int>().Should().Be(0);
+        alarm["comparisonOperator"]!.GetValue<string>().Should().Be("GreaterThanThreshold");
+        alarm["treatMissingData"]!.GetValue<string>().Should().Be("notBreaching");
         alarm["alarmActions"]!.ToJsonString().Should().Be("""["${fleet-scale-to-zero-idle.arn}"]""");
     }
 
@@ -164,15 +169,46 @@ public sealed class EcsScaleToZeroTests
         cold.FallbackUsdPerStart.Should().BeApproximately(3.16008m, 0.00001m);
         cold.FallbackUsdPerMonth.Should().BeApproximately(68.6565m, 0.0001m);
         cold.UnservedRoutes.Should().BeEmpty();
+        // After each stop's last request, 60 idle minutes: 21.726 x 1 h x 0.7582 USD/h = 16.4728 USD a month.
+        cold.IdleTailUsdPerMonth.Should().BeApproximately(16.4728m, 0.0001m);
 
         var line = PlanRenderer.Render(Repo.Synthesize(Zero())).Split('\n').Single(l => l.Contains("scales to zero", StringComparison.Ordinal));
         line.Should().Be("  scales to zero when idle (baselineInstances 0): 21.73 starts from zero a month (hours of the demand profile where the sized instances go from 0 to more, x 4.3452 profiles a month);"
-            + " each bills up to 0.5 instance-hours before serving (startupTimeoutSeconds 1800 at 0.7582 USD/h = 0.38 USD, 8.24 USD/month, inside the fleet line's instance-hours)"
-            + " and sends up to 15,120 requests to the Bedrock fallback meanwhile (3.16 USD, 68.66 USD/month, not in the forecast); upper bounds: a start usually takes less than its timeout");
+            + " each bills 0.5 instance-hours before serving (startupTimeoutSeconds 1800 at 0.7582 USD/h = 0.38 USD, 8.24 USD/month, inside the fleet line's instance-hours),"
+            + " sends 15,120 requests to the Bedrock fallback meanwhile (3.16 USD, 68.66 USD/month, in the bedrock line)"
+            + " and ends with 60 idle minutes of one instance before the idle alarm stops it (16.47 USD/month, in the fleet line);"
+            + " not counted: a first hour needing more than one instance (one is added per start-up time; the rest of its traffic also falls back)");
 
         var json = JsonNode.Parse(PlanJsonRenderer.Render(Repo.Synthesize(Zero())))!["fleet"]!["coldStart"]!;
         json["startsPerMonth"]!.GetValue<decimal>().Should().Be(21.73m);
         json["fallbackUsdPerMonth"]!.GetValue<decimal>().Should().Be(68.66m);
         JsonNode.Parse(PlanJsonRenderer.Render(Repo.Synthesize(EcsFleetTests.ProdOnEcs())))!["fleet"]!["coldStart"].Should().BeNull();
+    }
+
+    [Fact]
+    public void TheForecast_CarriesTheColdStarts_FallbackInTheBedrockLine_IdleTailInTheFleetLine()
+    {
+        // The same stack at baseline 1 sizes the same instances in every hour with demand (one more in each hour
+        // without), has no starts and the same overflow (none), so the lines differ by the cold-start figures plus,
+        // in the fleet line, the hours without demand at baseline 1.
+        var zero = Repo.Costs(Zero()).Forecast.P50;
+        var one = Repo.Costs(Zero(ZeroFleet.Replace("\"baselineInstances\":0", "\"baselineInstances\":1", StringComparison.Ordinal))).Forecast.P50;
+
+        // 68.6565 USD a month of fallback requests (ThePlan_StatesTheColdStartCost); each line rounds to the cent.
+        (zero[LlmCost.Infra.Sizing.CostLineKind.Bedrock] - one[LlmCost.Infra.Sizing.CostLineKind.Bedrock]).Should().BeApproximately(68.66m, 0.01m);
+        zero.Lines.Single(l => l.Kind == LlmCost.Infra.Sizing.CostLineKind.Bedrock).Basis.Should().EndWith(", and its requests while it starts from zero");
+        zero.Lines.Single(l => l.Kind == LlmCost.Infra.Sizing.CostLineKind.Fleet).Basis.Should().EndWith(", and the idle hour before each stop from zero");
+    }
+
+    [Fact]
+    public void ASchedule_MayReturnAFleetThatScalesToZeroToZero_ButNotOneWithABaseline()
+    {
+        const string schedules = ",\"schedules\":[{\"name\":\"weekday-open\",\"schedule\":\"cron(0 8 ? * MON-FRI *)\",\"minInstances\":2,\"maxInstances\":10},"
+            + "{\"name\":\"weekday-close\",\"schedule\":\"cron(0 20 ? * MON-FRI *)\",\"minInstances\":0,\"maxInstances\":10}]}";
+        var atZero = ZeroFleet.TrimEnd()[..^1] + schedules;
+
+        Zero(atZero).Fleet!.Serving.Schedules.Select(s => s.MinInstances).Should().Equal(2, 0);
+        var act = () => Zero(atZero.Replace("\"baselineInstances\":0", "\"baselineInstances\":1", StringComparison.Ordinal));
+        act.Should().Throw<ConfigError>().WithMessage("*llm-cost:fleet.schedules[1].minInstances*from 1 to 100*");
     }
 }

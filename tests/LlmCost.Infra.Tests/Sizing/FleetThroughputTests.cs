@@ -94,7 +94,7 @@ public sealed class FleetThroughputTests
 
         // 777.57 x (3000 + 250) / 250 = 10108.41 -> 10108
         settings.Fleet!.TokensPerSecondPerInstance.Should().Be(10108);
-        Repo.Costs(settings).Warnings.Should().Contain(w => w.Contains("measured with 1500-token prompts and this stack's average 3000", StringComparison.Ordinal));
+        Repo.Costs(settings).Warnings.Should().Contain(w => w.Contains("it was measured with 1500-token prompts and this stack's average is 3000", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -108,5 +108,37 @@ public sealed class FleetThroughputTests
         }
 
         NeuronThroughput.Table.SelectMany(r => r.Models.Select(m => (m.ToLowerInvariant(), r.InstanceSize))).Should().OnlyHaveUniqueItems();
+    }
+
+    [Fact]
+    public void ADefaultMeasuredOnAnotherServingSetUp_IsInDoubt_AndThePlanRecommendsNothingOnIt()
+    {
+        // Llama 3.1 8B's row: 3 TGI servers of 8 NeuronCores at batch 32; the fleet on ml.inf2.48xlarge runs one
+        // server on 24 NeuronCores at batch 4 (the default batchSize).
+        var costs = Repo.Costs(Prod(Fleet("ml.inf2.48xlarge")));
+
+        costs.Warnings.Should().Contain("the fleet's default throughput (2954 tokens/s per instance) may not hold: it was measured on 3 TGI server(s) of 8 NeuronCores at batch 32, and this fleet runs one server on 24 NeuronCores at batch 4 (llm-cost:fleet.batchSize). "
+            + "Until the fleet is load-tested (llm-cost:fleet.tokensPerSecondPerInstance with throughputEvidence), the plan recommends no fleet option");
+        costs.Evidence.CanRecommend.Should().BeFalse();
+    }
+
+    [Fact]
+    public void ADefaultMeasuredOnTheFleetsOwnSetUp_IsNotInDoubt()
+    {
+        // Llama 3 70B's row: one TGI server on all 24 NeuronCores of an inf2.48xlarge at batch 4, as this fleet runs it.
+        // The Hugging Face ID decides over the served name (which prod's routes use).
+        var fleet = Fleet("ml.inf2.48xlarge").Replace("meta-llama/Llama-3.1-8B-Instruct", "meta-llama/Meta-Llama-3-70B-Instruct", StringComparison.Ordinal);
+        var settings = Prod(fleet);
+
+        // 22.48 x (700 + 250) / 250 = 85.424 -> 85
+        settings.Fleet!.TokensPerSecondPerInstance.Should().Be(85);
+        Repo.Costs(settings).Warnings.Should().NotContain(w => w.Contains("throughput", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheOutputBoundConversion_StopsAtTheConfigKeysLimit()
+    {
+        // 777.57 x (2,000,000 + 1) / 1 is far beyond what one instance serves and what the key accepts.
+        NeuronThroughput.Table[0].TokensPerSecondAt(2_000_000, 1).Should().Be(1_000_000);
     }
 }

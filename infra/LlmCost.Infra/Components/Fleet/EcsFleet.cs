@@ -38,8 +38,11 @@ internal sealed class EcsFleet : Component, IRouterBackend, ICostsMoney
                 network.BedrockEndpoint == BedrockEndpointMode.Create ? network.SubnetIds.Count : 0, month.Service);
         }
 
+        var coldStart = month.ColdStart;
+        cost += coldStart?.IdleTailUsdPerMonth ?? 0m;
         yield return new(CostLineKind.Fleet, Math.Round(cost, 2),
-            "instance-hours at the hourly rate, net of the recommended Savings Plan, plus each instance's volume per GB-month, the load balancer's hours and LCUs and the interface endpoint's AZ-hours and GB");
+            "instance-hours at the hourly rate, net of the recommended Savings Plan, plus each instance's volume per GB-month, the load balancer's hours and LCUs and the interface endpoint's AZ-hours and GB"
+            + (coldStart is null ? "" : ", and the idle hour before each stop from zero"));
     }
 
     public const string ContainerName = "server";
@@ -227,13 +230,9 @@ internal sealed record EcsFleetArgs(FleetSettings Fleet, FleetPlan Plan, int Min
     public static EcsFleetArgs From(StackSettings settings, CostPlan costs)
     {
         var bounds = SageMakerFleetArgs.From(settings, costs);
-        var min = ScalesToZero(settings, costs) ? 0 : bounds.MinInstances;
+        var min = settings.Fleet!.ScalesToZero ? 0 : bounds.MinInstances;
         return new EcsFleetArgs(bounds.Fleet, bounds.Plan, min, bounds.MaxInstances, bounds.FleetRoutes, bounds.TokensPerRequest);
     }
-
-    /// <summary>A fleet on ECS whose configured baseline, and so the plan's minimum, is 0.</summary>
-    public static bool ScalesToZero(StackSettings settings, CostPlan costs) =>
-        settings.Fleet is { Platform: FleetPlatform.Ecs, BaselineInstances: 0 } && costs.Fleet is { MinInstances: 0 };
 }
 
 /// <param name="ServiceName">The ECS service's (and cluster's) name: the router configuration's invoke id for fleet routes.</param>
