@@ -15,19 +15,15 @@ namespace LlmCost.Infra.Sizing;
 /// <param name="StartsPerMonth">Starts from zero a month.</param>
 /// <param name="StartupSeconds">The start-up timeout (<c>llm-cost:fleet.startupTimeoutSeconds</c>).</param>
 /// <param name="InstanceHourlyUsd">The instance's on-demand hourly price.</param>
-/// <param name="StartingUsdPerMonth">Instance-hours billed while starting, a month: inside the instance-hours the fleet line already prices.</param>
 /// <param name="FallbackRequestsPerMonth">Fleet requests that arrive while the fleet starts, a month.</param>
 /// <param name="FallbackUsdPerMonth">Those requests on the Bedrock fallback, at its prices: in the forecast's Bedrock line.</param>
-/// <param name="IdleTailUsdPerMonth">The idle instance-hour after each stop's last request, a month: in the forecast's fleet line.</param>
 /// <param name="UnservedRoutes">Fleet routes with no Bedrock fallback: their requests fail while the fleet starts.</param>
 internal sealed record ColdStart(
     decimal StartsPerMonth,
     int StartupSeconds,
     decimal InstanceHourlyUsd,
-    decimal StartingUsdPerMonth,
     decimal FallbackRequestsPerMonth,
     decimal FallbackUsdPerMonth,
-    decimal IdleTailUsdPerMonth,
     IReadOnlyList<string> UnservedRoutes)
 {
     public static decimal IdleTailHoursPerStop => Components.Fleet.ScaleToZero.IdleMinutes / 60m;
@@ -35,6 +31,12 @@ internal sealed record ColdStart(
     public decimal StartingInstanceHoursPerStart => StartupSeconds / 3600m;
 
     public decimal StartingUsdPerStart => StartingInstanceHoursPerStart * InstanceHourlyUsd;
+
+    /// <summary>Instance-hours billed while starting, a month: inside the instance-hours the fleet line already prices.</summary>
+    public decimal StartingUsdPerMonth => StartsPerMonth * StartingUsdPerStart;
+
+    /// <summary>The idle instance-hour after each stop's last request, a month: in the forecast's fleet line.</summary>
+    public decimal IdleTailUsdPerMonth => StartsPerMonth * IdleTailHoursPerStop * InstanceHourlyUsd;
 
     public decimal FallbackUsdPerStart => StartsPerMonth == 0 ? 0 : FallbackUsdPerMonth / StartsPerMonth;
 
@@ -67,7 +69,7 @@ internal sealed record ColdStart(
 
         var months = demand.MonthsPerProfile;
         var startsPerMonth = starts.Count * months;
-        return new ColdStart(startsPerMonth, startupSeconds, instanceHourlyUsd, startsPerMonth * startupSeconds / 3600m * instanceHourlyUsd,
-            requests * months, usd * months, startsPerMonth * IdleTailHoursPerStop * instanceHourlyUsd, fleetRoutes.Where(r => r.Fallback is null).Select(r => r.Route).ToList());
+        return new ColdStart(startsPerMonth, startupSeconds, instanceHourlyUsd, requests * months, usd * months,
+            fleetRoutes.Where(r => r.Fallback is null).Select(r => r.Route).ToList());
     }
 }

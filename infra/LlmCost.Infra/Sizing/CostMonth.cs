@@ -41,8 +41,8 @@ internal sealed record CostMonth(
     /// <summary>The fleet routes' share of requests.</summary>
     public decimal FleetShare => CostPlanner.FleetShare(Settings);
 
-    /// <summary>A fleet that scales to zero: what its starts and stops cost at this demand; null otherwise.</summary>
-    public ColdStart? ColdStart => CostPlanner.ColdStartFor(Settings, Routes, Demand, Instance, Fleet);
+    /// <summary>A fleet that scales to zero: what its starts and stops cost at this demand; null otherwise. Worked out once: the fleet and Bedrock lines both read it.</summary>
+    public ColdStart? ColdStart { get; } = CostPlanner.ColdStartFor(Settings, Routes, Demand, Instance, Fleet);
 
     /// <summary>The first Bedrock route on a route's fallback chain, if any.</summary>
     public string? BedrockFallback(RouteSettings route) => CostPlanner.BedrockFallback(Settings, route);

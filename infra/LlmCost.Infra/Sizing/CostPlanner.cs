@@ -62,15 +62,16 @@ internal static class CostPlanner
             breakEven = BreakEvenFor(settings, routes, demand, instance, fleet, decision);
         }
 
-        var p50 = Month(settings, book, routes, demand, instance, fleet, advice?.Recommended);
+        var p50Month = new CostMonth(settings, book, routes, demand, instance, fleet, advice?.Recommended);
+        var p50 = Stack.StackCosts.Month(p50Month);
         var (factor, basis) = ForecastSpread.P90(demand, settings.Demand.Uncertainty);
         var p90Demand = demand.Scaled(factor);
         var p90Fleet = settings.Fleet is { } f ? FleetSizer.Size(p90Demand, FleetShare(settings), f) : null;
-        var p90 = Month(settings, book, routes, p90Demand, instance, p90Fleet, advice?.Recommended);
+        var p90 = Stack.StackCosts.Month(new CostMonth(settings, book, routes, p90Demand, instance, p90Fleet, advice?.Recommended));
         return new CostPlan(demand, book, routes, fleet, advice, breakEven, new CostForecast(p50, p90, factor, Math.Round(demand.RequestsPerMonth, 0), basis),
             evidence, decision, Warnings(settings, demand, decision))
         {
-            ColdStart = ColdStartFor(settings, routes, demand, instance, fleet),
+            ColdStart = p50Month.ColdStart,
         };
     }
 
@@ -206,8 +207,4 @@ internal static class CostPlanner
 
         return next;
     }
-
-    /// <summary>One month at <paramref name="demand"/>, with the fleet already sized for that demand: what the stack's costing components contribute.</summary>
-    private static MonthlyCost Month(StackSettings settings, PriceBook book, IReadOnlyList<RoutePrice> routes, DemandProfile demand, PricedHourly? instance, FleetPlan? fleet, SavingsPlanOption? plan) =>
-        Stack.StackCosts.Month(new CostMonth(settings, book, routes, demand, instance, fleet, plan));
 }

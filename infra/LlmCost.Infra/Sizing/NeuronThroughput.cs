@@ -93,16 +93,18 @@ internal static class NeuronThroughput
     /// <summary>The benchmark for any of <paramref name="modelNames"/> on this size (<c>ml.</c> ignored); null when none was published.</summary>
     /// <remarks>Names are tried in order (the Hugging Face ID before the served name), so the most precise one decides.</remarks>
     public static ThroughputBenchmark? For(IEnumerable<string?> modelNames, string instanceType) =>
-        modelNames.Select(name => Table.FirstOrDefault(b => b.InstanceSize == Size(instanceType) && Matches(b, name))).FirstOrDefault(b => b is not null);
+        Find(modelNames, b => b.InstanceSize == Size(instanceType));
 
     /// <summary>Any benchmark of the model, on whatever size: the nearest evidence for a size without its own.</summary>
-    public static ThroughputBenchmark? AnySize(IEnumerable<string?> modelNames) =>
-        modelNames.Select(name => Table.FirstOrDefault(b => Matches(b, name))).FirstOrDefault(b => b is not null);
+    public static ThroughputBenchmark? AnySize(IEnumerable<string?> modelNames) => Find(modelNames, _ => true);
 
     public static string Size(string instanceType) => instanceType.StartsWith("ml.", StringComparison.Ordinal) ? instanceType[3..] : instanceType;
 
-    private static bool Matches(ThroughputBenchmark benchmark, string? name) =>
-        name is not null && benchmark.Models.Contains(name, StringComparer.OrdinalIgnoreCase);
+    /// <summary>The first row, among those <paramref name="where"/> admits, for the first name that has one.</summary>
+    private static ThroughputBenchmark? Find(IEnumerable<string?> modelNames, Func<ThroughputBenchmark, bool> where) =>
+        modelNames.Where(name => name is not null)
+            .Select(name => Table.FirstOrDefault(b => where(b) && b.Models.Contains(name!, StringComparer.OrdinalIgnoreCase)))
+            .FirstOrDefault(b => b is not null);
 }
 
 /// <summary>What the plan says about the fleet's throughput: which figure was used, and how it compares with the published ones.</summary>

@@ -78,7 +78,7 @@ internal static class LlmCostStack
         if (fleet is EcsFleet ecsFleet)
         {
             _ = new EcsFleetAlarms(stack, new EcsFleetAlarmsArgs(ecsFleet.Outputs.LoadBalancerDimension, ecsFleet.Outputs.TargetGroupDimension, ecsFleet.Outputs.Scaling.MaxInstances,
-                ecsFleet.Outputs.InvocationsPerInstancePerMinute, notifications.AlarmActions, ScalesToZero: ecsFleet.Outputs.Scaling.MinInstances == 0));
+                ecsFleet.Outputs.InvocationsPerInstancePerMinute, notifications.AlarmActions, ScalesToZero: settings.Fleet!.ScalesToZero));
         }
 
         if (costs.SavingsPlans?.Recommended is { } plan)

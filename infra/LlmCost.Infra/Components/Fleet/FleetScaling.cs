@@ -49,19 +49,10 @@ internal sealed class FleetScaling : Component
         // Up to half again over the latency threshold adds one instance; beyond that, two. Bounds are offsets
         // from the alarm's threshold, in the alarm's unit (ModelLatency is in microseconds, TargetResponseTime in seconds).
         var threshold = fleet.Latency.FromMilliseconds(args.ScaleOutLatencyMs);
-        var latency = Add("latency", "aws:appautoscaling/policy:Policy", Map(
-            ("name", AwsNames.ScalingPolicyName.Join("-", prefix, "fleet-latency-step")),
-            ("policyType", "StepScaling"),
-            ("serviceNamespace", Ref(target.Name, "serviceNamespace")),
-            ("resourceId", Ref(target.Name, "resourceId")),
-            ("scalableDimension", Ref(target.Name, "scalableDimension")),
-            ("stepScalingPolicyConfiguration", Map(
-                ("adjustmentType", "ChangeInCapacity"),
-                ("cooldown", ScaleOutCooldownSeconds),
-                ("metricAggregationType", "Average"),
-                ("stepAdjustments", List(
-                    Map(("metricIntervalLowerBound", "0"), ("metricIntervalUpperBound", Text(threshold / 2)), ("scalingAdjustment", 1)),
-                    Map(("metricIntervalLowerBound", Text(threshold / 2)), ("scalingAdjustment", 2))))))));
+        var latency = Add("latency", "aws:appautoscaling/policy:Policy", StepPolicy(target, AwsNames.ScalingPolicyName.Join("-", prefix, "fleet-latency-step"),
+            "ChangeInCapacity", ScaleOutCooldownSeconds, "Average",
+            Map(("metricIntervalLowerBound", "0"), ("metricIntervalUpperBound", Text(threshold / 2)), ("scalingAdjustment", 1)),
+            Map(("metricIntervalLowerBound", Text(threshold / 2)), ("scalingAdjustment", 2))));
 
         Add("latency-alarm", "aws:cloudwatch/metricAlarm:MetricAlarm", Map(
             ("name", AwsNames.AlarmName.Join("-", prefix, "fleet-latency-scale-out")),
@@ -94,6 +85,19 @@ internal sealed class FleetScaling : Component
     }
 
     public FleetScalingOutputs Outputs { get; }
+
+    /// <summary>A step-scaling policy on <paramref name="target"/>, acting on its alarm's breach by <paramref name="steps"/> (bounds are offsets from the alarm's threshold).</summary>
+    public static MapValue StepPolicy(ReferenceValue target, string name, string adjustmentType, int cooldownSeconds, string metricAggregation, params Value[] steps) => Map(
+        ("name", name),
+        ("policyType", "StepScaling"),
+        ("serviceNamespace", Ref(target.Name, "serviceNamespace")),
+        ("resourceId", Ref(target.Name, "resourceId")),
+        ("scalableDimension", Ref(target.Name, "scalableDimension")),
+        ("stepScalingPolicyConfiguration", Map(
+            ("adjustmentType", adjustmentType),
+            ("cooldown", cooldownSeconds),
+            ("metricAggregationType", metricAggregation),
+            ("stepAdjustments", List(steps)))));
 
     private static string Text(decimal value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -44,17 +44,8 @@ internal sealed class ScaleToZero : Component
 
         // +1 while requests arrive and nothing is healthy. The cooldown is the start-up time: a scale-out inside it
         // counts the task already added, so a slow start is not answered with more tasks.
-        var wake = Add("wake", "aws:appautoscaling/policy:Policy", Map(
-            ("name", AwsNames.ScalingPolicyName.Join("-", prefix, "fleet-wake")),
-            ("policyType", "StepScaling"),
-            ("serviceNamespace", Ref(target.Name, "serviceNamespace")),
-            ("resourceId", Ref(target.Name, "resourceId")),
-            ("scalableDimension", Ref(target.Name, "scalableDimension")),
-            ("stepScalingPolicyConfiguration", Map(
-                ("adjustmentType", "ChangeInCapacity"),
-                ("cooldown", args.StartupTimeoutSeconds),
-                ("metricAggregationType", "Maximum"),
-                ("stepAdjustments", List(Map(("metricIntervalLowerBound", "0"), ("scalingAdjustment", 1))))))));
+        var wake = Add("wake", "aws:appautoscaling/policy:Policy", FleetScaling.StepPolicy(target, AwsNames.ScalingPolicyName.Join("-", prefix, "fleet-wake"),
+            "ChangeInCapacity", args.StartupTimeoutSeconds, "Maximum", Map(("metricIntervalLowerBound", "0"), ("scalingAdjustment", 1))));
 
         Add("wake-alarm", "aws:cloudwatch/metricAlarm:MetricAlarm", Map(
             ("name", AwsNames.AlarmName.Join("-", prefix, "fleet-wake")),
@@ -71,17 +62,8 @@ internal sealed class ScaleToZero : Component
                 Map(("id", "wake"), ("expression", WakeExpression), ("label", "requests with no healthy task"), ("returnData", true)))),
             ("alarmActions", List(Ref(wake.Name, "arn")))));
 
-        var idle = Add("idle", "aws:appautoscaling/policy:Policy", Map(
-            ("name", AwsNames.ScalingPolicyName.Join("-", prefix, "fleet-idle-to-zero")),
-            ("policyType", "StepScaling"),
-            ("serviceNamespace", Ref(target.Name, "serviceNamespace")),
-            ("resourceId", Ref(target.Name, "resourceId")),
-            ("scalableDimension", Ref(target.Name, "scalableDimension")),
-            ("stepScalingPolicyConfiguration", Map(
-                ("adjustmentType", "ExactCapacity"),
-                ("cooldown", FleetScaling.ScaleInCooldownSeconds),
-                ("metricAggregationType", "Maximum"),
-                ("stepAdjustments", List(Map(("metricIntervalLowerBound", "0"), ("scalingAdjustment", 0))))))));
+        var idle = Add("idle", "aws:appautoscaling/policy:Policy", FleetScaling.StepPolicy(target, AwsNames.ScalingPolicyName.Join("-", prefix, "fleet-idle-to-zero"),
+            "ExactCapacity", FleetScaling.ScaleInCooldownSeconds, "Maximum", Map(("metricIntervalLowerBound", "0"), ("scalingAdjustment", 0))));
 
         Add("idle-alarm", "aws:cloudwatch/metricAlarm:MetricAlarm", Map(
             ("name", AwsNames.AlarmName.Join("-", prefix, "fleet-idle-to-zero")),
