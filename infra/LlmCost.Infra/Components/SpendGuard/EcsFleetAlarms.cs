@@ -24,7 +24,7 @@ internal sealed class EcsFleetAlarms : Component
             ("period", 300), ("evaluationPeriods", 3), ("threshold", args.MaxInstances), ("comparisonOperator", "GreaterThanOrEqualToThreshold")), "notBreaching");
 
         // Idle: under 1% of the requests per target scaling aims at, for three hours (no requests at all counts too).
-        var idleBelow = Math.Max(1, (int)Math.Floor(args.TargetRequestsPerInstancePerMinute * 60 * 0.01m));
+        var idleBelow = FleetAlarms.IdleBelowPerHour(args.TargetRequestsPerInstancePerMinute);
         Alarm("idle", $"The fleet's tasks served fewer than {idleBelow.ToString(CultureInfo.InvariantCulture)} requests an hour each (1% of its scaling target) for three hours: instance-hours billed for almost nothing; lower llm-cost:fleet.baselineInstances or its schedules.", Map(
             ("namespace", "AWS/ApplicationELB"), ("metricName", "RequestCountPerTarget"), ("dimensions", targets), ("statistic", "Sum"),
             ("period", 3600), ("evaluationPeriods", 3), ("threshold", idleBelow), ("comparisonOperator", "LessThanThreshold")),
@@ -33,10 +33,7 @@ internal sealed class EcsFleetAlarms : Component
 
         Alarm("errors", $"More than {alerts.ErrorRatePercent}% of the fleet's requests failed with 5xx from its tasks (llm-cost:alerts.errorRatePercent) in 2 of 3 five-minute periods; the router falls back to Bedrock meanwhile.", Map(
             ("comparisonOperator", "GreaterThanThreshold"), ("evaluationPeriods", 3), ("datapointsToAlarm", 2), ("threshold", alerts.ErrorRatePercent),
-            ("metricQueries", List(
-                Map(("id", "failed"), ("returnData", false), ("metric", Metric("HTTPCode_Target_5XX_Count", 300))),
-                Map(("id", "all"), ("returnData", false), ("metric", Metric("RequestCount", 300))),
-                Map(("id", "rate"), ("expression", "100 * FILL(failed, 0) / all"), ("label", "failed requests, %"), ("returnData", true))))), "notBreaching");
+            ("metricQueries", FleetAlarms.ErrorRate(Metric("HTTPCode_Target_5XX_Count", 300), Metric("RequestCount", 300), "failed requests, %"))), "notBreaching");
 
         void Alarm(string id, string description, MapValue definition, string missing) =>
             Add(id, "aws:cloudwatch/metricAlarm:MetricAlarm",
